@@ -1,0 +1,50 @@
+# Every target installs what it needs: a fresh clone needs only `make run` or `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test test-sqlite test-postgres lint format schema migrate postgres clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m server migrate
+	$(PY) -m server seed-demo
+	$(PY) -m server serve
+
+migrate: $(STAMP)
+	$(PY) -m server migrate
+
+schema: $(STAMP)
+	$(PY) -m server export-schema > schema.graphql
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check server tests
+	$(VENV)/bin/ruff format --check server tests
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix server tests
+	$(VENV)/bin/ruff format server tests
+
+# PostgreSQL runs on the machine; start it if it is down.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL $(PY) -m pytest -q
+
+test-postgres: $(STAMP) postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,45 @@
+"""Who may do what (R11). Pure: no I/O."""
+
+from __future__ import annotations
+
+from server.accounts.models import Role
+from server.errors import InvalidInput
+
+
+def may_manage_licenses(role: Role) -> bool:
+    """The licences page is for administrators and users with access to resources."""
+    return role in (Role.ADMIN, Role.RESOURCE_MANAGER)
+
+
+def may_administer(role: Role) -> bool:
+    """Plan, invoices, roles and API tokens are for administrators only."""
+    return role is Role.ADMIN
+
+
+MAX_NAME = 200
+MAX_EMAIL = 254
+MIN_PASSWORD = 10
+
+
+def clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput("A name is required.", field="name")
+    if len(cleaned) > MAX_NAME:
+        raise InvalidInput(f"A name can be at most {MAX_NAME} characters.", field="name")
+    return cleaned
+
+
+def clean_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    local, at, domain = cleaned.partition("@")
+    if not at or not local or "." not in domain or " " in cleaned or len(cleaned) > MAX_EMAIL:
+        raise InvalidInput(f"'{email}' is not an e-mail address.", field="email")
+    return cleaned
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            f"A password needs at least {MIN_PASSWORD} characters.", field="password"
+        )

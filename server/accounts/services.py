@@ -1,0 +1,133 @@
+"""Organisations, signing in and out, and the sessions behind the cookie."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tortoise.transactions import in_transaction
+
+from server.accounts import rules
+from server.accounts.models import Organization, Resource, ResourceKind, Role, Session
+from server.accounts.passwords import hash_password, verify_password
+from server.errors import InvalidInput
+from server.licensing.history import record_change
+from server.licensing.models import ChangeReason
+from server.licensing.rules import local_today
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in person behind a request."""
+
+    resource: Resource
+
+    @property
+    def organization_id(self) -> int:
+        return self.resource.organization_id
+
+    @property
+    def role(self) -> Role:
+        return self.resource.role
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_time_zone(time_zone: str) -> str:
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"'{time_zone}' is not a time zone.", field="timeZone") from None
+    return time_zone
+
+
+async def create_organization(
+    name: str,
+    *,
+    admin_name: str,
+    admin_email: str,
+    admin_password: str,
+    time_zone: str = "UTC",
+    now: datetime | None = None,
+) -> tuple[Organization, Resource]:
+    """A new organisation with its first administrator, who holds its first licence. That
+    licence is a change of the count like any other (R8, R9)."""
+    now = now or datetime.now(UTC)
+    org_name = rules.clean_name(name)
+    admin_name = rules.clean_name(admin_name)
+    email = rules.clean_email(admin_email)
+    rules.check_password(admin_password)
+    check_time_zone(time_zone)
+    today = local_today(now, time_zone)
+    async with in_transaction() as conn:
+        org = await Organization.create(
+            using_db=conn, name=org_name, time_zone=time_zone, license_count=0, used=0
+        )
+        admin = await Resource.create(
+            using_db=conn,
+            organization_id=org.id,
+            name=admin_name,
+            email=email,
+            kind=ResourceKind.EMPLOYEE,
+            role=Role.ADMIN,
+            active=True,
+            login_access=True,
+            start_date=today,
+            password_hash=hash_password(admin_password),
+        )
+        await record_change(
+            conn, org, 1, ChangeReason.INITIAL, None, now=now, effective_on=today, resource=admin
+        )
+        org.used = 1
+        await org.save(using_db=conn, update_fields=["license_count", "used"])
+    return org, admin
+
+
+async def login(
+    email: str, password: str, *, session_hours: int, now: datetime | None = None
+) -> tuple[str, Resource] | None:
+    """Check the password of someone who may sign in; on success open a session and return
+    its token (for the cookie) and the person. None when the pair is wrong, whatever the cause."""
+    now = now or datetime.now(UTC)
+    candidates = await Resource.filter(
+        email=email.strip().lower(), active=True, login_access=True, password_hash__isnull=False
+    )
+    match = next((r for r in candidates if verify_password(r.password_hash, password)), None)
+    if not candidates:
+        verify_password(None, password)
+    if match is None:
+        return None
+    token = secrets.token_urlsafe(32)
+    await Session.create(
+        token_hash=_token_hash(token),
+        resource_id=match.id,
+        expires_at=now + timedelta(hours=session_hours),
+    )
+    return token, match
+
+
+async def logout(token: str) -> None:
+    await Session.filter(token_hash=_token_hash(token)).delete()
+
+
+async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer | None:
+    """The person a session cookie belongs to, if the session is live and they may still sign
+    in (removing access or terminating deletes sessions too; this is the second lock)."""
+    now = now or datetime.now(UTC)
+    session = (
+        await Session.filter(
+            token_hash=_token_hash(token),
+            expires_at__gt=now,
+            resource__active=True,
+            resource__login_access=True,
+        )
+        .select_related("resource")
+        .first()
+    )
+    return Viewer(resource=session.resource) if session else None
+

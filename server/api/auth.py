@@ -1,0 +1,121 @@
+"""Signing in and out with a session cookie, and `me`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from server.accounts import rules, services
+from server.accounts.models import Organization
+from server.accounts.models import Resource as ResourceModel
+from server.api.context import Info
+from server.api.types import Role
+
+
+@strawberry.type(description="The organisation a person belongs to.")
+class OrganizationInfo:
+    id: strawberry.ID = strawberry.field(description="Stable identifier.")
+    name: str = strawberry.field(description="The organisation's name.")
+    time_zone: str = strawberry.field(
+        description="IANA time zone: days (last work days, billing) are counted in it."
+    )
+
+
+@strawberry.type(description="The signed-in person.")
+class Me:
+    id: strawberry.ID = strawberry.field(description="The person's resource id.")
+    name: str = strawberry.field(description="Full name.")
+    email: str = strawberry.field(description="E-mail address.")
+    role: Role = strawberry.field(description="What the person may do.")
+    can_manage_licenses: bool = strawberry.field(
+        description="Whether the licences page is open to this person (ADMIN, RESOURCE_MANAGER)."
+    )
+    organization_id: strawberry.Private[int]
+
+    @strawberry.field(description="The person's organisation.")
+    async def organization(self) -> OrganizationInfo:
+        org = await Organization.get(id=self.organization_id)
+        return OrganizationInfo(id=strawberry.ID(str(org.id)), name=org.name, time_zone=org.time_zone)
+
+    @classmethod
+    def of(cls, resource: ResourceModel) -> Me:
+        return cls(
+            id=strawberry.ID(str(resource.id)),
+            name=resource.name,
+            email=resource.email,
+            role=resource.role,
+            can_manage_licenses=rules.may_manage_licenses(resource.role),
+            organization_id=resource.organization_id,
+        )
+
+
+@strawberry.type(description="Signed in: the session cookie is set.")
+class LoginSuccess:
+    me: Me = strawberry.field(description="The person now signed in.")
+
+
+@strawberry.type(
+    description="Not signed in: the e-mail and password do not match anyone who may sign in."
+)
+class InvalidCredentials:
+    message: str = strawberry.field(description="What to tell the person, ready to show.")
+
+
+@strawberry.type(description="Signed out: the session is ended and its cookie cleared.")
+class LogoutSuccess:
+    ok: bool = strawberry.field(description="Always true.")
+
+
+LoginResult = Annotated[
+    LoginSuccess | InvalidCredentials,
+    strawberry.union("LoginResult", description="The outcome of login."),
+]
+LogoutResult = Annotated[
+    LogoutSuccess, strawberry.union("LogoutResult", description="The outcome of logout.")
+]
+
+
+@strawberry.type
+class AuthQuery:
+    @strawberry.field(description="The signed-in person, or null when nobody is signed in.")
+    def me(self, info: Info) -> Me | None:
+        viewer = info.context.viewer
+        return Me.of(viewer.resource) if viewer else None
+
+
+@strawberry.type
+class AuthMutation:
+    @strawberry.mutation(
+        description="Sign in with e-mail and password; sets an HttpOnly session cookie."
+    )
+    async def login(
+        self,
+        info: Info,
+        email: Annotated[str, strawberry.argument(description="E-mail address.")],
+        password: Annotated[str, strawberry.argument(description="Password.")],
+    ) -> LoginResult:
+        settings = info.context.settings
+        signed_in = await services.login(email, password, session_hours=settings.session_hours)
+        if signed_in is None:
+            return InvalidCredentials(message="The e-mail address or the password is wrong.")
+        token, resource = signed_in
+        info.context.response.set_cookie(
+            settings.session_cookie_name,
+            token,
+            max_age=settings.session_hours * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=settings.session_cookie_secure,
+            path="/",
+        )
+        return LoginSuccess(me=Me.of(resource))
+
+    @strawberry.mutation(description="Sign out: ends this session.")
+    async def logout(self, info: Info) -> LogoutResult:
+        if info.context.session_token:
+            await services.logout(info.context.session_token)
+        info.context.response.delete_cookie(
+            info.context.settings.session_cookie_name, path="/", httponly=True, samesite="lax"
+        )
+        return LogoutSuccess(ok=True)

@@ -1,0 +1,66 @@
+"""The licence history, newest first."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from server.accounts.models import Organization
+from server.api.context import Info
+from server.api.permissions import LICENSE_MANAGERS
+from server.api.types import LicenseChange, PageInfo
+from server.licensing.history import history_page
+
+
+@strawberry.type(description="A page of the licence history.")
+class LicenseChangeEdge:
+    node: LicenseChange = strawberry.field(description="One change of the licence count.")
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this row.")
+
+
+@strawberry.type(description="A page of the licence history, newest first.")
+class LicenseChangeConnection:
+    edges: list[LicenseChangeEdge] = strawberry.field(description="The changes on this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page ends.")
+
+
+@strawberry.type
+class HistoryQuery:
+    @strawberry.field(
+        description="Every change of the licence count, newest first (R8, R15).",
+        permission_classes=LICENSE_MANAGERS,
+    )
+    async def history(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size, 1 to 500; 50 if omitted.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The `endCursor` of the page before.")
+        ] = None,
+        since: Annotated[
+            date | None,
+            strawberry.argument(
+                name="from", description="Only changes on or after this day (organisation time)."
+            ),
+        ] = None,
+        until: Annotated[
+            date | None,
+            strawberry.argument(
+                name="to", description="Only changes on or before this day (organisation time)."
+            ),
+        ] = None,
+    ) -> LicenseChangeConnection:
+        org = await Organization.get(id=info.context.organization_id)
+        page = await history_page(org, first=first, after=after, since=since, until=until)
+        edges = [
+            LicenseChangeEdge(node=LicenseChange.of(change), cursor=page.cursor_of(change))
+            for change in page.changes
+        ]
+        return LicenseChangeConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+        )

@@ -1,0 +1,20 @@
+"""DataLoaders, made anew for every request, so that a page of rows costs one query per
+relation rather than one per row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from strawberry.dataloader import DataLoader
+
+from server.accounts.models import Resource
+
+
+async def _load_resources(ids: Sequence[int]) -> list[Resource | None]:
+    found = {r.id: r for r in await Resource.filter(id__in=list(ids))}
+    return [found.get(i) for i in ids]
+
+
+class Loaders:
+    def __init__(self) -> None:
+        self.resource = DataLoader(load_fn=_load_resources)

@@ -1,0 +1,264 @@
+"""People: listing them, and the changes to them that touch licences."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from server.accounts import models as account_models
+from server.accounts import queries
+from server.api.context import Info
+from server.api.errors import parse_id
+from server.api.permissions import LICENSE_MANAGERS
+from server.api.types import (
+    LicenseChange,
+    LicenseIncreaseRequired,
+    PageInfo,
+    Resource,
+    ResourceKind,
+    ResourceStatus,
+    Role,
+    Seats,
+)
+from server.licensing import services
+
+
+@strawberry.type(description="One person in a list, with the cursor to continue after them.")
+class ResourceEdge:
+    node: Resource = strawberry.field(description="The person.")
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this person.")
+
+
+@strawberry.type(description="A page of people, by name.")
+class ResourceConnection:
+    edges: list[ResourceEdge] = strawberry.field(description="The people on this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page ends.")
+    total_count: int = strawberry.field(description="How many people match, on all pages.")
+
+
+@strawberry.input(description="A new co-worker.")
+class AddResourceInput:
+    name: str = strawberry.field(description="Full name.")
+    email: str = strawberry.field(description="E-mail address, unique in the organisation.")
+    kind: ResourceKind = strawberry.field(
+        default=account_models.ResourceKind.EMPLOYEE, description="Employee or consultant."
+    )
+    role: Role = strawberry.field(
+        default=account_models.Role.MEMBER, description="What the person may do."
+    )
+    login_access: bool = strawberry.field(
+        default=False, description="Whether the person can sign in (and, if an employee, "
+        "uses a licence)."
+    )
+    start_date: date | None = strawberry.field(
+        default=None, description="First work day; today (organisation time) if omitted."
+    )
+    password: str | None = strawberry.field(
+        default=None, description="A password to sign in with, at least 10 characters."
+    )
+
+
+@strawberry.type(description="Login access was given or removed (or already was so).")
+class ToggleAccessSuccess:
+    resource: Resource = strawberry.field(description="The person after the change.")
+    seats: Seats = strawberry.field(description="The licences after the change.")
+    change: LicenseChange | None = strawberry.field(
+        description="The history row of the auto-increase, if the count grew."
+    )
+    message: str = strawberry.field(
+        description="What happened, ready to show; says how far the count can now be reduced "
+        "when a licence became free."
+    )
+
+
+@strawberry.type(description="The co-worker was added.")
+class AddResourceSuccess:
+    resource: Resource = strawberry.field(description="The new person.")
+    seats: Seats = strawberry.field(description="The licences after the change.")
+    change: LicenseChange | None = strawberry.field(
+        description="The history row of the auto-increase, if the count grew."
+    )
+
+
+@strawberry.type(description="The person was terminated.")
+class TerminateSuccess:
+    resource: Resource = strawberry.field(description="The person, now inactive.")
+    seats: Seats = strawberry.field(description="The licences after the change.")
+    change: LicenseChange | None = strawberry.field(
+        description="The history row of the auto-decrease, if the person used a licence."
+    )
+
+
+@strawberry.type(description="The person is active again, without login access.")
+class ReactivateSuccess:
+    resource: Resource = strawberry.field(description="The person, active again.")
+    seats: Seats = strawberry.field(description="The licences, unchanged.")
+
+
+ToggleAccessResult = Annotated[
+    ToggleAccessSuccess | LicenseIncreaseRequired,
+    strawberry.union("ToggleAccessResult", description="The outcome of toggleAccess."),
+]
+AddResourceResult = Annotated[
+    AddResourceSuccess | LicenseIncreaseRequired,
+    strawberry.union("AddResourceResult", description="The outcome of addResource."),
+]
+TerminateResult = Annotated[
+    TerminateSuccess,
+    strawberry.union("TerminateResult", description="The outcome of terminate."),
+]
+ReactivateResult = Annotated[
+    ReactivateSuccess,
+    strawberry.union("ReactivateResult", description="The outcome of reactivate."),
+]
+
+AcceptIncrease = Annotated[
+    bool,
+    strawberry.argument(
+        description="Grow the licence count by one if no licence is free (the auto-increase). "
+        "Without it, such a change answers LicenseIncreaseRequired and changes nothing."
+    ),
+]
+ResourceId = Annotated[strawberry.ID, strawberry.argument(description="The person's id.")]
+
+
+@strawberry.type
+class ResourcesQuery:
+    @strawberry.field(
+        description="People by name, active ones unless asked otherwise (R15).",
+        permission_classes=LICENSE_MANAGERS,
+    )
+    async def resources(
+        self,
+        info: Info,
+        status: Annotated[
+            ResourceStatus, strawberry.argument(description="Active, inactive or all.")
+        ] = queries.ResourceStatus.ACTIVE,
+        kind: Annotated[
+            ResourceKind | None,
+            strawberry.argument(description="Only employees, or only external consultants."),
+        ] = None,
+        search: Annotated[
+            str | None, strawberry.argument(description="Part of a name or e-mail address.")
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size, 1 to 500; 50 if omitted.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The `endCursor` of the page before.")
+        ] = None,
+    ) -> ResourceConnection:
+        page = await queries.resources_page(
+            info.context.organization_id,
+            status=status,
+            kind=kind,
+            search=search,
+            first=first,
+            after=after,
+        )
+        return ResourceConnection(
+            edges=[
+                ResourceEdge(node=Resource.of(r), cursor=page.cursor_of(r)) for r in page.resources
+            ],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            total_count=page.total_count,
+        )
+
+    @strawberry.field(description="One person.", permission_classes=LICENSE_MANAGERS)
+    async def resource(self, info: Info, id: ResourceId) -> Resource:
+        found = await queries.get_resource(info.context.organization_id, parse_id(id))
+        return Resource.of(found)
+
+
+@strawberry.type
+class ResourcesMutation:
+    @strawberry.mutation(
+        description="Give or remove login access (R4, R5). Giving it to an employee when no "
+        "licence is free needs `acceptLicenseIncrease`; removing it ends the person's sessions.",
+        permission_classes=LICENSE_MANAGERS,
+    )
+    async def toggle_access(
+        self,
+        info: Info,
+        resource_id: ResourceId,
+        enabled: Annotated[bool, strawberry.argument(description="Give (true) or remove.")],
+        accept_license_increase: AcceptIncrease = False,
+    ) -> ToggleAccessResult:
+        outcome = await services.toggle_access(
+            info.context.actor,
+            parse_id(resource_id, "resourceId"),
+            enabled,
+            accept_increase=accept_license_increase,
+            maximum=info.context.settings.max_license_count,
+        )
+        if isinstance(outcome, services.LicenseIncreaseRequired):
+            return LicenseIncreaseRequired.of(outcome)
+        return ToggleAccessSuccess(
+            resource=Resource.of(outcome.resource),
+            seats=Seats.of(outcome.seats),
+            change=LicenseChange.maybe(outcome.change),
+            message=outcome.message,
+        )
+
+    @strawberry.mutation(
+        description="Register a co-worker (R6); with login access, as toggleAccess.",
+        permission_classes=LICENSE_MANAGERS,
+    )
+    async def add_resource(
+        self, info: Info, input: AddResourceInput, accept_license_increase: AcceptIncrease = False
+    ) -> AddResourceResult:
+        outcome = await services.add_resource(
+            info.context.actor,
+            services.NewResource(
+                name=input.name,
+                email=input.email,
+                kind=input.kind,
+                role=input.role,
+                login_access=input.login_access,
+                start_date=input.start_date,
+                password=input.password,
+            ),
+            accept_increase=accept_license_increase,
+            maximum=info.context.settings.max_license_count,
+        )
+        if isinstance(outcome, services.LicenseIncreaseRequired):
+            return LicenseIncreaseRequired.of(outcome)
+        return AddResourceSuccess(
+            resource=Resource.of(outcome.resource),
+            seats=Seats.of(outcome.seats),
+            change=LicenseChange.maybe(outcome.change),
+        )
+
+    @strawberry.mutation(
+        description="Terminate a person's account (R7): they become inactive, lose login "
+        "access, and the licence they used is taken off the count.",
+        permission_classes=LICENSE_MANAGERS,
+    )
+    async def terminate(
+        self,
+        info: Info,
+        resource_id: ResourceId,
+        last_work_day: Annotated[
+            date, strawberry.argument(description="The person's last work day.")
+        ],
+    ) -> TerminateResult:
+        outcome = await services.terminate(
+            info.context.actor, parse_id(resource_id, "resourceId"), last_work_day
+        )
+        return TerminateSuccess(
+            resource=Resource.of(outcome.resource),
+            seats=Seats.of(outcome.seats),
+            change=LicenseChange.maybe(outcome.change),
+        )
+
+    @strawberry.mutation(
+        description="Make a terminated person active again, without login access (R7).",
+        permission_classes=LICENSE_MANAGERS,
+    )
+    async def reactivate(self, info: Info, resource_id: ResourceId) -> ReactivateResult:
+        outcome = await services.reactivate(info.context.actor, parse_id(resource_id, "resourceId"))
+        return ReactivateSuccess(
+            resource=Resource.of(outcome.resource), seats=Seats.of(outcome.seats)
+        )

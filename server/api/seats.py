@@ -1,0 +1,70 @@
+"""The licence count: `seats` and `setLicenseCount`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from server.api.context import Info
+from server.api.permissions import LICENSE_MANAGERS
+from server.api.types import LicenseChange, Seats
+from server.licensing import services
+
+
+@strawberry.type(description="The licence count was set (or was already that number).")
+class SetLicenseCountSuccess:
+    seats: Seats = strawberry.field(description="The licences after the change.")
+    change: LicenseChange | None = strawberry.field(
+        description="The history row written, or null when the count was already that number."
+    )
+
+
+@strawberry.type(
+    description="Nothing was changed: the requested count is below the number of licences in "
+    "use. Remove login access from someone first."
+)
+class LicenseBelowUsage:
+    used: int = strawberry.field(description="Licences in use now.")
+    requested: int = strawberry.field(description="The count that was asked for.")
+    message: str = strawberry.field(description="What to tell the person, ready to show.")
+
+
+SetLicenseCountResult = Annotated[
+    SetLicenseCountSuccess | LicenseBelowUsage,
+    strawberry.union("SetLicenseCountResult", description="The outcome of setLicenseCount."),
+]
+
+
+@strawberry.type
+class SeatsQuery:
+    @strawberry.field(
+        description="The organisation's licences: paid for, used, available.",
+        permission_classes=LICENSE_MANAGERS,
+    )
+    async def seats(self, info: Info) -> Seats:
+        return Seats.of(await services.get_seats(info.context.organization_id))
+
+
+@strawberry.type
+class SeatsMutation:
+    @strawberry.mutation(
+        description="Set the number of licences paid for (R3). Refused with LicenseBelowUsage "
+        "when fewer than are in use; the same number changes nothing.",
+        permission_classes=LICENSE_MANAGERS,
+    )
+    async def set_license_count(
+        self,
+        info: Info,
+        count: Annotated[int, strawberry.argument(description="The new number of licences.")],
+    ) -> SetLicenseCountResult:
+        outcome = await services.set_license_count(
+            info.context.actor, count, maximum=info.context.settings.max_license_count
+        )
+        if isinstance(outcome, services.LicenseBelowUsage):
+            return LicenseBelowUsage(
+                used=outcome.used, requested=outcome.requested, message=outcome.message
+            )
+        return SetLicenseCountSuccess(
+            seats=Seats.of(outcome.seats), change=LicenseChange.maybe(outcome.change)
+        )

@@ -1,0 +1,166 @@
+"""GraphQL types shared by several areas of the API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+
+from server.accounts import models as account_models
+from server.accounts.queries import ResourceStatus as DomainResourceStatus
+from server.api.context import Info
+from server.licensing import models as licensing_models
+from server.licensing import rules
+from server.licensing import services as licensing
+
+ResourceKind = strawberry.enum(
+    account_models.ResourceKind,
+    description="Whether a person is an employee (who uses a licence when they can sign in) "
+    "or an external consultant (who never does).",
+)
+Role = strawberry.enum(
+    account_models.Role,
+    description="What a person may do: ADMIN everything, RESOURCE_MANAGER the licences page, "
+    "MEMBER only see themselves.",
+)
+ChangeReason = strawberry.enum(
+    licensing_models.ChangeReason,
+    description="Why the licence count changed: INITIAL (the organisation's first licences), "
+    "MANUAL (set on the licences page), AUTO_INCREASE (login access given with no licence "
+    "free), TERMINATION (a person using a licence left).",
+)
+ResourceStatus = strawberry.enum(
+    DomainResourceStatus,
+    description="Which people to list: ACTIVE (the default), INACTIVE (terminated) or ALL.",
+)
+
+
+@strawberry.type(description="The licences of the organisation and how many are in use.")
+class Seats:
+    license_count: int = strawberry.field(description="Licences paid for.")
+    used: int = strawberry.field(
+        description="Active employees with login access: each uses one licence."
+    )
+    available: int = strawberry.field(description="Licences paid for and not in use.")
+    reducible_by: int = strawberry.field(
+        description="How far the licence count can go down without removing anyone's access."
+    )
+
+    @classmethod
+    def of(cls, seats: licensing.Seats) -> Seats:
+        return cls(
+            license_count=seats.license_count,
+            used=seats.used,
+            available=seats.available,
+            reducible_by=seats.reducible_by,
+        )
+
+
+@strawberry.type(description="A person registered in the organisation.")
+class Resource:
+    id: strawberry.ID = strawberry.field(description="Stable identifier.")
+    name: str = strawberry.field(description="Full name.")
+    email: str = strawberry.field(description="E-mail address, also used to sign in.")
+    kind: ResourceKind = strawberry.field(description="Employee or external consultant.")
+    role: Role = strawberry.field(description="What the person may do in the organisation.")
+    active: bool = strawberry.field(description="False once the person is terminated.")
+    login_access: bool = strawberry.field(description="Whether the person can sign in.")
+    uses_license: bool = strawberry.field(
+        description="Whether the person uses one of the organisation's licences."
+    )
+    start_date: date = strawberry.field(description="First work day.")
+    last_work_day: date | None = strawberry.field(
+        description="Last work day of a terminated person, else null."
+    )
+
+    @classmethod
+    def of(cls, resource: account_models.Resource) -> Resource:
+        return cls(
+            id=strawberry.ID(str(resource.id)),
+            name=resource.name,
+            email=resource.email,
+            kind=resource.kind,
+            role=resource.role,
+            active=resource.active,
+            login_access=resource.login_access,
+            uses_license=rules.uses_license(resource.kind, resource.active, resource.login_access),
+            start_date=resource.start_date,
+            last_work_day=resource.last_work_day,
+        )
+
+
+@strawberry.type(description="Where a page of a list ends.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more rows follow this page.")
+    end_cursor: str | None = strawberry.field(
+        description="Pass as `after` to get the next page; null on an empty page."
+    )
+
+
+@strawberry.type(description="Who made a change: a person, or the system itself.")
+class ChangeActor:
+    name: str = strawberry.field(description="The name at the time of the change.")
+    resource_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The person, if a person made the change.")
+    async def resource(self, info: Info) -> Resource | None:
+        if self.resource_id is None:
+            return None
+        found = await info.context.loaders.resource.load(self.resource_id)
+        return Resource.of(found) if found else None
+
+
+@strawberry.type(description="One change of the licence count, as kept in the history.")
+class LicenseChange:
+    id: strawberry.ID = strawberry.field(description="Stable identifier; grows with time.")
+    occurred_at: datetime = strawberry.field(description="When the change was made.")
+    from_count: int = strawberry.field(description="The licence count before the change.")
+    to_count: int = strawberry.field(description="The licence count after the change.")
+    reason: ChangeReason = strawberry.field(description="Why the count changed.")
+    effective_on: date = strawberry.field(
+        description="The day from which the change counts for billing."
+    )
+    actor: ChangeActor = strawberry.field(description="Who made the change.")
+    resource_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The person the change concerns, if any.")
+    async def resource(self, info: Info) -> Resource | None:
+        if self.resource_id is None:
+            return None
+        found = await info.context.loaders.resource.load(self.resource_id)
+        return Resource.of(found) if found else None
+
+    @classmethod
+    def of(cls, change: licensing_models.LicenseChange) -> LicenseChange:
+        return cls(
+            id=strawberry.ID(str(change.id)),
+            occurred_at=change.occurred_at,
+            from_count=change.from_count,
+            to_count=change.to_count,
+            reason=change.reason,
+            effective_on=change.effective_on,
+            actor=ChangeActor(name=change.actor_name, resource_id=change.actor_id),
+            resource_id=change.resource_id,
+        )
+
+    @classmethod
+    def maybe(cls, change: licensing_models.LicenseChange | None) -> LicenseChange | None:
+        return cls.of(change) if change is not None else None
+
+
+@strawberry.type(
+    description="Nothing was changed: all licences are in use, and giving login access needs "
+    "the licence count to grow by one. Repeat with `acceptLicenseIncrease: true` to go ahead."
+)
+class LicenseIncreaseRequired:
+    current_count: int = strawberry.field(description="The licence count now.")
+    new_count: int = strawberry.field(description="The licence count after the increase.")
+    message: str = strawberry.field(description="What to tell the person, ready to show.")
+
+    @classmethod
+    def of(cls, outcome: licensing.LicenseIncreaseRequired) -> LicenseIncreaseRequired:
+        return cls(
+            current_count=outcome.current_count,
+            new_count=outcome.new_count,
+            message=outcome.message,
+        )

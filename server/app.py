@@ -1,0 +1,133 @@
+"""The web application: GraphQL (and GraphiQL) at /graphql, the page at /, /healthz."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from tortoise.contrib.starlette import RegisterTortoise
+
+from server.accounts import rules
+from server.accounts.models import Organization
+from server.accounts.services import Viewer, viewer_for_session
+from server.api.context import Context
+from server.api.schema import schema
+from server.db import tortoise_config
+from server.errors import DomainError, InvalidInput
+from server.licensing.history import history_rows
+from server.settings import Settings, get_settings
+
+
+class SeatsGraphQL(GraphQL):
+    """Strawberry's ASGI view, with our context and faster JSON."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
+        self.settings = settings
+
+    async def get_context(self, request: Request, response: Response) -> Context:
+        token = request.cookies.get(self.settings.session_cookie_name)
+        viewer = await viewer_for_session(token) if token else None
+        return Context(
+            request=request,
+            response=response,
+            settings=self.settings,
+            viewer=viewer,
+            session_token=token,
+        )
+
+    def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
+        return orjson.dumps(data)
+
+
+async def _viewer(request: Request, settings: Settings) -> Viewer | None:
+    token = request.cookies.get(settings.session_cookie_name)
+    return await viewer_for_session(token) if token else None
+
+
+def _date_param(request: Request, name: str) -> date | None:
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"'{value}' is not a date (YYYY-MM-DD).", field=name) from None
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+    """`manage_database=False` leaves opening and closing the ORM to the caller (tests)."""
+    settings = settings or get_settings()
+
+    async def healthz(request: Request) -> Response:
+        await Organization.all().limit(1).values_list("id", flat=True)
+        return JSONResponse({"status": "ok"})
+
+    async def history_csv(request: Request) -> Response:
+        """The licence history as CSV, for the signed-in organisation (R15)."""
+        viewer = await _viewer(request, settings)
+        if viewer is None:
+            return _error(401, "UNAUTHENTICATED", "Sign in first.")
+        if not rules.may_manage_licenses(viewer.role):
+            return _error(403, "FORBIDDEN", "The licences page is for administrators and "
+                          "users with access to resources.")
+        try:
+            since, until = _date_param(request, "from"), _date_param(request, "to")
+            org = await Organization.get(id=viewer.organization_id)
+            rows = await history_rows(org, since=since, until=until)
+        except DomainError as error:
+            return _error(400, error.code, error.message)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            ["occurred_at", "from", "to", "reason", "actor", "resource", "effective_on"]
+        )
+        for row in rows:
+            writer.writerow([
+                row.occurred_at.isoformat(),
+                row.from_count,
+                row.to_count,
+                row.reason.value,
+                row.actor_name,
+                row.resource.name if row.resource else "",
+                row.effective_on.isoformat(),
+            ])
+        return Response(
+            out.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="license-history.csv"'},
+        )
+
+    graphql = SeatsGraphQL(settings)
+    routes = [
+        Route("/healthz", healthz),
+        Route("/history.csv", history_csv),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+    ]
+    if (settings.web_dir / "index.html").exists():
+        routes.append(Mount("/", StaticFiles(directory=settings.web_dir, html=True)))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not manage_database:
+            yield
+            return
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            yield
+
+    return Starlette(routes=routes, lifespan=lifespan)

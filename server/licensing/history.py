@@ -1,0 +1,102 @@
+"""Writing and reading the licence history (R8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from server.accounts.models import Organization, Resource
+from server.errors import InvalidInput
+from server.licensing.models import ChangeReason, LicenseChange
+from server.pagination import decode_cursor, encode_cursor, page_size
+
+if TYPE_CHECKING:
+    from server.licensing.services import Actor
+
+
+async def record_change(
+    conn: BaseDBAsyncClient,
+    org: Organization,
+    to_count: int,
+    reason: ChangeReason,
+    actor: Actor | None,
+    *,
+    now: datetime,
+    effective_on: date,
+    resource: Resource | None = None,
+) -> LicenseChange:
+    """Write the history row of a count change and apply it to `org` (which the caller saves,
+    in the same transaction, with the organisation row locked)."""
+    change = await LicenseChange.create(
+        using_db=conn,
+        organization_id=org.id,
+        occurred_at=now,
+        from_count=org.license_count,
+        to_count=to_count,
+        reason=reason,
+        actor_id=actor.resource_id if actor else None,
+        actor_name=actor.name if actor else "System",
+        resource_id=resource.id if resource else None,
+        effective_on=effective_on,
+    )
+    org.license_count = to_count
+    return change
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    changes: list[LicenseChange]
+    has_next_page: bool
+
+    @staticmethod
+    def cursor_of(change: LicenseChange) -> str:
+        return encode_cursor(change.id)
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursor_of(self.changes[-1]) if self.changes else None
+
+
+def _history_query(organization_id: int, since: date | None, until: date | None, tz: str):
+    query = LicenseChange.filter(organization_id=organization_id)
+    zone = ZoneInfo(tz)
+    if since is not None and until is not None and since > until:
+        raise InvalidInput("The start of the date range is after its end.", field="from")
+    # The range is in the organisation's days, both ends included.
+    if since is not None:
+        query = query.filter(occurred_at__gte=datetime.combine(since, time(), zone))
+    if until is not None:
+        query = query.filter(
+            occurred_at__lt=datetime.combine(until + timedelta(days=1), time(), zone)
+        )
+    return query
+
+
+async def history_page(
+    org: Organization,
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> HistoryPage:
+    """Newest first (R15), by keyset on the id, which grows with time."""
+    size = page_size(first)
+    query = _history_query(org.id, since, until, org.time_zone)
+    if after is not None:
+        (last_id,) = decode_cursor(after, int)
+        query = query.filter(id__lt=last_id)
+    rows = await query.order_by("-id").limit(size + 1)
+    return HistoryPage(changes=rows[:size], has_next_page=len(rows) > size)
+
+
+async def history_rows(
+    org: Organization, *, since: date | None = None, until: date | None = None
+) -> list[LicenseChange]:
+    """Every row in the range, newest first, with the people named: for the CSV export."""
+    query = _history_query(org.id, since, until, org.time_zone)
+    return await query.order_by("-id").select_related("resource")

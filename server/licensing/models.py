@@ -1,0 +1,45 @@
+"""The licence history: one row per change of an organisation's licence count (R8)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ChangeReason(StrEnum):
+    INITIAL = "INITIAL"
+    MANUAL = "MANUAL"
+    AUTO_INCREASE = "AUTO_INCREASE"
+    TERMINATION = "TERMINATION"
+
+
+class LicenseChange(Model):
+    """Never updated nor deleted once written: `from_count` of each row equals `to_count`
+    of the row before it in the same organisation."""
+
+    id = fields.IntField(primary_key=True)
+    organization = fields.ForeignKeyField(
+        "models.Organization", related_name="license_changes", on_delete=fields.RESTRICT
+    )
+    occurred_at = fields.DatetimeField(auto_now_add=True)
+    from_count = fields.IntField()
+    to_count = fields.IntField()
+    reason = fields.CharEnumField(ChangeReason, max_length=24)
+    actor = fields.ForeignKeyField(
+        "models.Resource", related_name="changes_made", null=True, on_delete=fields.RESTRICT
+    )
+    actor_name = fields.CharField(max_length=200)
+    resource = fields.ForeignKeyField(
+        "models.Resource", related_name="changes_concerning", null=True, on_delete=fields.RESTRICT
+    )
+    effective_on = fields.DateField()
+
+    organization_id: int
+    actor_id: int | None
+    resource_id: int | None
+
+    class Meta:
+        table = "license_change"
+        indexes = (("organization", "id"), ("organization", "occurred_at"))

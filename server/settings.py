@@ -1,0 +1,50 @@
+"""Every setting of the service, read from the environment with embedded defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+
+config = Config()
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual `postgresql://` spelling as well as the ORM's own `postgres://`."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgres://" + url[len(prefix) :]
+    return url
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(
+        default_factory=lambda: normalise_database_url(
+            config("DATABASE_URL", default=f"sqlite://{VAR / 'seats.sqlite3'}")
+        )
+    )
+    max_license_count: int = field(
+        default_factory=lambda: config("SEATS_MAX_LICENSE_COUNT", cast=int, default=100_000)
+    )
+    session_cookie_name: str = "seats_session"
+    session_cookie_secure: bool = field(
+        default_factory=lambda: config("SEATS_COOKIE_SECURE", cast=bool, default=False)
+    )
+    session_hours: int = field(
+        default_factory=lambda: config("SEATS_SESSION_HOURS", cast=int, default=12)
+    )
+    graphiql: bool = field(default_factory=lambda: config("SEATS_GRAPHIQL", cast=bool, default=True))
+    web_dir: Path = ROOT / "web"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def get_settings() -> Settings:
+    return Settings()

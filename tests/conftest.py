@@ -1,0 +1,110 @@
+"""Fixtures for one database backend per test run: SQLite by default, PostgreSQL when
+DATABASE_URL names one. The schema is built by the committed migrations, once per run, in a
+database of its own; each test starts from empty tables."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from tortoise import Tortoise, connections
+
+from server.app import create_app
+from server.db import migrate, tortoise_config
+from server.settings import Settings, normalise_database_url
+from tests.factories import GraphQLClient
+
+BASE_URL = normalise_database_url(os.environ.get("DATABASE_URL", ""))
+ON_POSTGRES = BASE_URL.startswith("postgres")
+TABLES = ["session", "license_change", "resource", "organization"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL (make test does)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+def _admin_url(url: str) -> str:
+    return url.replace("postgres://", "postgresql://", 1)
+
+
+async def create_postgres_database(prefix: str = "seats_test") -> str:
+    """A new, empty database on the server DATABASE_URL names; returns its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect(_admin_url(BASE_URL))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return BASE_URL.rsplit("/", 1)[0] + "/" + name
+
+
+async def drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(_admin_url(BASE_URL))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    if ON_POSTGRES:
+        url = await create_postgres_database()
+        yield url
+        await drop_postgres_database(url)
+    else:
+        path: Path = tmp_path_factory.mktemp("db") / "seats.sqlite3"
+        yield f"sqlite://{path}"
+
+
+@pytest.fixture(scope="session")
+async def orm(database_url: str) -> AsyncIterator[str]:
+    await migrate(database_url)
+    await Tortoise.init(config=tortoise_config(database_url))
+    yield database_url
+    await Tortoise.close_connections()
+
+
+@pytest.fixture
+async def db(orm: str) -> AsyncIterator[None]:
+    """Empty tables for the test."""
+    conn = connections.get("default")
+    if ON_POSTGRES:
+        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    else:
+        for table in TABLES:
+            await conn.execute_script(f'DELETE FROM "{table}"')
+    yield
+
+
+@pytest.fixture
+def settings(orm: str) -> Settings:
+    return Settings(database_url=orm)
+
+
+@pytest.fixture
+async def client(db: None, settings: Settings) -> AsyncIterator[GraphQLClient]:
+    app = create_app(settings, manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield GraphQLClient(http)
+
+
+@pytest.fixture
+async def other_client(db: None, settings: Settings) -> AsyncIterator[GraphQLClient]:
+    """A second browser, with cookies of its own."""
+    app = create_app(settings, manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield GraphQLClient(http)
