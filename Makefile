@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-postgres lint format schema migrate postgres clean
+.PHONY: run test test-sqlite test-postgres lint format schema migrate postgres browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,10 +38,14 @@ postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
 
-test-sqlite: $(STAMP)
+# Browser tests drive Debian's Chromium; no browser is ever downloaded by the tests.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test-sqlite: $(STAMP) browser
 	env -u DATABASE_URL $(PY) -m pytest -q
 
-test-postgres: $(STAMP) postgres
+test-postgres: $(STAMP) postgres browser
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
 
 test: lint test-sqlite test-postgres

@@ -84,8 +84,11 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if viewer is None:
             return _error(401, "UNAUTHENTICATED", "Sign in first.")
         if not rules.may_manage_licenses(viewer.role):
-            return _error(403, "FORBIDDEN", "The licences page is for administrators and "
-                          "users with access to resources.")
+            return _error(
+                403,
+                "FORBIDDEN",
+                "The licences page is for administrators and users with access to resources.",
+            )
         try:
             since, until = _date_param(request, "from"), _date_param(request, "to")
             org = await Organization.get(id=viewer.organization_id)
@@ -98,15 +101,17 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             ["occurred_at", "from", "to", "reason", "actor", "resource", "effective_on"]
         )
         for row in rows:
-            writer.writerow([
-                row.occurred_at.isoformat(),
-                row.from_count,
-                row.to_count,
-                row.reason.value,
-                row.actor_name,
-                row.resource.name if row.resource else "",
-                row.effective_on.isoformat(),
-            ])
+            writer.writerow(
+                [
+                    row.occurred_at.isoformat(),
+                    row.from_count,
+                    row.to_count,
+                    row.reason.value,
+                    row.actor_name,
+                    row.resource.name if row.resource else "",
+                    row.effective_on.isoformat(),
+                ]
+            )
         return Response(
             out.getvalue(),
             media_type="text/csv; charset=utf-8",

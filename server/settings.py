@@ -38,7 +38,9 @@ class Settings:
     session_hours: int = field(
         default_factory=lambda: config("SEATS_SESSION_HOURS", cast=int, default=12)
     )
-    graphiql: bool = field(default_factory=lambda: config("SEATS_GRAPHIQL", cast=bool, default=True))
+    graphiql: bool = field(
+        default_factory=lambda: config("SEATS_GRAPHIQL", cast=bool, default=True)
+    )
     web_dir: Path = ROOT / "web"
 
     @property

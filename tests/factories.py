@@ -76,7 +76,10 @@ def actor_for(resource: Resource) -> services.Actor:
 
 
 async def make_org(
-    name: str = "Acme", *, time_zone: str = "UTC", license_count: int | None = None,
+    name: str = "Acme",
+    *,
+    time_zone: str = "UTC",
+    license_count: int | None = None,
     now: datetime | None = None,
 ) -> Org:
     n = next(_serial)

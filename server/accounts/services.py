@@ -130,4 +130,3 @@ async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer 
         .first()
     )
     return Viewer(resource=session.resource) if session else None
-

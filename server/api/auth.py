@@ -36,7 +36,9 @@ class Me:
     @strawberry.field(description="The person's organisation.")
     async def organization(self) -> OrganizationInfo:
         org = await Organization.get(id=self.organization_id)
-        return OrganizationInfo(id=strawberry.ID(str(org.id)), name=org.name, time_zone=org.time_zone)
+        return OrganizationInfo(
+            id=strawberry.ID(str(org.id)), name=org.name, time_zone=org.time_zone
+        )
 
     @classmethod
     def of(cls, resource: ResourceModel) -> Me:
@@ -44,7 +46,7 @@ class Me:
             id=strawberry.ID(str(resource.id)),
             name=resource.name,
             email=resource.email,
-            role=resource.role,
+            role=Role(resource.role.value),
             can_manage_licenses=rules.may_manage_licenses(resource.role),
             organization_id=resource.organization_id,
         )

@@ -43,14 +43,12 @@ class AddResourceInput:
     name: str = strawberry.field(description="Full name.")
     email: str = strawberry.field(description="E-mail address, unique in the organisation.")
     kind: ResourceKind = strawberry.field(
-        default=account_models.ResourceKind.EMPLOYEE, description="Employee or consultant."
+        default=ResourceKind.EMPLOYEE, description="Employee or consultant."
     )
-    role: Role = strawberry.field(
-        default=account_models.Role.MEMBER, description="What the person may do."
-    )
+    role: Role = strawberry.field(default=Role.MEMBER, description="What the person may do.")
     login_access: bool = strawberry.field(
-        default=False, description="Whether the person can sign in (and, if an employee, "
-        "uses a licence)."
+        default=False,
+        description="Whether the person can sign in (and, if an employee, uses a licence).",
     )
     start_date: date | None = strawberry.field(
         default=None, description="First work day; today (organisation time) if omitted."
@@ -135,7 +133,7 @@ class ResourcesQuery:
         info: Info,
         status: Annotated[
             ResourceStatus, strawberry.argument(description="Active, inactive or all.")
-        ] = queries.ResourceStatus.ACTIVE,
+        ] = ResourceStatus.ACTIVE,
         kind: Annotated[
             ResourceKind | None,
             strawberry.argument(description="Only employees, or only external consultants."),
@@ -152,8 +150,8 @@ class ResourcesQuery:
     ) -> ResourceConnection:
         page = await queries.resources_page(
             info.context.organization_id,
-            status=status,
-            kind=kind,
+            status=queries.ResourceStatus(status.value),
+            kind=account_models.ResourceKind(kind.value) if kind else None,
             search=search,
             first=first,
             after=after,
@@ -207,15 +205,18 @@ class ResourcesMutation:
         permission_classes=LICENSE_MANAGERS,
     )
     async def add_resource(
-        self, info: Info, input: AddResourceInput, accept_license_increase: AcceptIncrease = False
+        self,
+        info: Info,
+        input: Annotated[AddResourceInput, strawberry.argument(description="The co-worker.")],
+        accept_license_increase: AcceptIncrease = False,
     ) -> AddResourceResult:
         outcome = await services.add_resource(
             info.context.actor,
             services.NewResource(
                 name=input.name,
                 email=input.email,
-                kind=input.kind,
-                role=input.role,
+                kind=account_models.ResourceKind(input.kind.value),
+                role=account_models.Role(input.role.value),
                 login_access=input.login_access,
                 start_date=input.start_date,
                 password=input.password,

@@ -19,7 +19,6 @@ from server.api.resources import ResourcesMutation, ResourcesQuery
 from server.api.seats import SeatsMutation, SeatsQuery
 
 
-
 @strawberry.type(description="Everything a signed-in person or an integration can read.")
 class Query(AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery):
     pass

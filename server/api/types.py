@@ -3,36 +3,55 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
 
 import strawberry
 
 from server.accounts import models as account_models
-from server.accounts.queries import ResourceStatus as DomainResourceStatus
 from server.api.context import Info
 from server.licensing import models as licensing_models
 from server.licensing import rules
 from server.licensing import services as licensing
 
-ResourceKind = strawberry.enum(
-    account_models.ResourceKind,
-    description="Whether a person is an employee (who uses a licence when they can sign in) "
-    "or an external consultant (who never does).",
-)
-Role = strawberry.enum(
-    account_models.Role,
-    description="What a person may do: ADMIN everything, RESOURCE_MANAGER the licences page, "
-    "MEMBER only see themselves.",
-)
-ChangeReason = strawberry.enum(
-    licensing_models.ChangeReason,
-    description="Why the licence count changed: INITIAL (the organisation's first licences), "
-    "MANUAL (set on the licences page), AUTO_INCREASE (login access given with no licence "
-    "free), TERMINATION (a person using a licence left).",
-)
-ResourceStatus = strawberry.enum(
-    DomainResourceStatus,
-    description="Which people to list: ACTIVE (the default), INACTIVE (terminated) or ALL.",
-)
+
+@strawberry.enum(description="Whether a person is an employee or an external consultant (R1).")
+class ResourceKind(Enum):
+    EMPLOYEE = strawberry.enum_value(
+        "EMPLOYEE", description="Uses a licence while active with login access."
+    )
+    EXTERNAL_CONSULTANT = strawberry.enum_value(
+        "EXTERNAL_CONSULTANT", description="Never uses a licence, even with login access."
+    )
+
+
+@strawberry.enum(description="What a person may do (R11).")
+class Role(Enum):
+    ADMIN = strawberry.enum_value(
+        "ADMIN", description="Everything: licences, plan, invoices, roles and API tokens."
+    )
+    RESOURCE_MANAGER = strawberry.enum_value(
+        "RESOURCE_MANAGER", description="The licences page: people, access and the count."
+    )
+    MEMBER = strawberry.enum_value("MEMBER", description="Sees only themselves.")
+
+
+@strawberry.enum(description="Why the licence count changed.")
+class ChangeReason(Enum):
+    INITIAL = strawberry.enum_value("INITIAL", description="The organisation's first licences.")
+    MANUAL = strawberry.enum_value("MANUAL", description="Set on the licences page (R3).")
+    AUTO_INCREASE = strawberry.enum_value(
+        "AUTO_INCREASE", description="Login access given when no licence was free (R4)."
+    )
+    TERMINATION = strawberry.enum_value(
+        "TERMINATION", description="A person using a licence was terminated (R7)."
+    )
+
+
+@strawberry.enum(description="Which people to list (R15).")
+class ResourceStatus(Enum):
+    ACTIVE = strawberry.enum_value("ACTIVE", description="People not terminated (the default).")
+    INACTIVE = strawberry.enum_value("INACTIVE", description="Terminated people.")
+    ALL = strawberry.enum_value("ALL", description="Everyone.")
 
 
 @strawberry.type(description="The licences of the organisation and how many are in use.")
@@ -79,8 +98,8 @@ class Resource:
             id=strawberry.ID(str(resource.id)),
             name=resource.name,
             email=resource.email,
-            kind=resource.kind,
-            role=resource.role,
+            kind=ResourceKind(resource.kind.value),
+            role=Role(resource.role.value),
             active=resource.active,
             login_access=resource.login_access,
             uses_license=rules.uses_license(resource.kind, resource.active, resource.login_access),
@@ -137,7 +156,7 @@ class LicenseChange:
             occurred_at=change.occurred_at,
             from_count=change.from_count,
             to_count=change.to_count,
-            reason=change.reason,
+            reason=ChangeReason(change.reason.value),
             effective_on=change.effective_on,
             actor=ChangeActor(name=change.actor_name, resource_id=change.actor_id),
             resource_id=change.resource_id,

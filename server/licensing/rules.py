@@ -53,7 +53,9 @@ class AccessGrant:
     needs_increase: bool
 
 
-def plan_access_grant(kind: ResourceKind, license_count: int, used: int, maximum: int) -> AccessGrant:
+def plan_access_grant(
+    kind: ResourceKind, license_count: int, used: int, maximum: int
+) -> AccessGrant:
     if kind is ResourceKind.EXTERNAL_CONSULTANT:
         return AccessGrant(uses_license=False, needs_increase=False)
     needs_increase = used >= license_count

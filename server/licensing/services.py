@@ -202,7 +202,12 @@ async def set_license_count(
         if count == org.license_count:
             return LicenseCountSet(seats=Seats.of(org), change=None)
         change = await record_change(
-            conn, org, count, ChangeReason.MANUAL, actor, now=now,
+            conn,
+            org,
+            count,
+            ChangeReason.MANUAL,
+            actor,
+            now=now,
             effective_on=rules.local_today(now, org.time_zone),
         )
         await _save_counts(conn, org)
@@ -233,8 +238,14 @@ async def _grant_access(
                 message=rules.increase_required_message(org.license_count, new_count),
             )
         change = await record_change(
-            conn, org, org.license_count + 1, ChangeReason.AUTO_INCREASE, actor, now=now,
-            effective_on=rules.local_today(now, org.time_zone), resource=resource,
+            conn,
+            org,
+            org.license_count + 1,
+            ChangeReason.AUTO_INCREASE,
+            actor,
+            now=now,
+            effective_on=rules.local_today(now, org.time_zone),
+            resource=resource,
         )
     if grant.uses_license:
         org.used += 1
@@ -256,10 +267,15 @@ async def toggle_access(
     async with locked_organization(actor.organization_id) as (conn, org):
         resource = await _resource_for_update(conn, org, resource_id)
         if resource.login_access == enabled:
-            return AccessChanged(resource=resource, seats=Seats.of(org), change=None, message=(
-                "Nothing to change: login access is already "
-                + ("given." if enabled else "removed.")
-            ))
+            return AccessChanged(
+                resource=resource,
+                seats=Seats.of(org),
+                change=None,
+                message=(
+                    "Nothing to change: login access is already "
+                    + ("given." if enabled else "removed.")
+                ),
+            )
         if enabled:
             if not resource.active:
                 raise ResourceInactive(
@@ -267,7 +283,12 @@ async def toggle_access(
                     field="resourceId",
                 )
             outcome = await _grant_access(
-                conn, org, resource, actor, accept_increase=accept_increase, maximum=maximum,
+                conn,
+                org,
+                resource,
+                actor,
+                accept_increase=accept_increase,
+                maximum=maximum,
                 now=now,
             )
             if isinstance(outcome, LicenseIncreaseRequired):
@@ -321,7 +342,12 @@ async def add_resource(
         change = None
         if new.login_access:
             outcome = await _grant_access(
-                conn, org, resource, actor, accept_increase=accept_increase, maximum=maximum,
+                conn,
+                org,
+                resource,
+                actor,
+                accept_increase=accept_increase,
+                maximum=maximum,
                 now=now,
             )
             if isinstance(outcome, LicenseIncreaseRequired):
@@ -358,14 +384,23 @@ async def terminate(
         resource.active = False
         resource.login_access = False
         resource.last_work_day = last_work_day
-        await resource.save(using_db=conn, update_fields=["active", "login_access", "last_work_day"])
+        await resource.save(
+            using_db=conn, update_fields=["active", "login_access", "last_work_day"]
+        )
         await _end_sessions(conn, resource)
         change = None
         if released:
             org.used -= 1
             change = await record_change(
-                conn, org, org.license_count - 1, ChangeReason.TERMINATION, actor, now=now,
-                effective_on=rules.termination_effective_on(last_work_day, rules.period_start(today)),
+                conn,
+                org,
+                org.license_count - 1,
+                ChangeReason.TERMINATION,
+                actor,
+                now=now,
+                effective_on=rules.termination_effective_on(
+                    last_work_day, rules.period_start(today)
+                ),
                 resource=resource,
             )
         await _save_counts(conn, org)
@@ -381,5 +416,7 @@ async def reactivate(actor: Actor, resource_id: int) -> Reactivated:
         resource.active = True
         resource.login_access = False
         resource.last_work_day = None
-        await resource.save(using_db=conn, update_fields=["active", "login_access", "last_work_day"])
+        await resource.save(
+            using_db=conn, update_fields=["active", "login_access", "last_work_day"]
+        )
         return Reactivated(resource=resource, seats=Seats.of(org))
