@@ -9,11 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 from server.accounts.models import Organization, ResourceKind, Role
 from server.accounts.services import create_organization
 from server.licensing import services
-from server.settings import VAR, get_settings
+from server.settings import get_settings
 
 DEMO_ORG = "Demo Company"
 DEMO_EMAIL = "admin@demo.example"
-CREDENTIALS = VAR / "demo-login.txt"
 
 PEOPLE = [
     ("Astrid Lindqvist", ResourceKind.EMPLOYEE, Role.RESOURCE_MANAGER, True),
@@ -31,10 +30,13 @@ PEOPLE = [
 
 async def seed_demo() -> tuple[str, str, bool]:
     """Returns the sign-in e-mail, its password and whether the organisation was created now."""
-    if await Organization.exists(name=DEMO_ORG) and CREDENTIALS.exists():
-        return DEMO_EMAIL, CREDENTIALS.read_text().strip(), False
+    settings = get_settings()
+    credentials = settings.var_dir / "demo-login.txt"
+    if await Organization.exists(name=DEMO_ORG):
+        known = credentials.read_text().strip() if credentials.exists() else "(not kept here)"
+        return DEMO_EMAIL, known, False
     password = secrets.token_urlsafe(12)
-    maximum = get_settings().max_license_count
+    maximum = settings.max_license_count
     started = datetime.now(UTC) - timedelta(days=75)
     org, admin = await create_organization(
         DEMO_ORG,
@@ -68,6 +70,6 @@ async def seed_demo() -> tuple[str, str, bool]:
     await services.terminate(
         actor, leaver.id, (started + timedelta(days=60)).date(), now=started + timedelta(days=60)
     )
-    CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
-    CREDENTIALS.write_text(password + "\n")
+    credentials.parent.mkdir(parents=True, exist_ok=True)
+    credentials.write_text(password + "\n")
     return DEMO_EMAIL, password, True

@@ -42,6 +42,7 @@ class Settings:
         default_factory=lambda: config("SEATS_GRAPHIQL", cast=bool, default=True)
     )
     web_dir: Path = ROOT / "web"
+    var_dir: Path = field(default_factory=lambda: Path(config("SEATS_VAR_DIR", default=str(VAR))))
 
     @property
     def is_sqlite(self) -> bool:

@@ -13,10 +13,10 @@ from tortoise.transactions import in_transaction
 from server.accounts import rules
 from server.accounts.models import Organization, Resource, ResourceKind, Role, Session
 from server.accounts.passwords import hash_password, verify_password
+from server.billing.proration import local_day
 from server.errors import InvalidInput
 from server.licensing.history import record_change
 from server.licensing.models import ChangeReason
-from server.licensing.rules import local_today
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ async def create_organization(
     email = rules.clean_email(admin_email)
     rules.check_password(admin_password)
     check_time_zone(time_zone)
-    today = local_today(now, time_zone)
+    today = local_day(now, time_zone)
     async with in_transaction() as conn:
         org = await Organization.create(
             using_db=conn, name=org_name, time_zone=time_zone, license_count=0, used=0

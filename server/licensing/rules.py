@@ -6,8 +6,7 @@ Services read the state under a lock, ask these functions what to do, then write
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from server.accounts.models import ResourceKind, Role
 from server.errors import InvalidInput, LastAdministrator, LicenseLimitReached
@@ -87,10 +86,6 @@ def check_not_last_admin(role: Role, is_active_admin: bool, active_admins: int) 
         )
 
 
-def local_today(now: datetime, time_zone: str) -> date:
-    return now.astimezone(ZoneInfo(time_zone)).date()
-
-
 def check_last_work_day(last_work_day: date, start_date: date) -> None:
     if last_work_day < start_date:
         raise InvalidInput(
@@ -109,8 +104,3 @@ def termination_effective_on(last_work_day: date, open_period_start: date) -> da
     """R9: a termination counts for billing from the day after the last work day, but never
     before the start of the period not yet invoiced."""
     return max(last_work_day + timedelta(days=1), open_period_start)
-
-
-def period_start(day: date) -> date:
-    """Billing periods are calendar months."""
-    return day.replace(day=1)

@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 from server.accounts import rules as account_rules
 from server.accounts.models import Organization, Resource, ResourceKind, Role, Session
 from server.accounts.passwords import hash_password
+from server.billing.proration import local_day, period_of
 from server.errors import (
     EmailTaken,
     InvalidInput,
@@ -208,7 +209,7 @@ async def set_license_count(
             ChangeReason.MANUAL,
             actor,
             now=now,
-            effective_on=rules.local_today(now, org.time_zone),
+            effective_on=local_day(now, org.time_zone),
         )
         await _save_counts(conn, org)
         return LicenseCountSet(seats=Seats.of(org), change=change)
@@ -244,7 +245,7 @@ async def _grant_access(
             ChangeReason.AUTO_INCREASE,
             actor,
             now=now,
-            effective_on=rules.local_today(now, org.time_zone),
+            effective_on=local_day(now, org.time_zone),
             resource=resource,
         )
     if grant.uses_license:
@@ -336,7 +337,7 @@ async def add_resource(
             role=new.role,
             active=True,
             login_access=False,
-            start_date=new.start_date or rules.local_today(now, org.time_zone),
+            start_date=new.start_date or local_day(now, org.time_zone),
             password_hash=hash_password(new.password) if new.password else None,
         )
         change = None
@@ -372,7 +373,7 @@ async def terminate(
         if not resource.active:
             raise ResourceInactive(f"{resource.name} is already terminated.", field="resourceId")
         rules.check_last_work_day(last_work_day, resource.start_date)
-        today = rules.local_today(now, org.time_zone)
+        today = local_day(now, org.time_zone)
         if not rules.takes_effect_now(last_work_day, today):
             raise InvalidInput(
                 "A last work day in the future cannot be scheduled yet: terminate on or after "
@@ -398,9 +399,7 @@ async def terminate(
                 ChangeReason.TERMINATION,
                 actor,
                 now=now,
-                effective_on=rules.termination_effective_on(
-                    last_work_day, rules.period_start(today)
-                ),
+                effective_on=rules.termination_effective_on(last_work_day, period_of(today)[0]),
                 resource=resource,
             )
         await _save_counts(conn, org)
