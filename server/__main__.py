@@ -1,4 +1,5 @@
-"""Command line: `python -m server migrate | serve | create-admin | seed-demo | export-schema`."""
+"""Command line: `python -m server migrate | serve | create-admin | seed-demo | export-schema |
+issue-invoices | run-due`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise import Tortoise
@@ -68,6 +70,32 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
     print(f"Sign in as {email} with password {password}")
 
 
+def _moment(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not an ISO date and time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def cmd_issue_invoices(args: argparse.Namespace) -> None:
+    from server.billing.services import issue_due_invoices
+
+    issued = asyncio.run(_with_database(lambda: issue_due_invoices(_moment(args.at))))
+    for invoice in issued:
+        print(f"Issued {invoice.number}: {invoice.total} {invoice.currency}")
+    print(f"{len(issued)} invoice(s) issued.")
+
+
+def cmd_run_due(args: argparse.Namespace) -> None:
+    from server.jobs import run_due
+
+    applied = asyncio.run(_with_database(lambda: run_due(_moment(args.at))))
+    print(f"{applied} scheduled termination(s) applied.")
+
+
 def cmd_export_schema(args: argparse.Namespace) -> None:
     from server.api.schema import export_schema
 
@@ -104,11 +132,21 @@ def main(argv: list[str] | None = None) -> int:
         run=cmd_export_schema
     )
 
+    issue = commands.add_parser("issue-invoices", help="issue every invoice that is due")
+    issue.add_argument("--at", help="as if now were this ISO date and time (default: now)")
+    issue.set_defaults(run=cmd_issue_invoices)
+    due = commands.add_parser("run-due", help="apply scheduled terminations that are due")
+    due.add_argument("--at", help="as if now were this ISO date and time (default: now)")
+    due.set_defaults(run=cmd_run_due)
+
     args = parser.parse_args(argv)
     try:
         args.run(args)
     except DomainError as error:
         print(f"error: {error.message}", file=sys.stderr)
+        return 2
+    except argparse.ArgumentTypeError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import csv
 import io
 from collections.abc import AsyncIterator
@@ -25,6 +27,7 @@ from server.api.context import Context
 from server.api.schema import schema
 from server.db import tortoise_config
 from server.errors import DomainError, InvalidInput
+from server.jobs import run_periodically
 from server.licensing.history import history_rows
 from server.settings import Settings, get_settings
 
@@ -133,6 +136,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             yield
             return
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
-            yield
+            job = asyncio.create_task(run_periodically(settings.job_interval_seconds))
+            try:
+                yield
+            finally:
+                job.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await job
 
     return Starlette(routes=routes, lifespan=lifespan)

@@ -10,6 +10,8 @@ from server.settings import get_settings
 MODEL_MODULES = [
     "server.accounts.models",
     "server.licensing.models",
+    "server.billing.models",
+    "server.idempotency",
 ]
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

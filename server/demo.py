@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from server.accounts.models import Organization, ResourceKind, Role
 from server.accounts.services import create_organization
+from server.billing.models import Subscription, SubscriptionKind, SubscriptionStatus
+from server.billing.services import issue_due_invoices
 from server.licensing import services
 from server.settings import get_settings
 
@@ -37,7 +39,9 @@ async def seed_demo() -> tuple[str, str, bool]:
         return DEMO_EMAIL, known, False
     password = secrets.token_urlsafe(12)
     maximum = settings.max_license_count
-    started = datetime.now(UTC) - timedelta(days=75)
+    now = datetime.now(UTC)
+    # Far enough back for two invoices to have been issued, with history on both sides.
+    started = (now - timedelta(days=75)).replace(hour=9, minute=0, second=0, microsecond=0)
     org, admin = await create_organization(
         DEMO_ORG,
         admin_name="Maja Andersson",
@@ -46,8 +50,22 @@ async def seed_demo() -> tuple[str, str, bool]:
         time_zone="Europe/Stockholm",
         now=started,
     )
+    await Subscription.create(
+        organization_id=org.id,
+        kind=SubscriptionKind.ADD_ON,
+        name="Time reports",
+        status=SubscriptionStatus.ACTIVE,
+        starts_on=started.date(),
+        unit_price=500,
+        quantity=1,
+    )
     actor = services.Actor(org.id, admin.id, admin.name, admin.role)
-    await services.set_license_count(actor, 8, maximum=maximum, now=started)
+
+    async def at(moment: datetime) -> datetime:
+        await issue_due_invoices(moment)  # the invoices the calendar reached by then
+        return moment
+
+    await services.set_license_count(actor, 6, maximum=maximum, now=await at(started))
     added = []
     for i, (name, kind, role, access) in enumerate(PEOPLE):
         first, _, last = name.partition(" ")
@@ -63,13 +81,13 @@ async def seed_demo() -> tuple[str, str, bool]:
             ),
             accept_increase=True,
             maximum=maximum,
-            now=started + timedelta(days=3 * i),
+            now=await at(started + timedelta(days=5 * i)),
         )
         added.append(outcome.resource)
     leaver = added[-1]
-    await services.terminate(
-        actor, leaver.id, (started + timedelta(days=60)).date(), now=started + timedelta(days=60)
-    )
+    left = await at(started + timedelta(days=60))
+    await services.terminate(actor, leaver.id, left.date(), now=left)
+    await at(now)
     credentials.parent.mkdir(parents=True, exist_ok=True)
     credentials.write_text(password + "\n")
     return DEMO_EMAIL, password, True

@@ -41,6 +41,16 @@ class Settings:
     graphiql: bool = field(
         default_factory=lambda: config("SEATS_GRAPHIQL", cast=bool, default=True)
     )
+    default_plan: str = field(
+        default_factory=lambda: config("SEATS_DEFAULT_PLAN", default="Standard")
+    )
+    default_price: int = field(
+        default_factory=lambda: config("SEATS_DEFAULT_PRICE", cast=int, default=1200)
+    )
+    currency: str = field(default_factory=lambda: config("SEATS_CURRENCY", default="EUR"))
+    job_interval_seconds: float = field(
+        default_factory=lambda: config("SEATS_JOB_INTERVAL", cast=float, default=60.0)
+    )
     web_dir: Path = ROOT / "web"
     var_dir: Path = field(default_factory=lambda: Path(config("SEATS_VAR_DIR", default=str(VAR))))
 

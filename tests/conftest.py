@@ -21,7 +21,17 @@ from tests.factories import GraphQLClient
 
 BASE_URL = normalise_database_url(os.environ.get("DATABASE_URL", ""))
 ON_POSTGRES = BASE_URL.startswith("postgres")
-TABLES = ["session", "license_change", "resource", "organization"]
+TABLES = [
+    "idempotency_key",
+    "invoice_line",
+    "invoice",
+    "subscription",
+    "plan",
+    "session",
+    "license_change",
+    "resource",
+    "organization",
+]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

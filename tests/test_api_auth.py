@@ -136,3 +136,11 @@ async def test_r7_terminating_a_person_signs_them_out(client, other_client):
         d="2025-06-30",
     )
     assert (await other_client.data("{ me { id } }"))["me"] is None
+
+
+async def test_graphiql_is_served_to_a_browser_and_health_is_reported(client):
+    page = await client.http.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+    health = await client.http.get("/healthz")
+    assert health.json() == {"status": "ok"}

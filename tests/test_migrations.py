@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from tortoise import Tortoise, connections
 
 from tests.conftest import ON_POSTGRES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 async def columns_of(table: str) -> set[str]:
@@ -27,7 +34,15 @@ async def test_every_model_field_has_its_column_after_migrating(orm):
         assert await columns_of(meta.db_table) == expected, meta.db_table
 
 
-async def test_migrating_again_applies_nothing(orm):
-    from server.db import migrate
-
-    assert await migrate(orm) == []
+def test_migrating_again_applies_nothing(orm):
+    # In a process of its own: the migration tool opens and closes the ORM's connections.
+    done = subprocess.run(
+        [sys.executable, "-m", "server", "migrate"],
+        env={**os.environ, "DATABASE_URL": orm},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "The database is up to date."

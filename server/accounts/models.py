@@ -48,11 +48,16 @@ class Resource(Model):
     active = fields.BooleanField(default=True)
     login_access = fields.BooleanField(default=False)
     start_date = fields.DateField()
+    # For an active person, a future last work day is a scheduled termination (R7).
     last_work_day = fields.DateField(null=True)
+    termination_scheduled_by = fields.ForeignKeyField(
+        "models.Resource", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
     password_hash = fields.CharField(max_length=200, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     organization_id: int
+    termination_scheduled_by_id: int | None
 
     class Meta:
         table = "resource"

@@ -13,10 +13,13 @@ from tortoise.transactions import in_transaction
 from server.accounts import rules
 from server.accounts.models import Organization, Resource, ResourceKind, Role, Session
 from server.accounts.passwords import hash_password, verify_password
+from server.billing import services as billing
+from server.billing.models import Plan
 from server.billing.proration import local_day
 from server.errors import InvalidInput
 from server.licensing.history import record_change
 from server.licensing.models import ChangeReason
+from server.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,12 @@ async def create_organization(
     admin_email: str,
     admin_password: str,
     time_zone: str = "UTC",
+    plan: Plan | None = None,
     now: datetime | None = None,
 ) -> tuple[Organization, Resource]:
     """A new organisation with its first administrator, who holds its first licence. That
-    licence is a change of the count like any other (R8, R9)."""
+    licence is a change of the count like any other (R8, R9). It subscribes to `plan`, or to
+    the configured default plan."""
     now = now or datetime.now(UTC)
     org_name = rules.clean_name(name)
     admin_name = rules.clean_name(admin_name)
@@ -64,10 +69,21 @@ async def create_organization(
     rules.check_password(admin_password)
     check_time_zone(time_zone)
     today = local_day(now, time_zone)
+    if plan is None:
+        settings = get_settings()
+        plan = await billing.plan_for(
+            settings.default_plan, settings.default_price, settings.currency
+        )
     async with in_transaction() as conn:
         org = await Organization.create(
-            using_db=conn, name=org_name, time_zone=time_zone, license_count=0, used=0
+            using_db=conn,
+            name=org_name,
+            time_zone=time_zone,
+            license_count=0,
+            used=0,
+            created_at=now,
         )
+        await billing.subscribe(conn, org.id, plan, today)
         admin = await Resource.create(
             using_db=conn,
             organization_id=org.id,

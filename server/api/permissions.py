@@ -29,3 +29,15 @@ class CanManageLicenses(BasePermission):
 
 
 LICENSE_MANAGERS = [IsAuthenticated, CanManageLicenses]
+
+
+class CanAdminister(BasePermission):
+    message = "The plan and invoices are for administrators."
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        return viewer is not None and rules.may_administer(viewer.role)
+
+
+ADMINISTRATORS = [IsAuthenticated, CanAdminister]

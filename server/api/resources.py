@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import strawberry
 
 from server.accounts import models as account_models
 from server.accounts import queries
+from server.api.arguments import AcceptIncrease, IdempotencyKey, ResourceId
 from server.api.context import Info
 from server.api.errors import parse_id
 from server.api.permissions import LICENSE_MANAGERS
@@ -22,6 +24,7 @@ from server.api.types import (
     Role,
     Seats,
 )
+from server.idempotency import Idempotency
 from server.licensing import services
 
 
@@ -89,6 +92,23 @@ class TerminateSuccess:
     )
 
 
+@strawberry.type(
+    description="The last work day is in the future: the person keeps working and signing in "
+    "until the end of that day (organisation time), then the termination takes effect (R7)."
+)
+class TerminationScheduled:
+    resource: Resource = strawberry.field(
+        description="The person, with `scheduledTermination` set."
+    )
+    seats: Seats = strawberry.field(description="The licences, unchanged until then.")
+
+
+@strawberry.type(description="The scheduled termination is cancelled.")
+class CancelTerminationSuccess:
+    resource: Resource = strawberry.field(description="The person, staying on.")
+    seats: Seats = strawberry.field(description="The licences, unchanged.")
+
+
 @strawberry.type(description="The person is active again, without login access.")
 class ReactivateSuccess:
     resource: Resource = strawberry.field(description="The person, active again.")
@@ -104,22 +124,17 @@ AddResourceResult = Annotated[
     strawberry.union("AddResourceResult", description="The outcome of addResource."),
 ]
 TerminateResult = Annotated[
-    TerminateSuccess,
+    TerminateSuccess | TerminationScheduled,
     strawberry.union("TerminateResult", description="The outcome of terminate."),
+]
+CancelTerminationResult = Annotated[
+    CancelTerminationSuccess,
+    strawberry.union("CancelTerminationResult", description="The outcome of cancelTermination."),
 ]
 ReactivateResult = Annotated[
     ReactivateSuccess,
     strawberry.union("ReactivateResult", description="The outcome of reactivate."),
 ]
-
-AcceptIncrease = Annotated[
-    bool,
-    strawberry.argument(
-        description="Grow the licence count by one if no licence is free (the auto-increase). "
-        "Without it, such a change answers LicenseIncreaseRequired and changes nothing."
-    ),
-]
-ResourceId = Annotated[strawberry.ID, strawberry.argument(description="The person's id.")]
 
 
 @strawberry.type
@@ -183,13 +198,22 @@ class ResourcesMutation:
         resource_id: ResourceId,
         enabled: Annotated[bool, strawberry.argument(description="Give (true) or remove.")],
         accept_license_increase: AcceptIncrease = False,
+        idempotency_key: IdempotencyKey = None,
     ) -> ToggleAccessResult:
+        resource = parse_id(resource_id, "resourceId")
         outcome = await services.toggle_access(
             info.context.actor,
-            parse_id(resource_id, "resourceId"),
+            resource,
             enabled,
             accept_increase=accept_license_increase,
             maximum=info.context.settings.max_license_count,
+            idempotency=Idempotency.of(
+                idempotency_key,
+                "toggleAccess",
+                resource=resource,
+                enabled=enabled,
+                accept=accept_license_increase,
+            ),
         )
         if isinstance(outcome, services.LicenseIncreaseRequired):
             return LicenseIncreaseRequired.of(outcome)
@@ -209,20 +233,27 @@ class ResourcesMutation:
         info: Info,
         input: Annotated[AddResourceInput, strawberry.argument(description="The co-worker.")],
         accept_license_increase: AcceptIncrease = False,
+        idempotency_key: IdempotencyKey = None,
     ) -> AddResourceResult:
+        new = services.NewResource(
+            name=input.name,
+            email=input.email,
+            kind=account_models.ResourceKind(input.kind.value),
+            role=account_models.Role(input.role.value),
+            login_access=input.login_access,
+            start_date=input.start_date,
+            password=input.password,
+        )
+        # The password stays out of the stored fingerprint.
+        fingerprinted = dataclasses.replace(new, password=None)
         outcome = await services.add_resource(
             info.context.actor,
-            services.NewResource(
-                name=input.name,
-                email=input.email,
-                kind=account_models.ResourceKind(input.kind.value),
-                role=account_models.Role(input.role.value),
-                login_access=input.login_access,
-                start_date=input.start_date,
-                password=input.password,
-            ),
+            new,
             accept_increase=accept_license_increase,
             maximum=info.context.settings.max_license_count,
+            idempotency=Idempotency.of(
+                idempotency_key, "addResource", new=fingerprinted, accept=accept_license_increase
+            ),
         )
         if isinstance(outcome, services.LicenseIncreaseRequired):
             return LicenseIncreaseRequired.of(outcome)
@@ -242,12 +273,27 @@ class ResourcesMutation:
         info: Info,
         resource_id: ResourceId,
         last_work_day: Annotated[
-            date, strawberry.argument(description="The person's last work day.")
+            date,
+            strawberry.argument(
+                description="The person's last work day: today or earlier terminates now, a "
+                "later day schedules the termination for the end of that day."
+            ),
         ],
+        idempotency_key: IdempotencyKey = None,
     ) -> TerminateResult:
+        resource = parse_id(resource_id, "resourceId")
         outcome = await services.terminate(
-            info.context.actor, parse_id(resource_id, "resourceId"), last_work_day
+            info.context.actor,
+            resource,
+            last_work_day,
+            idempotency=Idempotency.of(
+                idempotency_key, "terminate", resource=resource, last_work_day=last_work_day
+            ),
         )
+        if isinstance(outcome, services.TerminationScheduled):
+            return TerminationScheduled(
+                resource=Resource.of(outcome.resource), seats=Seats.of(outcome.seats)
+            )
         return TerminateSuccess(
             resource=Resource.of(outcome.resource),
             seats=Seats.of(outcome.seats),
@@ -255,11 +301,35 @@ class ResourcesMutation:
         )
 
     @strawberry.mutation(
+        description="Cancel a scheduled termination before it takes effect (R7).",
+        permission_classes=LICENSE_MANAGERS,
+    )
+    async def cancel_termination(
+        self, info: Info, resource_id: ResourceId, idempotency_key: IdempotencyKey = None
+    ) -> CancelTerminationResult:
+        resource = parse_id(resource_id, "resourceId")
+        outcome = await services.cancel_termination(
+            info.context.actor,
+            resource,
+            idempotency=Idempotency.of(idempotency_key, "cancelTermination", resource=resource),
+        )
+        return CancelTerminationSuccess(
+            resource=Resource.of(outcome.resource), seats=Seats.of(outcome.seats)
+        )
+
+    @strawberry.mutation(
         description="Make a terminated person active again, without login access (R7).",
         permission_classes=LICENSE_MANAGERS,
     )
-    async def reactivate(self, info: Info, resource_id: ResourceId) -> ReactivateResult:
-        outcome = await services.reactivate(info.context.actor, parse_id(resource_id, "resourceId"))
+    async def reactivate(
+        self, info: Info, resource_id: ResourceId, idempotency_key: IdempotencyKey = None
+    ) -> ReactivateResult:
+        resource = parse_id(resource_id, "resourceId")
+        outcome = await services.reactivate(
+            info.context.actor,
+            resource,
+            idempotency=Idempotency.of(idempotency_key, "reactivate", resource=resource),
+        )
         return ReactivateSuccess(
             resource=Resource.of(outcome.resource), seats=Seats.of(outcome.seats)
         )

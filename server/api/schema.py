@@ -13,6 +13,7 @@ from strawberry.extensions import (
 )
 
 from server.api.auth import AuthMutation, AuthQuery
+from server.api.billing import BillingQuery
 from server.api.errors import UNEXPECTED, should_mask_error
 from server.api.history import HistoryQuery
 from server.api.resources import ResourcesMutation, ResourcesQuery
@@ -20,7 +21,7 @@ from server.api.seats import SeatsMutation, SeatsQuery
 
 
 @strawberry.type(description="Everything a signed-in person or an integration can read.")
-class Query(AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery):
+class Query(AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery, BillingQuery):
     pass
 
 

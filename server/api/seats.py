@@ -6,9 +6,11 @@ from typing import Annotated
 
 import strawberry
 
+from server.api.arguments import IdempotencyKey
 from server.api.context import Info
 from server.api.permissions import LICENSE_MANAGERS
 from server.api.types import LicenseChange, Seats
+from server.idempotency import Idempotency
 from server.licensing import services
 
 
@@ -57,9 +59,13 @@ class SeatsMutation:
         self,
         info: Info,
         count: Annotated[int, strawberry.argument(description="The new number of licences.")],
+        idempotency_key: IdempotencyKey = None,
     ) -> SetLicenseCountResult:
         outcome = await services.set_license_count(
-            info.context.actor, count, maximum=info.context.settings.max_license_count
+            info.context.actor,
+            count,
+            maximum=info.context.settings.max_license_count,
+            idempotency=Idempotency.of(idempotency_key, "setLicenseCount", count=count),
         )
         if isinstance(outcome, services.LicenseBelowUsage):
             return LicenseBelowUsage(

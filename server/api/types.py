@@ -91,6 +91,10 @@ class Resource:
     last_work_day: date | None = strawberry.field(
         description="Last work day of a terminated person, else null."
     )
+    scheduled_termination: date | None = strawberry.field(
+        description="For an active person, the future last work day a termination is "
+        "scheduled for (R7); null when none is."
+    )
 
     @classmethod
     def of(cls, resource: account_models.Resource) -> Resource:
@@ -104,7 +108,8 @@ class Resource:
             login_access=resource.login_access,
             uses_license=rules.uses_license(resource.kind, resource.active, resource.login_access),
             start_date=resource.start_date,
-            last_work_day=resource.last_work_day,
+            last_work_day=None if resource.active else resource.last_work_day,
+            scheduled_termination=resource.last_work_day if resource.active else None,
         )
 
 
@@ -175,6 +180,15 @@ class LicenseIncreaseRequired:
     current_count: int = strawberry.field(description="The licence count now.")
     new_count: int = strawberry.field(description="The licence count after the increase.")
     message: str = strawberry.field(description="What to tell the person, ready to show.")
+    prorated_cost: int = strawberry.field(
+        description="What the extra licence costs for the rest of the current period, in minor "
+        "units: the adjustment line it adds to the next invoice (R9)."
+    )
+    adds_to_next_invoice: int = strawberry.field(
+        description="How much the next invoice grows in all, in minor units: the prorated cost "
+        "plus one more licence in its base line."
+    )
+    currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
 
     @classmethod
     def of(cls, outcome: licensing.LicenseIncreaseRequired) -> LicenseIncreaseRequired:
@@ -182,4 +196,7 @@ class LicenseIncreaseRequired:
             current_count=outcome.current_count,
             new_count=outcome.new_count,
             message=outcome.message,
+            prorated_cost=outcome.prorated_cost,
+            adds_to_next_invoice=outcome.adds_to_next_invoice,
+            currency=outcome.currency,
         )

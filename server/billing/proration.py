@@ -111,3 +111,10 @@ def adjustments(changes: Iterable[Change], price: int) -> list[int]:
     """One rounded line per change, in the order given. Lines are rounded one by one, so their
     sum may differ from the rounded sum of the exact values by at most half a unit per line."""
     return [adjustment(c.from_count, c.to_count, price, c.effective_on) for c in changes]
+
+
+def format_amount(amount: int, currency: str) -> str:
+    """Minor units as a person reads them: 1200 EUR → "12.00 EUR"."""
+    sign = "-" if amount < 0 else ""
+    whole, cents = divmod(abs(amount), 100)
+    return f"{sign}{whole:,}.{cents:02d} {currency}"

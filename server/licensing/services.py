@@ -9,10 +9,11 @@ written in the same transaction as the change.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
@@ -20,17 +21,22 @@ from tortoise.transactions import in_transaction
 from server.accounts import rules as account_rules
 from server.accounts.models import Organization, Resource, ResourceKind, Role, Session
 from server.accounts.passwords import hash_password
-from server.billing.proration import local_day, period_of
+from server.billing import services as billing
+from server.billing.proration import format_amount, local_day
 from server.errors import (
     EmailTaken,
     InvalidInput,
+    LastAdministrator,
     NotFound,
     ResourceAlreadyActive,
     ResourceInactive,
 )
+from server.idempotency import Idempotency, decode_outcome, encode_outcome, remember, replay
 from server.licensing import rules
 from server.licensing.history import record_change
 from server.licensing.models import ChangeReason, LicenseChange
+
+log = logging.getLogger("seats.licensing")
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,9 @@ class LicenseIncreaseRequired:
     current_count: int
     new_count: int
     message: str
+    prorated_cost: int
+    adds_to_next_invoice: int
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,20 @@ class Reactivated:
 
 
 @dataclass(frozen=True)
+class TerminationScheduled:
+    """R7: a future last work day. Nothing changes until the end of that day."""
+
+    resource: Resource
+    seats: Seats
+
+
+@dataclass(frozen=True)
+class TerminationCancelled:
+    resource: Resource
+    seats: Seats
+
+
+@dataclass(frozen=True)
 class NewResource:
     name: str
     email: str
@@ -130,17 +153,18 @@ def utcnow() -> datetime:
 
 @asynccontextmanager
 async def locked_organization(
-    organization_id: int,
-) -> AsyncIterator[tuple[BaseDBAsyncClient, Organization]]:
-    """Open a transaction and lock the organisation's row for its whole length."""
+    organization_id: int, *, skip_locked: bool = False
+) -> AsyncIterator[tuple[BaseDBAsyncClient, Organization | None]]:
+    """Open a transaction and lock the organisation's row for its whole length. With
+    `skip_locked`, an organisation locked by someone else yields None instead of waiting."""
     async with in_transaction() as conn:
         org = (
             await Organization.filter(id=organization_id)
-            .select_for_update()
+            .select_for_update(skip_locked=skip_locked)
             .using_db(conn)
             .get_or_none()
         )
-        if org is None:
+        if org is None and not skip_locked:
             raise NotFound("The organisation does not exist.")
         yield conn, org
 
@@ -150,6 +174,36 @@ async def get_seats(organization_id: int) -> Seats:
     if org is None:
         raise NotFound("The organisation does not exist.")
     return Seats.of(org)
+
+
+OUTCOME_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        Seats,
+        LicenseCountSet,
+        AccessChanged,
+        ResourceAdded,
+        Terminated,
+        TerminationScheduled,
+        TerminationCancelled,
+        Reactivated,
+        Resource,
+        LicenseChange,
+    )
+}
+
+
+async def _replayed(conn: BaseDBAsyncClient, org: Organization, idempotency: Idempotency | None):
+    stored = await replay(conn, org.id, idempotency)
+    return decode_outcome(stored, OUTCOME_TYPES) if stored is not None else None
+
+
+async def _remembered(conn, org: Organization, idempotency: Idempotency | None, outcome):
+    """Keep the answer of a change under its idempotency key, in the change's transaction.
+    Answers that changed nothing (questions, refusals) spend no key: the caller may send the
+    confirmed request with the same key."""
+    await remember(conn, org.id, idempotency, encode_outcome(outcome))
+    return outcome
 
 
 async def _resource_for_update(
@@ -190,12 +244,19 @@ async def _save_counts(conn: BaseDBAsyncClient, org: Organization) -> None:
 
 
 async def set_license_count(
-    actor: Actor, count: int, *, maximum: int, now: datetime | None = None
+    actor: Actor,
+    count: int,
+    *,
+    maximum: int,
+    now: datetime | None = None,
+    idempotency: Idempotency | None = None,
 ) -> LicenseCountSet | LicenseBelowUsage:
     """R3: set the number of licences paid for."""
     rules.check_license_count(count, maximum)
     now = now or utcnow()
     async with locked_organization(actor.organization_id) as (conn, org):
+        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+            return earlier
         if count < org.used:
             return LicenseBelowUsage(
                 used=org.used, requested=count, message=rules.below_usage_message(org.used, count)
@@ -212,7 +273,36 @@ async def set_license_count(
             effective_on=local_day(now, org.time_zone),
         )
         await _save_counts(conn, org)
-        return LicenseCountSet(seats=Seats.of(org), change=change)
+        return await _remembered(conn, org, idempotency, LicenseCountSet(Seats.of(org), change))
+
+
+async def _increase_question(
+    conn: BaseDBAsyncClient,
+    org: Organization,
+    resource: Resource,
+    *,
+    accept_increase: bool,
+    maximum: int,
+    now: datetime,
+) -> LicenseIncreaseRequired | rules.AccessGrant:
+    """R4, shared by toggleAccess and addResource: what giving `resource` login access takes,
+    or, when that is an increase not yet accepted, the question to ask (with its cost)."""
+    grant = rules.plan_access_grant(resource.kind, org.license_count, org.used, maximum)
+    if grant.needs_increase and not accept_increase:
+        current, new = org.license_count, org.license_count + 1
+        prorated, total, currency = await billing.increase_cost(
+            org, current, new, local_day(now, org.time_zone), conn
+        )
+        return LicenseIncreaseRequired(
+            current_count=current,
+            new_count=new,
+            message=rules.increase_required_message(current, new)
+            + f" The next invoice grows by {format_amount(total, currency)}.",
+            prorated_cost=prorated,
+            adds_to_next_invoice=total,
+            currency=currency,
+        )
+    return grant
 
 
 async def _grant_access(
@@ -220,24 +310,13 @@ async def _grant_access(
     org: Organization,
     resource: Resource,
     actor: Actor,
-    *,
-    accept_increase: bool,
-    maximum: int,
+    grant: rules.AccessGrant,
     now: datetime,
-) -> LicenseIncreaseRequired | LicenseChange | None:
-    """R4, shared by toggleAccess and addResource. Gives `resource` login access, growing the
-    count by one when no licence is free and the caller accepted it. Returns the history row
-    of that increase, or None, or the question to ask when the increase is not yet accepted."""
-    grant = rules.plan_access_grant(resource.kind, org.license_count, org.used, maximum)
+) -> LicenseChange | None:
+    """Give a saved `resource` login access as `grant` says; the history row of the
+    auto-increase, if there was one."""
     change = None
     if grant.needs_increase:
-        if not accept_increase:
-            new_count = org.license_count + 1
-            return LicenseIncreaseRequired(
-                current_count=org.license_count,
-                new_count=new_count,
-                message=rules.increase_required_message(org.license_count, new_count),
-            )
         change = await record_change(
             conn,
             org,
@@ -251,6 +330,8 @@ async def _grant_access(
     if grant.uses_license:
         org.used += 1
     resource.login_access = True
+    await resource.save(using_db=conn, update_fields=["login_access"])
+    await _save_counts(conn, org)
     return change
 
 
@@ -262,20 +343,21 @@ async def toggle_access(
     accept_increase: bool = False,
     maximum: int,
     now: datetime | None = None,
+    idempotency: Idempotency | None = None,
 ) -> AccessChanged | LicenseIncreaseRequired:
     """R4 (grant, with the auto-increase) and R5 (remove, which ends the person's sessions)."""
     now = now or utcnow()
     async with locked_organization(actor.organization_id) as (conn, org):
+        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+            return earlier
         resource = await _resource_for_update(conn, org, resource_id)
         if resource.login_access == enabled:
+            state = "given." if enabled else "removed."
             return AccessChanged(
                 resource=resource,
                 seats=Seats.of(org),
                 change=None,
-                message=(
-                    "Nothing to change: login access is already "
-                    + ("given." if enabled else "removed.")
-                ),
+                message="Nothing to change: login access is already " + state,
             )
         if enabled:
             if not resource.active:
@@ -283,33 +365,28 @@ async def toggle_access(
                     f"{resource.name} is terminated: reactivate them before giving login access.",
                     field="resourceId",
                 )
-            outcome = await _grant_access(
-                conn,
-                org,
-                resource,
-                actor,
-                accept_increase=accept_increase,
-                maximum=maximum,
-                now=now,
+            grant = await _increase_question(
+                conn, org, resource, accept_increase=accept_increase, maximum=maximum, now=now
             )
-            if isinstance(outcome, LicenseIncreaseRequired):
-                return outcome
-            change = outcome
+            if isinstance(grant, LicenseIncreaseRequired):
+                return grant
+            change = await _grant_access(conn, org, resource, actor, grant, now)
             message = f"{resource.name} can now sign in."
         else:
             await _check_keeps_an_admin(conn, org, resource)
             released = rules.uses_license(resource.kind, resource.active, True)
             resource.login_access = False
+            await resource.save(using_db=conn, update_fields=["login_access"])
             await _end_sessions(conn, resource)
             change = None
             if released:
                 org.used -= 1
+                await _save_counts(conn, org)
                 message = rules.licence_released_message(org.license_count, org.used)
             else:
                 message = f"{resource.name} can no longer sign in."
-        await resource.save(using_db=conn, update_fields=["login_access"])
-        await _save_counts(conn, org)
-        return AccessChanged(resource=resource, seats=Seats.of(org), change=change, message=message)
+        outcome = AccessChanged(resource, Seats.of(org), change, message)
+        return await _remembered(conn, org, idempotency, outcome)
 
 
 async def add_resource(
@@ -319,6 +396,7 @@ async def add_resource(
     accept_increase: bool = False,
     maximum: int,
     now: datetime | None = None,
+    idempotency: Idempotency | None = None,
 ) -> ResourceAdded | LicenseIncreaseRequired:
     """R6: register a co-worker; with login access this is R4, confirmation step included."""
     now = now or utcnow()
@@ -327,6 +405,8 @@ async def add_resource(
     if new.password is not None:
         account_rules.check_password(new.password)
     async with locked_organization(actor.organization_id) as (conn, org):
+        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+            return earlier
         if await Resource.filter(organization_id=org.id, email=email).using_db(conn).exists():
             raise EmailTaken(f"Someone in this organisation already uses {email}.", field="email")
         resource = Resource(
@@ -340,75 +420,160 @@ async def add_resource(
             start_date=new.start_date or local_day(now, org.time_zone),
             password_hash=hash_password(new.password) if new.password else None,
         )
-        change = None
+        grant = None
         if new.login_access:
-            outcome = await _grant_access(
-                conn,
-                org,
-                resource,
-                actor,
-                accept_increase=accept_increase,
-                maximum=maximum,
-                now=now,
+            grant = await _increase_question(
+                conn, org, resource, accept_increase=accept_increase, maximum=maximum, now=now
             )
-            if isinstance(outcome, LicenseIncreaseRequired):
-                return outcome
-            change = outcome
+            if isinstance(grant, LicenseIncreaseRequired):
+                return grant
         await resource.save(using_db=conn)
-        if change is not None:
-            # The history row was written before the resource had an id.
-            change.resource_id = resource.id
-            await LicenseChange.filter(id=change.id).using_db(conn).update(resource_id=resource.id)
-        await _save_counts(conn, org)
-        return ResourceAdded(resource=resource, seats=Seats.of(org), change=change)
+        change = await _grant_access(conn, org, resource, actor, grant, now) if grant else None
+        outcome = ResourceAdded(resource=resource, seats=Seats.of(org), change=change)
+        return await _remembered(conn, org, idempotency, outcome)
+
+
+async def _terminate_now(
+    conn: BaseDBAsyncClient,
+    org: Organization,
+    resource: Resource,
+    actor: Actor | None,
+    last_work_day: date,
+    now: datetime,
+) -> LicenseChange | None:
+    """R7's effect: inactive, no access, no sessions, and the licence off the count."""
+    released = rules.uses_license(resource.kind, resource.active, resource.login_access)
+    resource.active = False
+    resource.login_access = False
+    resource.last_work_day = last_work_day
+    resource.termination_scheduled_by_id = None
+    await resource.save(
+        using_db=conn,
+        update_fields=["active", "login_access", "last_work_day", "termination_scheduled_by_id"],
+    )
+    await _end_sessions(conn, resource)
+    if not released:
+        return None
+    org.used -= 1
+    open_from = await billing.open_period_start(org, conn)
+    change = await record_change(
+        conn,
+        org,
+        org.license_count - 1,
+        ChangeReason.TERMINATION,
+        actor,
+        now=now,
+        effective_on=rules.termination_effective_on(last_work_day, open_from),
+        resource=resource,
+    )
+    await _save_counts(conn, org)
+    return change
 
 
 async def terminate(
-    actor: Actor, resource_id: int, last_work_day: date, *, now: datetime | None = None
-) -> Terminated:
-    """R7, the auto-decrease: the person leaves, and the licence they used goes with them."""
+    actor: Actor,
+    resource_id: int,
+    last_work_day: date,
+    *,
+    now: datetime | None = None,
+    idempotency: Idempotency | None = None,
+) -> Terminated | TerminationScheduled:
+    """R7, the auto-decrease: the person leaves, and the licence they used goes with them. A
+    future last work day schedules it for the end of that day instead."""
     now = now or utcnow()
     async with locked_organization(actor.organization_id) as (conn, org):
+        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+            return earlier
         resource = await _resource_for_update(conn, org, resource_id)
         if not resource.active:
             raise ResourceInactive(f"{resource.name} is already terminated.", field="resourceId")
         rules.check_last_work_day(last_work_day, resource.start_date)
-        today = local_day(now, org.time_zone)
-        if not rules.takes_effect_now(last_work_day, today):
-            raise InvalidInput(
-                "A last work day in the future cannot be scheduled yet: terminate on or after "
-                "the last work day.",
-                field="lastWorkDay",
-            )
         await _check_keeps_an_admin(conn, org, resource)
-        released = rules.uses_license(resource.kind, resource.active, resource.login_access)
-        resource.active = False
-        resource.login_access = False
-        resource.last_work_day = last_work_day
-        await resource.save(
-            using_db=conn, update_fields=["active", "login_access", "last_work_day"]
-        )
-        await _end_sessions(conn, resource)
-        change = None
-        if released:
-            org.used -= 1
-            change = await record_change(
-                conn,
-                org,
-                org.license_count - 1,
-                ChangeReason.TERMINATION,
-                actor,
-                now=now,
-                effective_on=rules.termination_effective_on(last_work_day, period_of(today)[0]),
-                resource=resource,
+        if rules.takes_effect_now(last_work_day, local_day(now, org.time_zone)):
+            change = await _terminate_now(conn, org, resource, actor, last_work_day, now)
+            outcome = Terminated(resource=resource, seats=Seats.of(org), change=change)
+        else:
+            resource.last_work_day = last_work_day
+            resource.termination_scheduled_by_id = actor.resource_id
+            await resource.save(
+                using_db=conn, update_fields=["last_work_day", "termination_scheduled_by_id"]
             )
-        await _save_counts(conn, org)
-        return Terminated(resource=resource, seats=Seats.of(org), change=change)
+            outcome = TerminationScheduled(resource=resource, seats=Seats.of(org))
+        return await _remembered(conn, org, idempotency, outcome)
 
 
-async def reactivate(actor: Actor, resource_id: int) -> Reactivated:
+async def cancel_termination(
+    actor: Actor, resource_id: int, *, idempotency: Idempotency | None = None
+) -> TerminationCancelled:
+    """R7: a scheduled termination can be cancelled before it takes effect."""
+    async with locked_organization(actor.organization_id) as (conn, org):
+        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+            return earlier
+        resource = await _resource_for_update(conn, org, resource_id)
+        if not resource.active:
+            raise ResourceInactive(
+                f"{resource.name} is already terminated: reactivate them instead.",
+                field="resourceId",
+            )
+        if resource.last_work_day is None:
+            raise InvalidInput(
+                f"No termination is scheduled for {resource.name}.", field="resourceId"
+            )
+        resource.last_work_day = None
+        resource.termination_scheduled_by_id = None
+        await resource.save(
+            using_db=conn, update_fields=["last_work_day", "termination_scheduled_by_id"]
+        )
+        outcome = TerminationCancelled(resource=resource, seats=Seats.of(org))
+        return await _remembered(conn, org, idempotency, outcome)
+
+
+async def apply_due_terminations(now: datetime | None = None) -> int:
+    """Apply every scheduled termination whose last work day has ended, each exactly once,
+    however many processes run this at the same time: the effect happens with the
+    organisation row locked and only to a person still active with that date."""
+    now = now or utcnow()
+    # Every zone's today is at most tomorrow in UTC: a superset, narrowed under the lock.
+    horizon = now.date() + timedelta(days=1)
+    due = await Resource.filter(active=True, last_work_day__lt=horizon).values_list(
+        "organization_id", flat=True
+    )
+    applied = 0
+    for organization_id in sorted(set(due)):
+        async with locked_organization(organization_id, skip_locked=True) as (conn, org):
+            if org is None:
+                continue  # another process holds it; this one will be due again next time
+            today = local_day(now, org.time_zone)
+            people = (
+                await Resource.filter(organization_id=org.id, active=True, last_work_day__lt=today)
+                .select_for_update()
+                .using_db(conn)
+                .order_by("id")
+            )
+            for person in people:
+                try:
+                    await _check_keeps_an_admin(conn, org, person)
+                except LastAdministrator:
+                    log.warning("termination of resource %s waits: last administrator", person.id)
+                    continue
+                scheduler = await Resource.get_or_none(id=person.termination_scheduled_by_id)
+                actor = (
+                    Actor(org.id, scheduler.id, scheduler.name, scheduler.role)
+                    if scheduler
+                    else None
+                )
+                await _terminate_now(conn, org, person, actor, person.last_work_day, now)
+                applied += 1
+    return applied
+
+
+async def reactivate(
+    actor: Actor, resource_id: int, *, idempotency: Idempotency | None = None
+) -> Reactivated:
     """R7: a terminated person is active again, without login access until it is given (R4)."""
     async with locked_organization(actor.organization_id) as (conn, org):
+        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+            return earlier
         resource = await _resource_for_update(conn, org, resource_id)
         if resource.active:
             raise ResourceAlreadyActive(f"{resource.name} is already active.", field="resourceId")
@@ -418,4 +583,5 @@ async def reactivate(actor: Actor, resource_id: int) -> Reactivated:
         await resource.save(
             using_db=conn, update_fields=["active", "login_access", "last_work_day"]
         )
-        return Reactivated(resource=resource, seats=Seats.of(org))
+        outcome = Reactivated(resource=resource, seats=Seats.of(org))
+        return await _remembered(conn, org, idempotency, outcome)

@@ -1,0 +1,27 @@
+"""Arguments several mutations share."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+IdempotencyKey = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Any string up to 200 characters, new for each intended change (R13). A "
+        "retry with the same key and the same input answers as the first time and changes "
+        "nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED). "
+        "Answers that changed nothing spend no key. Keys are kept for 48 hours."
+    ),
+]
+
+AcceptIncrease = Annotated[
+    bool,
+    strawberry.argument(
+        description="Grow the licence count by one if no licence is free (the auto-increase). "
+        "Without it, such a change answers LicenseIncreaseRequired and changes nothing."
+    ),
+]
+
+ResourceId = Annotated[strawberry.ID, strawberry.argument(description="The person's id.")]

@@ -1,0 +1,232 @@
+"""The plan, subscriptions and invoices (R9, R10): administrators only (R11)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from server.accounts.models import Organization
+from server.api.context import Info
+from server.api.permissions import ADMINISTRATORS
+from server.api.types import PageInfo, Resource
+from server.billing import services
+
+
+@strawberry.enum(description="How often an invoice is issued.")
+class BillingPeriod(Enum):
+    MONTHLY = strawberry.enum_value(
+        "MONTHLY", description="Calendar months in the organisation's time zone."
+    )
+
+
+@strawberry.enum(description="What a subscription is for.")
+class SubscriptionKind(Enum):
+    PLAN = strawberry.enum_value("PLAN", description="The plan: the price of each licence.")
+    ADD_ON = strawberry.enum_value("ADD_ON", description="An add-on with a price of its own.")
+
+
+@strawberry.enum(description="Whether a subscription runs.")
+class SubscriptionStatus(Enum):
+    ACTIVE = strawberry.enum_value("ACTIVE", description="Running and billed.")
+    CANCELLED = strawberry.enum_value("CANCELLED", description="Ended; no longer billed.")
+
+
+@strawberry.enum(description="What an invoice line is for.")
+class InvoiceLineKind(Enum):
+    BASE = strawberry.enum_value(
+        "BASE", description="Licences × price for the invoiced period, in advance."
+    )
+    ADD_ON = strawberry.enum_value("ADD_ON", description="An add-on for the invoiced period.")
+    ADJUSTMENT = strawberry.enum_value(
+        "ADJUSTMENT",
+        description="One change of the licence count since the previous invoice, prorated "
+        "over the days left in its period: a charge or, when negative, a credit.",
+    )
+
+
+@strawberry.type(description="The organisation's plan.")
+class Plan:
+    name: str = strawberry.field(description="The plan's name.")
+    price_per_license: int = strawberry.field(
+        description="Price of one licence for one billing period, in minor units (cents)."
+    )
+    currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
+    billing_period: BillingPeriod = strawberry.field(description="How often invoices come.")
+
+
+@strawberry.type(description="A subscription: the plan or an add-on.")
+class Subscription:
+    id: strawberry.ID = strawberry.field(description="Stable identifier.")
+    name: str = strawberry.field(description="What is subscribed to.")
+    kind: SubscriptionKind = strawberry.field(description="Plan or add-on.")
+    status: SubscriptionStatus = strawberry.field(description="Whether it runs.")
+    starts_on: date = strawberry.field(description="The first day it runs.")
+    ends_on: date | None = strawberry.field(description="The last day it runs, if it ends.")
+    unit_price: int = strawberry.field(
+        description="Price per unit and period, in minor units (per licence for the plan)."
+    )
+    quantity: int = strawberry.field(description="Units subscribed (1 for the plan).")
+
+
+@strawberry.type(description="One line of an invoice.")
+class InvoiceLine:
+    kind: InvoiceLineKind = strawberry.field(description="Base, add-on or adjustment.")
+    description: str = strawberry.field(description="What the line is for, ready to show.")
+    quantity: int = strawberry.field(
+        description="Licences (base), units (add-on) or the change of the count (adjustment)."
+    )
+    amount: int = strawberry.field(description="Minor units; negative for a credit.")
+    change_id: strawberry.Private[int | None]
+    resource_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The history row an adjustment comes from.")
+    async def change(self) -> ChangeRef | None:
+        return ChangeRef(id=strawberry.ID(str(self.change_id))) if self.change_id else None
+
+    @strawberry.field(description="The person who caused an adjustment, if any.")
+    async def resource(self, info: Info) -> Resource | None:
+        if self.resource_id is None:
+            return None
+        found = await info.context.loaders.resource.load(self.resource_id)
+        return Resource.of(found) if found else None
+
+
+@strawberry.type(description="A reference to a row of the licence history.")
+class ChangeRef:
+    id: strawberry.ID = strawberry.field(description="The id of the LicenseChange.")
+
+
+def _lines(lines) -> list[InvoiceLine]:
+    return [
+        InvoiceLine(
+            kind=InvoiceLineKind(line.kind.value),
+            description=line.description,
+            quantity=line.quantity,
+            amount=line.amount,
+            change_id=line.change_id,
+            resource_id=line.resource_id,
+        )
+        for line in lines
+    ]
+
+
+@strawberry.type(
+    description="The coming invoice as it stands now: base lines for its period "
+    "and one adjustment line per licence change since the previous invoice."
+)
+class NextInvoice:
+    period_start: date = strawberry.field(description="First day of the invoiced period.")
+    period_end: date = strawberry.field(description="Last day of the invoiced period.")
+    currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
+    lines: list[InvoiceLine] = strawberry.field(description="Base lines, then adjustments.")
+    total: int = strawberry.field(description="Sum of the lines, in minor units.")
+
+
+@strawberry.type(description="An issued invoice. It never changes.")
+class Invoice:
+    id: strawberry.ID = strawberry.field(description="Stable identifier.")
+    number: str = strawberry.field(description="The invoice number.")
+    issued_at: datetime = strawberry.field(description="When it was issued.")
+    period_start: date = strawberry.field(description="First day of the invoiced period.")
+    period_end: date = strawberry.field(description="Last day of the invoiced period.")
+    currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
+    lines: list[InvoiceLine] = strawberry.field(description="Base lines, then adjustments.")
+    total: int = strawberry.field(description="Sum of the lines, in minor units.")
+
+
+@strawberry.type(description="An issued invoice in a list.")
+class InvoiceEdge:
+    node: Invoice = strawberry.field(description="The invoice.")
+    cursor: str = strawberry.field(description="Pass as `after` to continue after it.")
+
+
+@strawberry.type(description="Issued invoices, newest first.")
+class InvoiceConnection:
+    edges: list[InvoiceEdge] = strawberry.field(description="The invoices on this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page ends.")
+
+
+@strawberry.type
+class BillingQuery:
+    @strawberry.field(
+        description="The organisation's plan (R10).", permission_classes=ADMINISTRATORS
+    )
+    async def plan(self, info: Info) -> Plan:
+        plan = await services.current_plan(info.context.organization_id)
+        return Plan(
+            name=plan.name,
+            price_per_license=plan.price_per_license,
+            currency=plan.currency,
+            billing_period=BillingPeriod(plan.billing_period.value),
+        )
+
+    @strawberry.field(
+        description="The active subscriptions: the plan and add-ons (R10).",
+        permission_classes=ADMINISTRATORS,
+    )
+    async def subscriptions(self, info: Info) -> list[Subscription]:
+        return [
+            Subscription(
+                id=strawberry.ID(str(s.id)),
+                name=s.name,
+                kind=SubscriptionKind(s.kind.value),
+                status=SubscriptionStatus(s.status.value),
+                starts_on=s.starts_on,
+                ends_on=s.ends_on,
+                unit_price=s.unit_price,
+                quantity=s.quantity,
+            )
+            for s in await services.active_subscriptions(info.context.organization_id)
+        ]
+
+    @strawberry.field(
+        description="A preview of the next invoice (R9).", permission_classes=ADMINISTRATORS
+    )
+    async def next_invoice(self, info: Info) -> NextInvoice:
+        org = await Organization.get(id=info.context.organization_id)
+        draft = await services.draft_next_invoice(org)
+        return NextInvoice(
+            period_start=draft.period_start,
+            period_end=draft.period_end,
+            currency=draft.currency,
+            lines=_lines(draft.lines),
+            total=draft.total,
+        )
+
+    @strawberry.field(
+        description="Issued invoices, newest first (R9).", permission_classes=ADMINISTRATORS
+    )
+    async def invoices(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size, 1 to 500; 50 if omitted.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The `endCursor` of the page before.")
+        ] = None,
+    ) -> InvoiceConnection:
+        page = await services.invoices_page(info.context.organization_id, first=first, after=after)
+        edges = [
+            InvoiceEdge(
+                node=Invoice(
+                    id=strawberry.ID(str(inv.id)),
+                    number=inv.number,
+                    issued_at=inv.issued_at,
+                    period_start=inv.period_start,
+                    period_end=inv.period_end,
+                    currency=inv.currency,
+                    lines=_lines(sorted(inv.lines, key=lambda line: line.position)),
+                    total=inv.total,
+                ),
+                cursor=page.cursor_of(inv),
+            )
+            for inv in page.invoices
+        ]
+        return InvoiceConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+        )

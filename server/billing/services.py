@@ -1,0 +1,323 @@
+"""Plans, subscriptions, the next-invoice preview and issuing invoices (R9, R10).
+
+How the history becomes money: an invoice for period P is issued at the start of P. Its base
+line charges the licence count at issuing for all of P, in advance. Every history row since the
+previous invoice adds one adjustment line, prorated over the days left in the period of its
+effective date. A row whose effective date falls in P itself is already in the base, so its
+line is zero. Changes are counted for the "open period": the one whose base was charged and
+whose adjustments are not yet invoiced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from server.accounts.models import Organization, Resource
+from server.billing import proration
+from server.billing.models import (
+    BillingPeriod,
+    Invoice,
+    InvoiceLine,
+    LineKind,
+    Plan,
+    Subscription,
+    SubscriptionKind,
+    SubscriptionStatus,
+)
+from server.errors import NotFound
+from server.licensing.models import ChangeReason, LicenseChange
+from server.pagination import decode_cursor, encode_cursor, page_size
+
+REASON_WORDS = {
+    ChangeReason.INITIAL: "First licences",
+    ChangeReason.MANUAL: "Licence count changed",
+    ChangeReason.AUTO_INCREASE: "Licence added for login access",
+    ChangeReason.TERMINATION: "Licence removed at termination",
+}
+
+
+async def plan_for(name: str, price: int, currency: str) -> Plan:
+    plan = await Plan.filter(name=name, price_per_license=price, currency=currency).first()
+    if plan is None:
+        plan = await Plan.create(
+            name=name,
+            price_per_license=price,
+            currency=currency,
+            billing_period=BillingPeriod.MONTHLY,
+        )
+    return plan
+
+
+async def subscribe(
+    conn: BaseDBAsyncClient, organization_id: int, plan: Plan, starts_on: date
+) -> Subscription:
+    return await Subscription.create(
+        using_db=conn,
+        organization_id=organization_id,
+        plan_id=plan.id,
+        kind=SubscriptionKind.PLAN,
+        name=plan.name,
+        status=SubscriptionStatus.ACTIVE,
+        starts_on=starts_on,
+        unit_price=plan.price_per_license,
+        quantity=1,
+    )
+
+
+async def active_subscriptions(
+    organization_id: int, conn: BaseDBAsyncClient | None = None
+) -> list[Subscription]:
+    return (
+        await Subscription.filter(organization_id=organization_id, status=SubscriptionStatus.ACTIVE)
+        .using_db(conn)
+        .order_by("kind", "starts_on", "id")
+    )
+
+
+async def current_plan(organization_id: int, conn: BaseDBAsyncClient | None = None) -> Plan:
+    subscription = (
+        await Subscription.filter(
+            organization_id=organization_id,
+            kind=SubscriptionKind.PLAN,
+            status=SubscriptionStatus.ACTIVE,
+        )
+        .using_db(conn)
+        .order_by("-starts_on", "-id")
+        .select_related("plan")
+        .first()
+    )
+    if subscription is None or subscription.plan is None:
+        raise NotFound("The organisation has no plan.")
+    return subscription.plan
+
+
+async def _last_invoice(org: Organization, conn: BaseDBAsyncClient | None) -> Invoice | None:
+    return (
+        await Invoice.filter(organization_id=org.id)
+        .using_db(conn)
+        .order_by("-period_start")
+        .first()
+    )
+
+
+def _next_period(org: Organization, last: Invoice | None) -> date:
+    if last is not None:
+        return proration.next_period_start(last.period_start)
+    return proration.next_period_start(proration.local_day(org.created_at, org.time_zone))
+
+
+async def open_period_start(org: Organization, conn: BaseDBAsyncClient | None = None) -> date:
+    """The first day of the period whose changes the next invoice adjusts for."""
+    next_start = _next_period(org, await _last_invoice(org, conn))
+    return proration.period_of(next_start - timedelta(days=1))[0]
+
+
+@dataclass(frozen=True)
+class LineDraft:
+    kind: LineKind
+    description: str
+    quantity: int
+    amount: int
+    change_id: int | None = None
+    resource_id: int | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceDraft:
+    period_start: date
+    period_end: date
+    currency: str
+    last_change_id: int
+    lines: list[LineDraft] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount for line in self.lines)
+
+
+def adjustment_line(change: LicenseChange, price: int, period_start: date) -> LineDraft:
+    """One history row as an invoice line (R9)."""
+    words = REASON_WORDS[change.reason]
+    counts = f"{change.from_count} → {change.to_count}"
+    if change.effective_on >= period_start:
+        amount = 0
+        when = f"from {change.effective_on.isoformat()}, already in the base"
+    else:
+        amount = proration.adjustment(
+            change.from_count, change.to_count, price, change.effective_on
+        )
+        left = proration.days_left(change.effective_on)
+        days = proration.days_in_period(change.effective_on)
+        when = f"from {change.effective_on.isoformat()}, {left}/{days} days"
+    return LineDraft(
+        kind=LineKind.ADJUSTMENT,
+        description=f"{words}: {counts} ({when})",
+        quantity=change.to_count - change.from_count,
+        amount=amount,
+        change_id=change.id,
+        resource_id=change.resource_id,
+    )
+
+
+async def draft_next_invoice(
+    org: Organization, conn: BaseDBAsyncClient | None = None
+) -> InvoiceDraft:
+    """The invoice that is to be issued next, as it stands now. Always computable."""
+    plan = await current_plan(org.id, conn)
+    last = await _last_invoice(org, conn)
+    start = _next_period(org, last)
+    _, end = proration.period_of(start)
+    since = last.last_change_id if last else 0
+    changes = (
+        await LicenseChange.filter(organization_id=org.id, id__gt=since)
+        .using_db(conn)
+        .order_by("id")
+    )
+    price = plan.price_per_license
+    lines = [
+        LineDraft(
+            kind=LineKind.BASE,
+            description=f"{plan.name}: {org.license_count} licences × "
+            f"{proration.format_amount(price, plan.currency)}, {start:%B %Y}",
+            quantity=org.license_count,
+            amount=proration.base_amount(org.license_count, price),
+        )
+    ]
+    for addon in await active_subscriptions(org.id, conn):
+        if addon.kind is SubscriptionKind.ADD_ON and (
+            addon.ends_on is None or addon.ends_on >= start
+        ):
+            lines.append(
+                LineDraft(
+                    kind=LineKind.ADD_ON,
+                    description=f"{addon.name}, {start:%B %Y}",
+                    quantity=addon.quantity,
+                    amount=addon.unit_price * addon.quantity,
+                )
+            )
+    lines += [adjustment_line(change, price, start) for change in changes]
+    return InvoiceDraft(
+        period_start=start,
+        period_end=end,
+        currency=plan.currency,
+        last_change_id=changes[-1].id if changes else since,
+        lines=lines,
+    )
+
+
+async def increase_cost(
+    org: Organization,
+    from_count: int,
+    to_count: int,
+    effective_on: date,
+    conn: BaseDBAsyncClient | None = None,
+) -> tuple[int, int, str]:
+    """What a change of the count adds to the next invoice: its prorated adjustment, and that
+    plus the change of the base line. Returns (prorated, total, currency)."""
+    plan = await current_plan(org.id, conn)
+    start = _next_period(org, await _last_invoice(org, conn))
+    probe = LicenseChange(
+        from_count=from_count,
+        to_count=to_count,
+        effective_on=effective_on,
+        reason=ChangeReason.AUTO_INCREASE,
+    )
+    prorated = adjustment_line(probe, plan.price_per_license, start).amount
+    base = (to_count - from_count) * plan.price_per_license
+    return prorated, prorated + base, plan.currency
+
+
+async def issue_due_invoices(at: datetime) -> list[Invoice]:
+    """Issue, for every organisation, each invoice whose period has begun by `at`. Safe to run
+    twice, or in several processes at once: each organisation is handled with its row locked,
+    and one invoice per organisation and period is also a unique constraint."""
+    issued = []
+    for organization_id in await Organization.all().order_by("id").values_list("id", flat=True):
+        while True:
+            invoice = await _issue_one(organization_id, at)
+            if invoice is None:
+                break
+            issued.append(invoice)
+    return issued
+
+
+async def _issue_one(organization_id: int, at: datetime) -> Invoice | None:
+    try:
+        async with in_transaction() as conn:
+            org = (
+                await Organization.filter(id=organization_id)
+                .select_for_update()
+                .using_db(conn)
+                .get()
+            )
+            draft = await draft_next_invoice(org, conn)
+            if draft.period_start > proration.local_day(at, org.time_zone):
+                return None
+            invoice = await Invoice.create(
+                using_db=conn,
+                organization_id=org.id,
+                number=f"{draft.period_start:%Y%m}-{org.id:06d}",
+                period_start=draft.period_start,
+                period_end=draft.period_end,
+                issued_at=at,
+                currency=draft.currency,
+                total=draft.total,
+                last_change_id=draft.last_change_id,
+            )
+            await InvoiceLine.bulk_create(
+                [
+                    InvoiceLine(
+                        invoice_id=invoice.id,
+                        position=position,
+                        kind=line.kind,
+                        description=line.description,
+                        quantity=line.quantity,
+                        amount=line.amount,
+                        change_id=line.change_id,
+                        resource_id=line.resource_id,
+                    )
+                    for position, line in enumerate(draft.lines, start=1)
+                ],
+                using_db=conn,
+            )
+            return invoice
+    except IntegrityError:
+        # Another issuer got there first (possible only without row locks, on SQLite with
+        # several processes): that invoice stands, this one is not needed.
+        return None
+
+
+@dataclass(frozen=True)
+class InvoicePage:
+    invoices: list[Invoice]
+    has_next_page: bool
+
+    @staticmethod
+    def cursor_of(invoice: Invoice) -> str:
+        return encode_cursor(invoice.period_start.isoformat())
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursor_of(self.invoices[-1]) if self.invoices else None
+
+
+async def invoices_page(
+    organization_id: int, *, first: int | None = None, after: str | None = None
+) -> InvoicePage:
+    """Issued invoices, newest first, with their lines."""
+    size = page_size(first)
+    query = Invoice.filter(organization_id=organization_id)
+    if after is not None:
+        (before,) = decode_cursor(after, str)
+        query = query.filter(period_start__lt=before)
+    rows = await query.order_by("-period_start").limit(size + 1).prefetch_related("lines")
+    return InvoicePage(invoices=rows[:size], has_next_page=len(rows) > size)
+
+
+async def resources_by_id(ids: set[int]) -> dict[int, Resource]:
+    return {r.id: r for r in await Resource.filter(id__in=list(ids))} if ids else {}
