@@ -21,8 +21,8 @@ from strawberry.http import GraphQLHTTPResponse
 from tortoise.contrib.starlette import RegisterTortoise
 
 from server.accounts import rules
-from server.accounts.models import Organization
-from server.accounts.services import Viewer, viewer_for_session
+from server.accounts.models import Organization, Scope
+from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
 from server.api.context import Context
 from server.api.schema import schema
 from server.db import tortoise_config
@@ -41,7 +41,7 @@ class SeatsGraphQL(GraphQL):
 
     async def get_context(self, request: Request, response: Response) -> Context:
         token = request.cookies.get(self.settings.session_cookie_name)
-        viewer = await viewer_for_session(token) if token else None
+        viewer = await _viewer(request, self.settings)
         return Context(
             request=request,
             response=response,
@@ -55,6 +55,10 @@ class SeatsGraphQL(GraphQL):
 
 
 async def _viewer(request: Request, settings: Settings) -> Viewer | None:
+    """A bearer token if the request has one, else the session cookie."""
+    scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        return await viewer_for_bearer(bearer.strip())
     token = request.cookies.get(settings.session_cookie_name)
     return await viewer_for_session(token) if token else None
 
@@ -86,11 +90,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         viewer = await _viewer(request, settings)
         if viewer is None:
             return _error(401, "UNAUTHENTICATED", "Sign in first.")
-        if not rules.may_manage_licenses(viewer.role):
+        token_scopes = viewer.token.scope_set if viewer.token else None
+        if not rules.may(Scope.SEATS_READ, role=viewer.role, token_scopes=token_scopes):
             return _error(
                 403,
                 "FORBIDDEN",
-                "The licences page is for administrators and users with access to resources.",
+                "The licences page is for administrators and users with access to resources "
+                "(API tokens: scope seats:read).",
             )
         try:
             since, until = _date_param(request, "from"), _date_param(request, "to")

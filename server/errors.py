@@ -49,3 +49,7 @@ class EmailTaken(DomainError):
 
 class LicenseLimitReached(DomainError):
     code = "LICENSE_LIMIT_REACHED"
+
+
+class LicenseCountChanged(DomainError):
+    code = "LICENSE_COUNT_CHANGED"

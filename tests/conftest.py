@@ -22,6 +22,7 @@ from tests.factories import GraphQLClient
 BASE_URL = normalise_database_url(os.environ.get("DATABASE_URL", ""))
 ON_POSTGRES = BASE_URL.startswith("postgres")
 TABLES = [
+    "sign_in_throttle",
     "idempotency_key",
     "invoice_line",
     "invoice",
@@ -29,6 +30,7 @@ TABLES = [
     "plan",
     "session",
     "license_change",
+    "api_token",
     "resource",
     "organization",
 ]

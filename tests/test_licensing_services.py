@@ -170,7 +170,7 @@ async def test_r4_the_auto_increase_stops_at_the_configured_maximum(db):
 async def test_r5_removing_access_frees_a_licence_and_ends_sessions(db):
     org = await make_org(license_count=2)
     person = await org.add(password=PASSWORD)
-    token, _ = await login(person.email, PASSWORD, session_hours=1)
+    token = (await login(person.email, PASSWORD, session_hours=1)).token
     assert await viewer_for_session(token) is not None
 
     outcome = await services.toggle_access(org.actor, person.id, False, maximum=MAXIMUM)
@@ -252,7 +252,7 @@ async def test_r6_an_email_is_unique_in_the_organisation(db):
 async def test_r7_terminating_today_drops_the_licence_and_ends_sessions(db):
     org = await make_org(license_count=3)
     person = await org.add(password=PASSWORD, start_date=date(2024, 5, 1))
-    token, _ = await login(person.email, PASSWORD, session_hours=1)
+    token = (await login(person.email, PASSWORD, session_hours=1)).token
     today = datetime.now(UTC).date()
 
     outcome = await services.terminate(org.actor, person.id, today)

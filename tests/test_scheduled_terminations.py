@@ -48,7 +48,7 @@ async def test_r7_the_person_works_and_signs_in_until_the_end_of_the_day(schedul
     org, person, _ = scheduled
     last_minute = datetime(2026, 6, 5, 21, 59, tzinfo=UTC)  # 23:59 in Stockholm
     assert await run_due(last_minute) == 0
-    token, _ = await login(person.email, PASSWORD, session_hours=1000)
+    token = (await login(person.email, PASSWORD, session_hours=1000)).token
     assert await viewer_for_session(token, now=last_minute) is not None
 
     assert await run_due(END_OF_FRIDAY) == 1

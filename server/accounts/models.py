@@ -79,3 +79,51 @@ class Session(Model):
 
     class Meta:
         table = "session"
+
+
+class Scope(StrEnum):
+    SEATS_READ = "seats:read"
+    SEATS_WRITE = "seats:write"
+    BILLING_READ = "billing:read"
+
+
+class ApiToken(Model):
+    """An integration's credential. The token itself is shown once; only its SHA-256 is kept,
+    with a short prefix so people can tell their tokens apart."""
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="api_tokens", on_delete=fields.RESTRICT
+    )
+    name = fields.CharField(max_length=100)
+    prefix = fields.CharField(max_length=16)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    scopes = fields.CharField(max_length=200, description="Space-separated scopes")
+    created_by = fields.ForeignKeyField(
+        "models.Resource", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField()
+    last_used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    organization_id: int
+    created_by_id: int | None
+
+    class Meta:
+        table = "api_token"
+
+    @property
+    def scope_set(self) -> frozenset[Scope]:
+        return frozenset(Scope(s) for s in self.scopes.split())
+
+
+class SignInThrottle(Model):
+    """Failed sign-ins per e-mail address and per client address, for back-off."""
+
+    key = fields.CharField(max_length=300, primary_key=True)
+    failures = fields.IntField(default=0)
+    last_failure_at = fields.DatetimeField()
+    blocked_until = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "sign_in_throttle"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.accounts.models import Role
+from server.accounts.models import Role, Scope
 from server.errors import InvalidInput
 
 
@@ -43,3 +43,11 @@ def check_password(password: str) -> None:
         raise InvalidInput(
             f"A password needs at least {MIN_PASSWORD} characters.", field="password"
         )
+
+
+def may(scope: Scope, *, role: Role | None, token_scopes: frozenset[Scope] | None) -> bool:
+    """R11 in one place: a token may what its scopes say; a person what the role allows."""
+    if token_scopes is not None:
+        return scope in token_scopes
+    person_rule = may_administer if scope is Scope.BILLING_READ else may_manage_licenses
+    return role is not None and person_rule(role)

@@ -10,8 +10,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tortoise.transactions import in_transaction
 
-from server.accounts import rules
-from server.accounts.models import Organization, Resource, ResourceKind, Role, Session
+from server.accounts import rules, throttle, tokens
+from server.accounts.models import (
+    ApiToken,
+    Organization,
+    Resource,
+    ResourceKind,
+    Role,
+    Session,
+)
 from server.accounts.passwords import hash_password, verify_password
 from server.billing import services as billing
 from server.billing.models import Plan
@@ -24,17 +31,31 @@ from server.settings import get_settings
 
 @dataclass(frozen=True)
 class Viewer:
-    """The signed-in person behind a request."""
+    """Who is behind a request: a signed-in person, or an integration's API token."""
 
+    organization_id: int
+    resource: Resource | None = None
+    token: ApiToken | None = None
+
+    @property
+    def role(self) -> Role | None:
+        return self.resource.role if self.resource else None
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
     resource: Resource
 
-    @property
-    def organization_id(self) -> int:
-        return self.resource.organization_id
 
-    @property
-    def role(self) -> Role:
-        return self.resource.role
+@dataclass(frozen=True)
+class WrongCredentials:
+    pass
+
+
+@dataclass(frozen=True)
+class SignInThrottled:
+    retry_after_seconds: int
 
 
 def _token_hash(token: str) -> str:
@@ -105,11 +126,19 @@ async def create_organization(
 
 
 async def login(
-    email: str, password: str, *, session_hours: int, now: datetime | None = None
-) -> tuple[str, Resource] | None:
-    """Check the password of someone who may sign in; on success open a session and return
-    its token (for the cookie) and the person. None when the pair is wrong, whatever the cause."""
+    email: str,
+    password: str,
+    *,
+    session_hours: int,
+    address: str = "unknown",
+    now: datetime | None = None,
+) -> SignedIn | WrongCredentials | SignInThrottled:
+    """Check the password of someone who may sign in; on success open a session whose token
+    goes into the cookie. Failures slow further tries down, per account and per address."""
     now = now or datetime.now(UTC)
+    wait = await throttle.seconds_to_wait(email, address, now)
+    if wait:
+        return SignInThrottled(retry_after_seconds=wait)
     candidates = await Resource.filter(
         email=email.strip().lower(), active=True, login_access=True, password_hash__isnull=False
     )
@@ -117,14 +146,16 @@ async def login(
     if not candidates:
         verify_password(None, password)
     if match is None:
-        return None
+        await throttle.record_failure(email, address, now)
+        return WrongCredentials()
+    await throttle.record_success(email)
     token = secrets.token_urlsafe(32)
     await Session.create(
         token_hash=_token_hash(token),
         resource_id=match.id,
         expires_at=now + timedelta(hours=session_hours),
     )
-    return token, match
+    return SignedIn(token=token, resource=match)
 
 
 async def logout(token: str) -> None:
@@ -145,4 +176,11 @@ async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer 
         .select_related("resource")
         .first()
     )
-    return Viewer(resource=session.resource) if session else None
+    if session is None:
+        return None
+    return Viewer(organization_id=session.resource.organization_id, resource=session.resource)
+
+
+async def viewer_for_bearer(bearer: str) -> Viewer | None:
+    token = await tokens.token_for(bearer)
+    return Viewer(organization_id=token.organization_id, token=token) if token else None

@@ -25,3 +25,12 @@ AcceptIncrease = Annotated[
 ]
 
 ResourceId = Annotated[strawberry.ID, strawberry.argument(description="The person's id.")]
+
+ExpectedLicenseCount = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Optimistic concurrency for integrations: the licence count the caller "
+        "saw. If the count is another by now, nothing changes and the answer is an error "
+        "with code LICENSE_COUNT_CHANGED (and `currentCount`)."
+    ),
+]

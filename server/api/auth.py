@@ -64,13 +64,22 @@ class InvalidCredentials:
     message: str = strawberry.field(description="What to tell the person, ready to show.")
 
 
+@strawberry.type(
+    description="Not signed in: too many failed tries for this account or address. Wait, then "
+    "try again."
+)
+class SignInThrottled:
+    retry_after_seconds: int = strawberry.field(description="Seconds until the next try.")
+    message: str = strawberry.field(description="What to tell the person, ready to show.")
+
+
 @strawberry.type(description="Signed out: the session is ended and its cookie cleared.")
 class LogoutSuccess:
     ok: bool = strawberry.field(description="Always true.")
 
 
 LoginResult = Annotated[
-    LoginSuccess | InvalidCredentials,
+    LoginSuccess | InvalidCredentials | SignInThrottled,
     strawberry.union("LoginResult", description="The outcome of login."),
 ]
 LogoutResult = Annotated[
@@ -80,10 +89,12 @@ LogoutResult = Annotated[
 
 @strawberry.type
 class AuthQuery:
-    @strawberry.field(description="The signed-in person, or null when nobody is signed in.")
+    @strawberry.field(
+        description="The signed-in person; null when nobody is signed in, or for an API token."
+    )
     def me(self, info: Info) -> Me | None:
         viewer = info.context.viewer
-        return Me.of(viewer.resource) if viewer else None
+        return Me.of(viewer.resource) if viewer and viewer.resource else None
 
 
 @strawberry.type
@@ -98,20 +109,31 @@ class AuthMutation:
         password: Annotated[str, strawberry.argument(description="Password.")],
     ) -> LoginResult:
         settings = info.context.settings
-        signed_in = await services.login(email, password, session_hours=settings.session_hours)
-        if signed_in is None:
+        client = info.context.request.client
+        outcome = await services.login(
+            email,
+            password,
+            session_hours=settings.session_hours,
+            address=client.host if client else "unknown",
+        )
+        if isinstance(outcome, services.SignInThrottled):
+            return SignInThrottled(
+                retry_after_seconds=outcome.retry_after_seconds,
+                message="Too many failed sign-ins. Try again in "
+                f"{outcome.retry_after_seconds} seconds.",
+            )
+        if isinstance(outcome, services.WrongCredentials):
             return InvalidCredentials(message="The e-mail address or the password is wrong.")
-        token, resource = signed_in
         info.context.response.set_cookie(
             settings.session_cookie_name,
-            token,
+            outcome.token,
             max_age=settings.session_hours * 3600,
             httponly=True,
             samesite="lax",
             secure=settings.session_cookie_secure,
             path="/",
         )
-        return LoginSuccess(me=Me.of(resource))
+        return LoginSuccess(me=Me.of(outcome.resource))
 
     @strawberry.mutation(description="Sign out: ends this session.")
     async def logout(self, info: Info) -> LogoutResult:

@@ -10,7 +10,7 @@ import strawberry
 
 from server.accounts.models import Organization
 from server.api.context import Info
-from server.api.permissions import ADMINISTRATORS
+from server.api.permissions import READ_BILLING
 from server.api.types import PageInfo, Resource
 from server.billing import services
 
@@ -151,9 +151,7 @@ class InvoiceConnection:
 
 @strawberry.type
 class BillingQuery:
-    @strawberry.field(
-        description="The organisation's plan (R10).", permission_classes=ADMINISTRATORS
-    )
+    @strawberry.field(description="The organisation's plan (R10).", permission_classes=READ_BILLING)
     async def plan(self, info: Info) -> Plan:
         plan = await services.current_plan(info.context.organization_id)
         return Plan(
@@ -165,7 +163,7 @@ class BillingQuery:
 
     @strawberry.field(
         description="The active subscriptions: the plan and add-ons (R10).",
-        permission_classes=ADMINISTRATORS,
+        permission_classes=READ_BILLING,
     )
     async def subscriptions(self, info: Info) -> list[Subscription]:
         return [
@@ -183,7 +181,7 @@ class BillingQuery:
         ]
 
     @strawberry.field(
-        description="A preview of the next invoice (R9).", permission_classes=ADMINISTRATORS
+        description="A preview of the next invoice (R9).", permission_classes=READ_BILLING
     )
     async def next_invoice(self, info: Info) -> NextInvoice:
         org = await Organization.get(id=info.context.organization_id)
@@ -197,7 +195,7 @@ class BillingQuery:
         )
 
     @strawberry.field(
-        description="Issued invoices, newest first (R9).", permission_classes=ADMINISTRATORS
+        description="Issued invoices, newest first (R9).", permission_classes=READ_BILLING
     )
     async def invoices(
         self,

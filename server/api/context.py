@@ -28,6 +28,14 @@ class Context:
     def actor(self) -> Actor:
         if self.viewer is None:
             raise Unauthenticated("Sign in first.")
+        if (token := self.viewer.token) is not None:
+            return Actor(
+                organization_id=token.organization_id,
+                resource_id=None,
+                name=f"API token “{token.name}”",
+                role=None,
+                token_id=token.id,
+            )
         resource = self.viewer.resource
         return Actor(
             organization_id=resource.organization_id,
@@ -38,7 +46,9 @@ class Context:
 
     @property
     def organization_id(self) -> int:
-        return self.actor.organization_id
+        if self.viewer is None:
+            raise Unauthenticated("Sign in first.")
+        return self.viewer.organization_id
 
 
 Info = strawberry.Info[Context, None]

@@ -16,12 +16,12 @@ def should_mask_error(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, DomainError | GraphQLError)
 
 
-def parse_id(value: str, field: str = "id") -> int:
+def parse_id(value: str, field: str = "id", what: str = "resource") -> int:
     """Ids are opaque to clients; one that cannot be ours is reported as missing (R12)."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         number = -1
     if number <= 0:
-        raise NotFound(f"No resource with id {value}.", field=field)
+        raise NotFound(f"No {what} with id {value}.", field=field)
     return number

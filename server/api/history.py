@@ -9,7 +9,7 @@ import strawberry
 
 from server.accounts.models import Organization
 from server.api.context import Info
-from server.api.permissions import LICENSE_MANAGERS
+from server.api.permissions import READ_SEATS
 from server.api.types import LicenseChange, PageInfo
 from server.licensing.history import history_page
 
@@ -30,7 +30,7 @@ class LicenseChangeConnection:
 class HistoryQuery:
     @strawberry.field(
         description="Every change of the licence count, newest first (R8, R15).",
-        permission_classes=LICENSE_MANAGERS,
+        permission_classes=READ_SEATS,
     )
     async def history(
         self,

@@ -1,43 +1,71 @@
-"""Who may read and call what (R11), as strawberry permissions; the rules themselves live in
-`server.accounts.rules`."""
+"""Who may read and call what (R11), as strawberry permissions. A signed-in person is judged by
+role (the rules live in `server.accounts.rules`); an API token by its scopes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from strawberry.permission import BasePermission
 
 from server.accounts import rules
+from server.accounts.models import Scope
 from server.api.context import Info
 
 
 class IsAuthenticated(BasePermission):
-    message = "Sign in first."
+    message = "Sign in first, or send an API token as `Authorization: Bearer …`."
     error_extensions = {"code": "UNAUTHENTICATED"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return info.context.viewer is not None
 
 
-class CanManageLicenses(BasePermission):
-    message = "The licences page is for administrators and users with access to resources."
+class _Access(BasePermission):
+    """A person with a role the rule allows, or a token with the scope."""
+
+    error_extensions = {"code": "FORBIDDEN"}
+    scope: ClassVar[Scope]
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        return viewer is not None and rules.may(
+            self.scope,
+            role=viewer.role,
+            token_scopes=viewer.token.scope_set if viewer.token else None,
+        )
+
+
+class SeatsRead(_Access):
+    message = (
+        "The licences page is for administrators and users with access to resources "
+        "(API tokens: scope seats:read)."
+    )
+    scope = Scope.SEATS_READ
+
+
+class SeatsWrite(_Access):
+    message = (
+        "The licences page is for administrators and users with access to resources "
+        "(API tokens: scope seats:write)."
+    )
+    scope = Scope.SEATS_WRITE
+
+
+class BillingRead(_Access):
+    message = "The plan and invoices are for administrators (API tokens: scope billing:read)."
+    scope = Scope.BILLING_READ
+
+
+class ManagesTokens(BasePermission):
+    message = "API tokens are managed by signed-in administrators."
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         viewer = info.context.viewer
-        return viewer is not None and rules.may_manage_licenses(viewer.role)
+        return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
 
 
-LICENSE_MANAGERS = [IsAuthenticated, CanManageLicenses]
-
-
-class CanAdminister(BasePermission):
-    message = "The plan and invoices are for administrators."
-    error_extensions = {"code": "FORBIDDEN"}
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        viewer = info.context.viewer
-        return viewer is not None and rules.may_administer(viewer.role)
-
-
-ADMINISTRATORS = [IsAuthenticated, CanAdminister]
+READ_SEATS = [IsAuthenticated, SeatsRead]
+WRITE_SEATS = [IsAuthenticated, SeatsWrite]
+READ_BILLING = [IsAuthenticated, BillingRead]
+MANAGE_TOKENS = [IsAuthenticated, ManagesTokens]

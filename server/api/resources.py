@@ -10,10 +10,15 @@ import strawberry
 
 from server.accounts import models as account_models
 from server.accounts import queries
-from server.api.arguments import AcceptIncrease, IdempotencyKey, ResourceId
+from server.api.arguments import (
+    AcceptIncrease,
+    ExpectedLicenseCount,
+    IdempotencyKey,
+    ResourceId,
+)
 from server.api.context import Info
 from server.api.errors import parse_id
-from server.api.permissions import LICENSE_MANAGERS
+from server.api.permissions import READ_SEATS, WRITE_SEATS
 from server.api.types import (
     LicenseChange,
     LicenseIncreaseRequired,
@@ -141,7 +146,7 @@ ReactivateResult = Annotated[
 class ResourcesQuery:
     @strawberry.field(
         description="People by name, active ones unless asked otherwise (R15).",
-        permission_classes=LICENSE_MANAGERS,
+        permission_classes=READ_SEATS,
     )
     async def resources(
         self,
@@ -179,7 +184,7 @@ class ResourcesQuery:
             total_count=page.total_count,
         )
 
-    @strawberry.field(description="One person.", permission_classes=LICENSE_MANAGERS)
+    @strawberry.field(description="One person.", permission_classes=READ_SEATS)
     async def resource(self, info: Info, id: ResourceId) -> Resource:
         found = await queries.get_resource(info.context.organization_id, parse_id(id))
         return Resource.of(found)
@@ -190,7 +195,7 @@ class ResourcesMutation:
     @strawberry.mutation(
         description="Give or remove login access (R4, R5). Giving it to an employee when no "
         "licence is free needs `acceptLicenseIncrease`; removing it ends the person's sessions.",
-        permission_classes=LICENSE_MANAGERS,
+        permission_classes=WRITE_SEATS,
     )
     async def toggle_access(
         self,
@@ -199,6 +204,7 @@ class ResourcesMutation:
         enabled: Annotated[bool, strawberry.argument(description="Give (true) or remove.")],
         accept_license_increase: AcceptIncrease = False,
         idempotency_key: IdempotencyKey = None,
+        expected_license_count: ExpectedLicenseCount = None,
     ) -> ToggleAccessResult:
         resource = parse_id(resource_id, "resourceId")
         outcome = await services.toggle_access(
@@ -214,6 +220,7 @@ class ResourcesMutation:
                 enabled=enabled,
                 accept=accept_license_increase,
             ),
+            expected_count=expected_license_count,
         )
         if isinstance(outcome, services.LicenseIncreaseRequired):
             return LicenseIncreaseRequired.of(outcome)
@@ -226,7 +233,7 @@ class ResourcesMutation:
 
     @strawberry.mutation(
         description="Register a co-worker (R6); with login access, as toggleAccess.",
-        permission_classes=LICENSE_MANAGERS,
+        permission_classes=WRITE_SEATS,
     )
     async def add_resource(
         self,
@@ -234,6 +241,7 @@ class ResourcesMutation:
         input: Annotated[AddResourceInput, strawberry.argument(description="The co-worker.")],
         accept_license_increase: AcceptIncrease = False,
         idempotency_key: IdempotencyKey = None,
+        expected_license_count: ExpectedLicenseCount = None,
     ) -> AddResourceResult:
         new = services.NewResource(
             name=input.name,
@@ -254,6 +262,7 @@ class ResourcesMutation:
             idempotency=Idempotency.of(
                 idempotency_key, "addResource", new=fingerprinted, accept=accept_license_increase
             ),
+            expected_count=expected_license_count,
         )
         if isinstance(outcome, services.LicenseIncreaseRequired):
             return LicenseIncreaseRequired.of(outcome)
@@ -266,7 +275,7 @@ class ResourcesMutation:
     @strawberry.mutation(
         description="Terminate a person's account (R7): they become inactive, lose login "
         "access, and the licence they used is taken off the count.",
-        permission_classes=LICENSE_MANAGERS,
+        permission_classes=WRITE_SEATS,
     )
     async def terminate(
         self,
@@ -280,6 +289,7 @@ class ResourcesMutation:
             ),
         ],
         idempotency_key: IdempotencyKey = None,
+        expected_license_count: ExpectedLicenseCount = None,
     ) -> TerminateResult:
         resource = parse_id(resource_id, "resourceId")
         outcome = await services.terminate(
@@ -289,6 +299,7 @@ class ResourcesMutation:
             idempotency=Idempotency.of(
                 idempotency_key, "terminate", resource=resource, last_work_day=last_work_day
             ),
+            expected_count=expected_license_count,
         )
         if isinstance(outcome, services.TerminationScheduled):
             return TerminationScheduled(
@@ -302,7 +313,7 @@ class ResourcesMutation:
 
     @strawberry.mutation(
         description="Cancel a scheduled termination before it takes effect (R7).",
-        permission_classes=LICENSE_MANAGERS,
+        permission_classes=WRITE_SEATS,
     )
     async def cancel_termination(
         self, info: Info, resource_id: ResourceId, idempotency_key: IdempotencyKey = None
@@ -319,7 +330,7 @@ class ResourcesMutation:
 
     @strawberry.mutation(
         description="Make a terminated person active again, without login access (R7).",
-        permission_classes=LICENSE_MANAGERS,
+        permission_classes=WRITE_SEATS,
     )
     async def reactivate(
         self, info: Info, resource_id: ResourceId, idempotency_key: IdempotencyKey = None

@@ -18,15 +18,16 @@ from server.api.errors import UNEXPECTED, should_mask_error
 from server.api.history import HistoryQuery
 from server.api.resources import ResourcesMutation, ResourcesQuery
 from server.api.seats import SeatsMutation, SeatsQuery
+from server.api.tokens import TokensMutation, TokensQuery
 
 
 @strawberry.type(description="Everything a signed-in person or an integration can read.")
-class Query(AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery, BillingQuery):
+class Query(AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery, BillingQuery, TokensQuery):
     pass
 
 
 @strawberry.type(description="Everything that changes licences, people or sessions.")
-class Mutation(AuthMutation, SeatsMutation, ResourcesMutation):
+class Mutation(AuthMutation, SeatsMutation, ResourcesMutation, TokensMutation):
     pass
 
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import strawberry
 
-from server.api.arguments import IdempotencyKey
+from server.api.arguments import ExpectedLicenseCount, IdempotencyKey
 from server.api.context import Info
-from server.api.permissions import LICENSE_MANAGERS
+from server.api.permissions import READ_SEATS, WRITE_SEATS
 from server.api.types import LicenseChange, Seats
 from server.idempotency import Idempotency
 from server.licensing import services
@@ -42,7 +42,7 @@ SetLicenseCountResult = Annotated[
 class SeatsQuery:
     @strawberry.field(
         description="The organisation's licences: paid for, used, available.",
-        permission_classes=LICENSE_MANAGERS,
+        permission_classes=READ_SEATS,
     )
     async def seats(self, info: Info) -> Seats:
         return Seats.of(await services.get_seats(info.context.organization_id))
@@ -53,19 +53,21 @@ class SeatsMutation:
     @strawberry.mutation(
         description="Set the number of licences paid for (R3). Refused with LicenseBelowUsage "
         "when fewer than are in use; the same number changes nothing.",
-        permission_classes=LICENSE_MANAGERS,
+        permission_classes=WRITE_SEATS,
     )
     async def set_license_count(
         self,
         info: Info,
         count: Annotated[int, strawberry.argument(description="The new number of licences.")],
         idempotency_key: IdempotencyKey = None,
+        expected_license_count: ExpectedLicenseCount = None,
     ) -> SetLicenseCountResult:
         outcome = await services.set_license_count(
             info.context.actor,
             count,
             maximum=info.context.settings.max_license_count,
             idempotency=Idempotency.of(idempotency_key, "setLicenseCount", count=count),
+            expected_count=expected_license_count,
         )
         if isinstance(outcome, services.LicenseBelowUsage):
             return LicenseBelowUsage(

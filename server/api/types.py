@@ -121,9 +121,19 @@ class PageInfo:
     )
 
 
-@strawberry.type(description="Who made a change: a person, or the system itself.")
+@strawberry.type(description="The API token that made a change.")
+class ChangeToken:
+    id: strawberry.ID = strawberry.field(description="The token's id.")
+
+
+@strawberry.type(
+    description="Who made a change: a person, an integration's API token, or the system itself."
+)
 class ChangeActor:
     name: str = strawberry.field(description="The name at the time of the change.")
+    api_token: ChangeToken | None = strawberry.field(
+        description="The API token, if an integration made the change."
+    )
     resource_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The person, if a person made the change.")
@@ -163,7 +173,13 @@ class LicenseChange:
             to_count=change.to_count,
             reason=ChangeReason(change.reason.value),
             effective_on=change.effective_on,
-            actor=ChangeActor(name=change.actor_name, resource_id=change.actor_id),
+            actor=ChangeActor(
+                name=change.actor_name,
+                api_token=ChangeToken(id=strawberry.ID(str(change.actor_token_id)))
+                if change.actor_token_id
+                else None,
+                resource_id=change.actor_id,
+            ),
             resource_id=change.resource_id,
         )
 

@@ -39,6 +39,7 @@ async def record_change(
         to_count=to_count,
         reason=reason,
         actor_id=actor.resource_id if actor else None,
+        actor_token_id=actor.token_id if actor else None,
         actor_name=actor.name if actor else "System",
         resource_id=resource.id if resource else None,
         effective_on=effective_on,

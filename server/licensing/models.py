@@ -30,6 +30,9 @@ class LicenseChange(Model):
     actor = fields.ForeignKeyField(
         "models.Resource", related_name="changes_made", null=True, on_delete=fields.RESTRICT
     )
+    actor_token = fields.ForeignKeyField(
+        "models.ApiToken", related_name="changes_made", null=True, on_delete=fields.RESTRICT
+    )
     actor_name = fields.CharField(max_length=200)
     resource = fields.ForeignKeyField(
         "models.Resource", related_name="changes_concerning", null=True, on_delete=fields.RESTRICT
@@ -38,6 +41,7 @@ class LicenseChange(Model):
 
     organization_id: int
     actor_id: int | None
+    actor_token_id: int | None
     resource_id: int | None
 
     class Meta:

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from server.accounts.models import ResourceKind, Role
-from server.errors import InvalidInput, LastAdministrator, LicenseLimitReached
+from server.errors import (
+    InvalidInput,
+    LastAdministrator,
+    LicenseCountChanged,
+    LicenseLimitReached,
+)
 
 
 def uses_license(kind: ResourceKind, active: bool, login_access: bool) -> bool:
@@ -104,3 +109,14 @@ def termination_effective_on(last_work_day: date, open_period_start: date) -> da
     """R9: a termination counts for billing from the day after the last work day, but never
     before the start of the period not yet invoiced."""
     return max(last_work_day + timedelta(days=1), open_period_start)
+
+
+def check_expected_count(expected: int | None, actual: int) -> None:
+    """Optimistic concurrency for integrations: refuse a change made against a stale count."""
+    if expected is not None and expected != actual:
+        raise LicenseCountChanged(
+            f"The licence count is {actual}, not {expected} as expected: it changed in the "
+            "meantime. Read it again and decide anew.",
+            field="expectedLicenseCount",
+            currentCount=actual,
+        )

@@ -41,12 +41,13 @@ log = logging.getLogger("seats.licensing")
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is making a change: a signed-in person (or, later, an API token)."""
+    """Who is making a change: a signed-in person, or an integration's API token."""
 
     organization_id: int
     resource_id: int | None
     name: str
-    role: Role
+    role: Role | None
+    token_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,7 @@ async def set_license_count(
     maximum: int,
     now: datetime | None = None,
     idempotency: Idempotency | None = None,
+    expected_count: int | None = None,
 ) -> LicenseCountSet | LicenseBelowUsage:
     """R3: set the number of licences paid for."""
     rules.check_license_count(count, maximum)
@@ -257,6 +259,7 @@ async def set_license_count(
     async with locked_organization(actor.organization_id) as (conn, org):
         if (earlier := await _replayed(conn, org, idempotency)) is not None:
             return earlier
+        rules.check_expected_count(expected_count, org.license_count)
         if count < org.used:
             return LicenseBelowUsage(
                 used=org.used, requested=count, message=rules.below_usage_message(org.used, count)
@@ -344,12 +347,14 @@ async def toggle_access(
     maximum: int,
     now: datetime | None = None,
     idempotency: Idempotency | None = None,
+    expected_count: int | None = None,
 ) -> AccessChanged | LicenseIncreaseRequired:
     """R4 (grant, with the auto-increase) and R5 (remove, which ends the person's sessions)."""
     now = now or utcnow()
     async with locked_organization(actor.organization_id) as (conn, org):
         if (earlier := await _replayed(conn, org, idempotency)) is not None:
             return earlier
+        rules.check_expected_count(expected_count, org.license_count)
         resource = await _resource_for_update(conn, org, resource_id)
         if resource.login_access == enabled:
             state = "given." if enabled else "removed."
@@ -397,6 +402,7 @@ async def add_resource(
     maximum: int,
     now: datetime | None = None,
     idempotency: Idempotency | None = None,
+    expected_count: int | None = None,
 ) -> ResourceAdded | LicenseIncreaseRequired:
     """R6: register a co-worker; with login access this is R4, confirmation step included."""
     now = now or utcnow()
@@ -407,6 +413,7 @@ async def add_resource(
     async with locked_organization(actor.organization_id) as (conn, org):
         if (earlier := await _replayed(conn, org, idempotency)) is not None:
             return earlier
+        rules.check_expected_count(expected_count, org.license_count)
         if await Resource.filter(organization_id=org.id, email=email).using_db(conn).exists():
             raise EmailTaken(f"Someone in this organisation already uses {email}.", field="email")
         resource = Resource(
@@ -477,6 +484,7 @@ async def terminate(
     *,
     now: datetime | None = None,
     idempotency: Idempotency | None = None,
+    expected_count: int | None = None,
 ) -> Terminated | TerminationScheduled:
     """R7, the auto-decrease: the person leaves, and the licence they used goes with them. A
     future last work day schedules it for the end of that day instead."""
@@ -484,6 +492,7 @@ async def terminate(
     async with locked_organization(actor.organization_id) as (conn, org):
         if (earlier := await _replayed(conn, org, idempotency)) is not None:
             return earlier
+        rules.check_expected_count(expected_count, org.license_count)
         resource = await _resource_for_update(conn, org, resource_id)
         if not resource.active:
             raise ResourceInactive(f"{resource.name} is already terminated.", field="resourceId")

@@ -1,0 +1,76 @@
+"""API tokens for integrations (R11): shown once, stored as a SHA-256 hash, scoped."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from server.accounts.models import ApiToken, Scope
+from server.errors import InvalidInput, NotFound
+
+PREFIX = "seats_"
+# Writing `last_used_at` on every request would turn reads into writes; once a minute is
+# precise enough for people deciding whether a token is still in use.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_api_token(
+    organization_id: int,
+    name: str,
+    scopes: list[Scope],
+    *,
+    created_by_id: int | None,
+    now: datetime | None = None,
+) -> tuple[str, ApiToken]:
+    """A new token with 256 random bits. Returns the token itself, which is never stored."""
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > 100:
+        raise InvalidInput("A token needs a name of 1 to 100 characters.", field="name")
+    if not scopes:
+        raise InvalidInput("A token needs at least one scope.", field="scopes")
+    token = PREFIX + secrets.token_urlsafe(32)
+    record = await ApiToken.create(
+        organization_id=organization_id,
+        name=cleaned,
+        prefix=token[: len(PREFIX) + 4],
+        token_hash=token_hash(token),
+        scopes=" ".join(sorted({scope.value for scope in scopes})),
+        created_by_id=created_by_id,
+        created_at=now or datetime.now(UTC),
+    )
+    return token, record
+
+
+async def api_tokens(organization_id: int) -> list[ApiToken]:
+    return await ApiToken.filter(organization_id=organization_id).order_by("-created_at", "-id")
+
+
+async def revoke_api_token(
+    organization_id: int, token_id: int, now: datetime | None = None
+) -> ApiToken:
+    token = await ApiToken.get_or_none(id=token_id, organization_id=organization_id)
+    if token is None:
+        raise NotFound(f"No API token with id {token_id}.", field="id")
+    if token.revoked_at is None:
+        token.revoked_at = now or datetime.now(UTC)
+        await token.save(update_fields=["revoked_at"])
+    return token
+
+
+async def token_for(bearer: str, now: datetime | None = None) -> ApiToken | None:
+    """The live token a bearer string stands for, if any."""
+    if not bearer.startswith(PREFIX):
+        return None
+    token = await ApiToken.get_or_none(token_hash=token_hash(bearer), revoked_at=None)
+    if token is None:
+        return None
+    now = now or datetime.now(UTC)
+    if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
+        token.last_used_at = now
+        await ApiToken.filter(id=token.id).update(last_used_at=now)
+    return token

@@ -1,0 +1,127 @@
+"""API tokens for integrations: created and revoked by signed-in administrators (R11)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from server.accounts import models, tokens
+from server.api.arguments import IdempotencyKey
+from server.api.context import Info
+from server.api.errors import parse_id
+from server.api.permissions import MANAGE_TOKENS
+
+
+@strawberry.enum(description="What an API token may do (R11).")
+class Scope(Enum):
+    SEATS_READ = strawberry.enum_value(
+        "seats:read", description="seats:read — read licences, people and the history."
+    )
+    SEATS_WRITE = strawberry.enum_value(
+        "seats:write",
+        description="seats:write — change the count, access, people and terminations.",
+    )
+    BILLING_READ = strawberry.enum_value(
+        "billing:read", description="billing:read — read the plan, subscriptions and invoices."
+    )
+
+
+@strawberry.type(description="An API token, as kept: never the token itself.")
+class ApiToken:
+    id: strawberry.ID = strawberry.field(description="Stable identifier.")
+    name: str = strawberry.field(description="What the token is for.")
+    prefix: str = strawberry.field(description="The token's first characters, to recognise it.")
+    scopes: list[Scope] = strawberry.field(description="What the token may do.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    last_used_at: datetime | None = strawberry.field(
+        description="When it was last used (to the minute), or null if never."
+    )
+    revoked_at: datetime | None = strawberry.field(
+        description="When it was revoked, or null while it works."
+    )
+
+    @classmethod
+    def of(cls, token: models.ApiToken) -> ApiToken:
+        return cls(
+            id=strawberry.ID(str(token.id)),
+            name=token.name,
+            prefix=token.prefix,
+            scopes=[Scope(scope.value) for scope in sorted(token.scope_set)],
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            revoked_at=token.revoked_at,
+        )
+
+
+@strawberry.type(description="The token was created. It is shown here once and never again.")
+class CreateApiTokenSuccess:
+    token: str = strawberry.field(
+        description="The token, for `Authorization: Bearer …`. Store it now: only its hash is kept."
+    )
+    api_token: ApiToken = strawberry.field(description="The token as it is kept.")
+
+
+@strawberry.type(description="The token was revoked (or already was); it no longer works.")
+class RevokeApiTokenSuccess:
+    api_token: ApiToken = strawberry.field(description="The revoked token.")
+
+
+CreateApiTokenResult = Annotated[
+    CreateApiTokenSuccess,
+    strawberry.union("CreateApiTokenResult", description="The outcome of createApiToken."),
+]
+RevokeApiTokenResult = Annotated[
+    RevokeApiTokenSuccess,
+    strawberry.union("RevokeApiTokenResult", description="The outcome of revokeApiToken."),
+]
+
+
+@strawberry.type
+class TokensQuery:
+    @strawberry.field(
+        description="The organisation's API tokens, newest first.",
+        permission_classes=MANAGE_TOKENS,
+    )
+    async def api_tokens(self, info: Info) -> list[ApiToken]:
+        return [ApiToken.of(t) for t in await tokens.api_tokens(info.context.organization_id)]
+
+
+@strawberry.type
+class TokensMutation:
+    @strawberry.mutation(
+        description="Create an API token for an integration; the answer holds it, once.",
+        permission_classes=MANAGE_TOKENS,
+    )
+    async def create_api_token(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="What the token is for.")],
+        scopes: Annotated[list[Scope], strawberry.argument(description="What it may do.")],
+    ) -> CreateApiTokenResult:
+        viewer = info.context.viewer
+        token, record = await tokens.create_api_token(
+            viewer.organization_id,
+            name,
+            [models.Scope(scope.value) for scope in scopes],
+            created_by_id=viewer.resource.id,
+        )
+        return CreateApiTokenSuccess(token=token, api_token=ApiToken.of(record))
+
+    @strawberry.mutation(
+        description="Revoke an API token: it stops working at once.",
+        permission_classes=MANAGE_TOKENS,
+    )
+    async def revoke_api_token(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The token's id.")],
+        idempotency_key: IdempotencyKey = None,
+    ) -> RevokeApiTokenResult:
+        # Revoking is idempotent by nature: a retry finds it revoked and answers the same.
+        revoked = await tokens.revoke_api_token(
+            info.context.organization_id, parse_id(id, "id", "API token")
+        )
+        return RevokeApiTokenSuccess(api_token=ApiToken.of(revoked))
