@@ -5,6 +5,11 @@ database of its own; each test starts from empty tables."""
 from __future__ import annotations
 
 import os
+
+# Hundreds of passwords are hashed here: argon2id at its cheapest valid cost (the product's
+# default is the library's recommended one; see server/accounts/passwords.py).
+os.environ.setdefault("SEATS_ARGON2_TIME_COST", "1")
+os.environ.setdefault("SEATS_ARGON2_MEMORY_KIB", "64")
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path

@@ -1,0 +1,261 @@
+"""Fixtures for the browser tests: a real server on a free port with a database of its own,
+Debian's Chromium driven by Playwright, and an administrator's GraphQL client for setting up
+data. The server and the browser live for the whole run; each test gets a fresh browser
+context (its own cookies)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ADMIN_EMAIL = "admin@e2e.example"
+ADMIN_PASSWORD = "e2e-admin-password"
+WIDE = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+STARTUP_SECONDS = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run_cli(env: dict[str, str], *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "server", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"`python -m server {args[0]}` failed:\n{done.stdout}{done.stderr}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`python -m server serve` on a migrated database with one organisation."""
+    workdir = tmp_path_factory.mktemp("e2e")
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{workdir / 'e2e.sqlite3'}"}
+    _run_cli(env, "migrate")
+    _run_cli(
+        env, "create-admin", "--org", "E2E Org", "--email", ADMIN_EMAIL,
+        "--password", ADMIN_PASSWORD, "--name", "Erika Admin",
+    )  # fmt: skip
+    port = _free_port()
+    log = (workdir / "server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    server_log = workdir / "server.log"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            if process.poll() is not None:
+                pytest.fail("The server stopped:\n" + server_log.read_text())
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("The server did not answer /healthz:\n" + server_log.read_text())
+            time.sleep(0.1)
+        yield url
+    finally:
+        _stop(process)
+        log.close()
+
+
+@dataclass
+class AdminApi:
+    """GraphQL as the administrator, for arranging what a test needs."""
+
+    http: httpx.AsyncClient
+    emails: set[str] = field(default_factory=set)
+
+    async def query(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        body = response.json()
+        assert not body.get("errors"), body["errors"]
+        return body["data"]
+
+    async def seats(self) -> dict[str, int]:
+        data = await self.query("{ seats { licenseCount used available reducibleBy } }")
+        return data["seats"]
+
+    async def set_license_count(self, count: int) -> None:
+        data = await self.query(
+            "mutation($n: Int!) { setLicenseCount(count: $n) { __typename } }", n=count
+        )
+        assert data["setLicenseCount"]["__typename"] == "SetLicenseCountSuccess"
+
+    async def add_person(
+        self,
+        name: str,
+        *,
+        email: str | None = None,
+        kind: str = "EMPLOYEE",
+        role: str = "MEMBER",
+        login_access: bool = False,
+        password: str | None = None,
+    ) -> str:
+        email = email or f"{len(self.emails)}.{name.split()[0].lower()}@e2e.example"
+        self.emails.add(email)
+        data = await self.query(
+            """mutation($input: AddResourceInput!) {
+                addResource(input: $input, acceptLicenseIncrease: true) {
+                    ... on AddResourceSuccess { resource { id } }
+                }
+            }""",
+            input={
+                "name": name,
+                "email": email,
+                "kind": kind,
+                "role": role,
+                "loginAccess": login_access,
+                "password": password,
+                "startDate": "2025-03-01",
+            },
+        )
+        return data["addResource"]["resource"]["id"]
+
+    async def history(self, first: int = 5) -> list[dict[str, Any]]:
+        data = await self.query(
+            """query($n: Int!) { history(first: $n) { edges { node {
+                fromCount toCount reason resource { name } } } } }""",
+            n=first,
+        )
+        return [edge["node"] for edge in data["history"]["edges"]]
+
+
+@pytest.fixture(scope="session")
+async def admin_api(base_url: str) -> AsyncIterator[AdminApi]:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
+        api = AdminApi(http)
+        data = await api.query(
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }",
+            e=ADMIN_EMAIL,
+            p=ADMIN_PASSWORD,
+        )
+        assert data["login"]["__typename"] == "LoginSuccess"
+        # A few colleagues, so that the pages look like an organisation in use.
+        await api.set_license_count(6)
+        for name, kind, access in [
+            ("Astrid Lindqvist", "EMPLOYEE", True),
+            ("Bo Ek", "EMPLOYEE", True),
+            ("Cecilia Holm", "EMPLOYEE", False),
+            ("David Nyberg", "EMPLOYEE", True),
+            ("Hanna Ström", "EXTERNAL_CONSULTANT", True),
+        ]:
+            await api.add_person(name, kind=kind, login_access=access)
+        yield api
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()
+
+
+@dataclass
+class PageProblems:
+    """What a test must not leave behind: script errors, console errors, alert() calls."""
+
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                self.errors.append(f"console: {message.text}") if message.type == "error" else None
+            ),
+        )
+
+        async def dismiss(dialog: Any) -> None:
+            self.dialogs.append(f"{dialog.type}: {dialog.message}")
+            await dialog.dismiss()
+
+        page.on("dialog", dismiss)
+
+
+async def new_page(
+    browser: Browser, base_url: str, *, viewport: dict[str, int] = WIDE
+) -> tuple[BrowserContext, Page, PageProblems]:
+    context = await browser.new_context(base_url=base_url, viewport=viewport, locale="en-GB")
+    page = await context.new_page()
+    problems = PageProblems()
+    problems.watch(page)
+    return context, page, problems
+
+
+async def sign_in_context(context: BrowserContext, email: str, password: str) -> None:
+    """Signs the context in through the API; the cookie is shared with its pages."""
+    response = await context.request.post(
+        "/graphql",
+        data={
+            "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) "
+            "{ __typename } }",
+            "variables": {"e": email, "p": password},
+        },
+    )
+    assert (await response.json())["data"]["login"]["__typename"] == "LoginSuccess"
+
+
+@pytest.fixture
+async def admin_page(
+    browser: Browser, base_url: str, admin_api: AdminApi
+) -> AsyncIterator[tuple[Page, PageProblems]]:
+    """A signed-in administrator's page (not yet navigated)."""
+    context, page, problems = await new_page(browser, base_url)
+    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
+    yield page, problems
+    await context.close()
+    assert problems.errors == []
+    assert problems.dialogs == []

@@ -1,0 +1,155 @@
+/**
+ * The signed-in layout: header with navigation and sign-out, the page of the current route,
+ * and a live region for short notices (`notify` events from any page).
+ */
+
+import { signOut } from '../../lib/api.js';
+import { emit, html, render } from '../../lib/html.js';
+import { currentRoute, hrefFor, onRouteChange } from '../../lib/router.js';
+import { ROLE_LABELS } from '../../lib/format.js';
+
+const PAGES = {
+  licenses: { title: 'Licenses', element: 'licenses-page' },
+  plan: { title: 'Plan', element: 'plan-page' },
+  history: { title: 'History', element: 'history-page' },
+};
+const NOTICE_MS = 7000;
+
+export class AppShell extends HTMLElement {
+  #me = null;
+  #route = null;
+  #stopRouting = null;
+  #noticeTimer = 0;
+
+  set me(me) {
+    this.#me = me;
+    if (this.isConnected) this.#renderShell();
+  }
+
+  get me() {
+    return this.#me;
+  }
+
+  connectedCallback() {
+    this.#stopRouting = onRouteChange((route) => this.#showRoute(route, { moveFocus: true }));
+    this.addEventListener('notify', (event) => this.#showNotice(event.detail));
+    if (this.#me) this.#renderShell();
+  }
+
+  disconnectedCallback() {
+    this.#stopRouting?.();
+    clearTimeout(this.#noticeTimer);
+  }
+
+  #renderShell() {
+    const me = this.#me;
+    const nav = me.canManageLicenses
+      ? html`<nav class="shell-nav" aria-label="Settings">
+          ${Object.entries(PAGES).map(
+            ([route, page]) =>
+              html`<a class="shell-nav-link" href="${hrefFor(route)}" data-route="${route}">${page.title}</a>`,
+          )}
+        </nav>`
+      : '';
+    render(
+      this,
+      html`<a class="skip-link" href="#main-content" data-action="skip">Skip to content</a>
+      <header class="shell-header">
+        <div class="shell-bar">
+          <div class="shell-brand">
+            <span class="brand-mark" aria-hidden="true"></span>
+            <span class="brand-name">Seats</span>
+            <span class="shell-org" title="${me.organization.name}">${me.organization.name}</span>
+          </div>
+          <div class="shell-user">
+            <span class="shell-user-name">
+              <span class="shell-user-full">${me.name}</span>
+              <span class="shell-user-role">${ROLE_LABELS[me.role] ?? me.role}</span>
+            </span>
+            <button type="button" class="button small" data-action="sign-out">Sign out</button>
+          </div>
+        </div>
+        ${nav}
+      </header>
+      <main class="shell-main" id="main-content" tabindex="-1"></main>
+      <div class="shell-notices" data-slot="notices" role="status" aria-live="polite"></div>`,
+    );
+    this.querySelector('[data-action="sign-out"]').addEventListener('click', (e) =>
+      this.#signOut(e.currentTarget),
+    );
+    this.querySelector('[data-action="skip"]').addEventListener('click', (event) => {
+      event.preventDefault();
+      this.querySelector('#main-content').focus();
+    });
+    this.#route = null;
+    this.#showRoute(currentRoute(), { moveFocus: false });
+  }
+
+  #showRoute(route, { moveFocus }) {
+    if (route === this.#route) return;
+    this.#route = route;
+    const main = this.querySelector('.shell-main');
+    const page = PAGES[route];
+    for (const link of this.querySelectorAll('.shell-nav-link')) {
+      if (link.dataset.route === route) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    if (!this.#me.canManageLicenses) {
+      document.title = 'Seats';
+      render(
+        main,
+        html`<section class="card member-notice" aria-labelledby="member-notice-title">
+          <h1 id="member-notice-title" tabindex="-1">Licenses</h1>
+          <p>This page is for administrators and users with access to resources.</p>
+          <p class="muted">
+            You are signed in as ${this.#me.name} (${ROLE_LABELS[this.#me.role] ?? this.#me.role}).
+            Ask an administrator of ${this.#me.organization.name} if you need to manage licenses.
+          </p>
+        </section>`,
+      );
+      return;
+    }
+    document.title = `${page.title} · Seats`;
+    main.replaceChildren();
+    const element = document.createElement(page.element);
+    element.me = this.#me;
+    main.append(element);
+    if (moveFocus) {
+      // Tell screen readers the page changed: focus its heading once it is there.
+      requestAnimationFrame(() => (main.querySelector('h1') ?? main).focus());
+    }
+  }
+
+  #showNotice({ message, tone = 'success' }) {
+    const slot = this.querySelector('[data-slot="notices"]');
+    if (!slot || !message) return;
+    clearTimeout(this.#noticeTimer);
+    render(
+      slot,
+      html`<div class="shell-notice ${tone}">
+        <span>${message}</span>
+        <button type="button" class="shell-notice-close" data-action="dismiss"
+          aria-label="Dismiss notice">×</button>
+      </div>`,
+    );
+    slot.querySelector('[data-action="dismiss"]').addEventListener('click', () => render(slot, ''));
+    this.#noticeTimer = setTimeout(() => render(slot, ''), NOTICE_MS);
+  }
+
+  async #signOut(button) {
+    button.setAttribute('aria-disabled', 'true');
+    button.textContent = 'Signing out…';
+    try {
+      await signOut();
+      emit(this, 'signed-out');
+    } catch (error) {
+      button.removeAttribute('aria-disabled');
+      button.textContent = 'Sign out';
+      this.#showNotice({ message: error.message, tone: 'error' });
+    }
+  }
+}
+
+export function registerAppShell() {
+  customElements.define('app-shell', AppShell);
+}

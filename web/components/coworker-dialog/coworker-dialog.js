@@ -1,0 +1,178 @@
+/**
+ * "Add co-worker": registers a person. When giving an employee login access needs one more
+ * license, `confirmIncrease(outcome, name)` is asked first (the same question as ticking a
+ * box). `open({ timeZone, confirmIncrease })` resolves to the AddResourceSuccess, or null.
+ */
+
+import { addResource } from '../../lib/api.js';
+import { todayIn } from '../../lib/format.js';
+import { html, render } from '../../lib/html.js';
+
+const FIELDS = ['name', 'email', 'startDate', 'password'];
+
+export class CoworkerDialog extends HTMLElement {
+  #resolve = null;
+  #busy = false;
+  #confirmIncrease = null;
+
+  connectedCallback() {
+    if (this.querySelector('dialog')) return;
+    render(this, html`<dialog class="dialog coworker-dialog" aria-labelledby="coworker-title"></dialog>`);
+    const dialog = this.querySelector('dialog');
+    dialog.addEventListener('close', () => this.#settle(null));
+    dialog.addEventListener('cancel', (event) => {
+      if (this.#busy) event.preventDefault();
+    });
+  }
+
+  open({ timeZone, confirmIncrease }) {
+    this.#settle(null);
+    this.#confirmIncrease = confirmIncrease;
+    const dialog = this.querySelector('dialog');
+    render(
+      dialog,
+      html`<form class="dialog-form" novalidate>
+        <h2 class="dialog-title" id="coworker-title">Add co-worker</h2>
+        <div class="dialog-fields">
+          <div class="field">
+            <label for="coworker-name">Full name</label>
+            <input class="input" id="coworker-name" name="name" autocomplete="off" required>
+          </div>
+          <div class="field">
+            <label for="coworker-email">E-mail address</label>
+            <input class="input" id="coworker-email" name="email" type="email" autocomplete="off"
+              required>
+          </div>
+          <div class="dialog-row">
+            <div class="field">
+              <label for="coworker-kind">Type</label>
+              <select class="input" id="coworker-kind" name="kind">
+                <option value="EMPLOYEE" selected>Employee</option>
+                <option value="EXTERNAL_CONSULTANT">External consultant</option>
+              </select>
+            </div>
+            <div class="field">
+              <label for="coworker-role">Role</label>
+              <select class="input" id="coworker-role" name="role">
+                <option value="MEMBER" selected>Member</option>
+                <option value="RESOURCE_MANAGER">Resource manager</option>
+                <option value="ADMIN">Administrator</option>
+              </select>
+            </div>
+          </div>
+          <div class="field">
+            <label for="coworker-start">First work day</label>
+            <input class="input" id="coworker-start" name="startDate" type="date"
+              value="${todayIn(timeZone)}">
+          </div>
+          <label class="coworker-access">
+            <input type="checkbox" id="coworker-login" name="loginAccess">
+            <span>
+              <span class="coworker-access-title">Login access</span>
+              <span class="hint">An employee who can sign in uses one license.</span>
+            </span>
+          </label>
+          <div class="field">
+            <label for="coworker-password">Password <span class="muted">(optional)</span></label>
+            <input class="input" id="coworker-password" name="password" type="password"
+              autocomplete="new-password" aria-describedby="coworker-password-hint">
+            <p class="hint" id="coworker-password-hint">
+              At least 10 characters, to sign in with e-mail and password.
+            </p>
+          </div>
+          <div data-slot="error"></div>
+        </div>
+        <div class="dialog-actions">
+          <button type="button" class="button" data-action="cancel">Cancel</button>
+          <button type="submit" class="button primary">Add co-worker</button>
+        </div>
+      </form>`,
+    );
+    dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
+    dialog.querySelector('[data-action="cancel"]').addEventListener('click', () => dialog.close());
+    dialog.showModal();
+    dialog.querySelector('#coworker-name').focus();
+    return new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+  }
+
+  #input(form) {
+    const values = form.elements;
+    return {
+      name: values.name.value.trim(),
+      email: values.email.value.trim(),
+      kind: values.kind.value,
+      role: values.role.value,
+      loginAccess: values.loginAccess.checked,
+      startDate: values.startDate.value || null,
+      password: values.password.value || null,
+    };
+  }
+
+  async #submit(event) {
+    event.preventDefault();
+    if (this.#busy) return;
+    const form = event.currentTarget;
+    const input = this.#input(form);
+    if (!input.name || !input.email) {
+      this.#showError('Enter a name and an e-mail address.', input.name ? 'email' : 'name');
+      return;
+    }
+    this.#setBusy(form, true);
+    try {
+      let result = await addResource(input, false);
+      if (result.__typename === 'LicenseIncreaseRequired') {
+        const accepted = await this.#confirmIncrease(result, input.name);
+        if (!accepted) {
+          this.#setBusy(form, false);
+          form.querySelector('#coworker-login').focus();
+          return;
+        }
+        result = await addResource(input, true);
+      }
+      if (result.__typename !== 'AddResourceSuccess') {
+        this.#setBusy(form, false);
+        this.#showError(result.message);
+        return;
+      }
+      this.#busy = false;
+      this.#settle(result);
+      this.querySelector('dialog').close();
+    } catch (error) {
+      this.#setBusy(form, false);
+      this.#showError(error.message, error.field);
+    }
+  }
+
+  #setBusy(form, busy) {
+    this.#busy = busy;
+    const button = form.querySelector('button[type="submit"]');
+    button.setAttribute('aria-disabled', String(busy));
+    button.textContent = busy ? 'Adding…' : 'Add co-worker';
+  }
+
+  #showError(message, field = null) {
+    const form = this.querySelector('form');
+    for (const name of FIELDS) form.elements[name].removeAttribute('aria-invalid');
+    render(
+      this.querySelector('[data-slot="error"]'),
+      html`<p class="message error" role="alert">${message}</p>`,
+    );
+    const input = FIELDS.includes(field) ? form.elements[field] : null;
+    if (input) {
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+    }
+  }
+
+  #settle(result) {
+    const resolve = this.#resolve;
+    this.#resolve = null;
+    resolve?.(result);
+  }
+}
+
+export function registerCoworkerDialog() {
+  customElements.define('coworker-dialog', CoworkerDialog);
+}

@@ -1,0 +1,167 @@
+/**
+ * Settings > Licenses > History: the chart of the licence count over time, every change in a
+ * table, a date range, and the CSV export of the same range.
+ */
+
+import { fetchHistory } from '../../lib/api.js';
+import { html, render } from '../../lib/html.js';
+
+const ROWS_PER_STEP = 50;
+
+export class HistoryPage extends HTMLElement {
+  #me = null;
+  #range = { from: '', to: '' };
+  #changes = null;
+  #shown = ROWS_PER_STEP;
+  #loadSeq = 0;
+
+  set me(me) {
+    this.#me = me;
+  }
+
+  get #timeZone() {
+    return this.#me?.organization.timeZone ?? 'UTC';
+  }
+
+  connectedCallback() {
+    this.#renderFrame();
+    this.#load();
+  }
+
+  #csvHref() {
+    const params = new URLSearchParams();
+    if (this.#range.from) params.set('from', this.#range.from);
+    if (this.#range.to) params.set('to', this.#range.to);
+    const query = params.toString();
+    return query ? `/history.csv?${query}` : '/history.csv';
+  }
+
+  #renderFrame() {
+    render(
+      this,
+      html`<div class="page-head">
+        <div>
+          <h1 tabindex="-1">History</h1>
+          <p class="lede">Every change of the license count: when, from and to, why, and by whom.
+            Changes since the last invoice adjust the next one.</p>
+        </div>
+        <a class="button" data-slot="csv" href="${this.#csvHref()}" download>Export CSV</a>
+      </div>
+      <form class="history-range" novalidate aria-label="Date range">
+        <div class="field">
+          <label for="history-from">From</label>
+          <input class="input" id="history-from" name="from" type="date">
+        </div>
+        <div class="field">
+          <label for="history-to">To</label>
+          <input class="input" id="history-to" name="to" type="date">
+        </div>
+        <div class="history-range-actions">
+          <button type="submit" class="button">Apply</button>
+          <button type="button" class="link-button" data-action="clear">Clear</button>
+        </div>
+      </form>
+      <div data-slot="load-error"></div>
+      <section class="card history-chart-card" aria-labelledby="history-chart-title">
+        <div class="card-head">
+          <h2 id="history-chart-title">Licenses over time</h2>
+          <span class="muted small-text" data-slot="chart-note"></span>
+        </div>
+        <div class="card-body"><history-chart></history-chart></div>
+      </section>
+      <section class="card history-table-card" aria-labelledby="history-table-title">
+        <div class="card-head"><h2 id="history-table-title">Changes</h2></div>
+        <history-table></history-table>
+        <div data-slot="more"></div>
+      </section>`,
+    );
+    this.querySelector('history-chart').timeZone = this.#timeZone;
+    this.querySelector('history-table').timeZone = this.#timeZone;
+    const form = this.querySelector('.history-range');
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#setRange({ from: form.elements.from.value, to: form.elements.to.value });
+    });
+    this.querySelector('[data-action="clear"]').addEventListener('click', () => {
+      form.reset();
+      this.#setRange({ from: '', to: '' });
+    });
+  }
+
+  #setRange(range) {
+    if (range.from && range.to && range.from > range.to) {
+      this.#showLoadError({ message: 'The start of the range is after its end.' }, false);
+      return;
+    }
+    this.#range = range;
+    this.querySelector('[data-slot="csv"]').setAttribute('href', this.#csvHref());
+    this.#load();
+  }
+
+  async #load() {
+    const seq = (this.#loadSeq += 1);
+    this.#changes = null;
+    this.#shown = ROWS_PER_STEP;
+    this.#showLoadError(null);
+    this.#push();
+    try {
+      const { changes, complete } = await fetchHistory(this.#range);
+      if (seq !== this.#loadSeq) return;
+      this.#changes = changes;
+      render(
+        this.querySelector('[data-slot="chart-note"]'),
+        complete ? '' : 'Showing the latest changes only',
+      );
+      this.#push();
+    } catch (error) {
+      if (seq !== this.#loadSeq) return;
+      this.#changes = [];
+      this.#push();
+      this.#showLoadError(error, true);
+    }
+  }
+
+  #push() {
+    const chart = this.querySelector('history-chart');
+    chart.endsAt = this.#range.to ? null : new Date();
+    chart.changes = this.#changes;
+    const table = this.querySelector('history-table');
+    table.limit = this.#shown;
+    table.changes = this.#changes;
+    const more = this.querySelector('[data-slot="more"]');
+    const left = this.#changes ? this.#changes.length - this.#shown : 0;
+    render(
+      more,
+      left > 0 &&
+        html`<div class="history-more">
+          <button type="button" class="button small" id="history-show-more">
+            Show ${Math.min(left, ROWS_PER_STEP)} more
+          </button>
+        </div>`,
+    );
+    more.querySelector('button')?.addEventListener('click', () => {
+      this.#shown += ROWS_PER_STEP;
+      this.#push();
+    });
+  }
+
+  #showLoadError(error, retry) {
+    const slot = this.querySelector('[data-slot="load-error"]');
+    if (!error) {
+      render(slot, '');
+      return;
+    }
+    render(
+      slot,
+      html`<div class="message error load-error" role="alert">
+        <span>${retry ? 'The history could not be loaded. ' : ''}${error.message}</span>
+        ${retry && html`<button type="button" class="button small" data-action="retry">Try again</button>`}
+      </div>`,
+    );
+    slot.querySelector('[data-action="retry"]')?.addEventListener('click', () => this.#load());
+  }
+}
+
+export function registerHistoryPage() {
+  customElements.define('history-page', HistoryPage);
+}

@@ -1,0 +1,388 @@
+/**
+ * Settings > Licenses: people and their login access on the left, the "Licenses" panel and
+ * the latest changes on the right. Owns the data of the page and every change made from it.
+ */
+
+import {
+  fetchLicensesPage,
+  fetchResources,
+  fetchSeatsAndRecentChanges,
+  reactivate,
+  toggleAccess,
+} from '../../lib/api.js';
+import { formatMoney, formatNumber } from '../../lib/format.js';
+import { emit, html, render } from '../../lib/html.js';
+import { hrefFor } from '../../lib/router.js';
+
+const SEARCH_DELAY_MS = 250;
+const KINDS = { EMPLOYEE: 'employees', EXTERNAL_CONSULTANT: 'consultants' };
+
+function pageOf(connection) {
+  return {
+    resources: connection.edges.map((edge) => edge.node),
+    totalCount: connection.totalCount,
+    hasNextPage: connection.pageInfo.hasNextPage,
+    endCursor: connection.pageInfo.endCursor,
+  };
+}
+
+/** The question asked before a license is added; also used by the add co-worker dialog. */
+export function licenseIncreaseQuestion(outcome, name) {
+  return {
+    title: 'Add a license?',
+    confirmLabel: 'Add license and give access',
+    body: html`<p>All ${formatNumber(outcome.currentCount)} licenses are in use. Giving
+        <strong>${name}</strong> login access raises the number of licenses from
+        ${formatNumber(outcome.currentCount)} to ${formatNumber(outcome.newCount)}.</p>
+      <div class="count-change" aria-hidden="true">
+        <div class="count-change-figure"><strong>${formatNumber(outcome.currentCount)}</strong><span>now</span></div>
+        <span class="count-change-arrow">→</span>
+        <div class="count-change-figure"><strong>${formatNumber(outcome.newCount)}</strong><span>after</span></div>
+      </div>
+      <dl class="invoice-impact" data-slot="invoice-impact">
+        <dt>Added to the next invoice</dt>
+        <dd>${invoiceImpact(outcome)}</dd>
+      </dl>`,
+  };
+}
+
+/**
+ * What the extra license adds to the next invoice. LicenseIncreaseRequired has no price yet;
+ * once the INCREASE_REQUIRED fragment in lib/api.js asks for `addsToNextInvoice` and
+ * `currency`, the amount shows here.
+ */
+function invoiceImpact(outcome) {
+  if (Number.isInteger(outcome.addsToNextInvoice) && outcome.currency) {
+    return formatMoney(outcome.addsToNextInvoice, outcome.currency);
+  }
+  return 'The amount will be shown here once billing is available.';
+}
+
+export class LicensesPage extends HTMLElement {
+  #me = null;
+  #data = { seats: null, employees: null, consultants: null, recent: null };
+  #filters = { search: '', showInactive: false };
+  #pending = new Set();
+  #loadSeq = 0;
+  #searchTimer = 0;
+
+  set me(me) {
+    this.#me = me;
+  }
+
+  get #timeZone() {
+    return this.#me?.organization.timeZone ?? 'UTC';
+  }
+
+  connectedCallback() {
+    this.#renderFrame();
+    this.#load();
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this.#searchTimer);
+  }
+
+  #renderFrame() {
+    render(
+      this,
+      html`<div class="page-head">
+        <div>
+          <h1 tabindex="-1">Licenses</h1>
+          <p class="lede">Who can sign in, and how many licenses you pay for.</p>
+        </div>
+        <button type="button" class="button primary" data-action="add-coworker">Add co-worker</button>
+      </div>
+      <div class="licenses-layout">
+        <aside class="licenses-side" aria-label="License summary">
+          <seat-summary></seat-summary>
+          <section class="card recent-changes" aria-labelledby="recent-changes-title">
+            <div class="card-head">
+              <h2 id="recent-changes-title">Recent changes</h2>
+              <a href="${hrefFor('history')}" class="small-text">Full history</a>
+            </div>
+            <div class="card-body"><history-table compact></history-table></div>
+          </section>
+        </aside>
+        <div class="licenses-main">
+          <div class="licenses-toolbar" role="search">
+            <div class="search-field">
+              <label for="resource-search" class="visually-hidden">Search people</label>
+              <input class="input" id="resource-search" type="search"
+                placeholder="Search by name or e-mail" autocomplete="off">
+            </div>
+            <label class="switch">
+              <input type="checkbox" role="switch" id="show-inactive">
+              <span>Show inactive</span>
+            </label>
+          </div>
+          <div data-slot="load-error"></div>
+          <resource-list kind="EMPLOYEE"></resource-list>
+          <resource-list kind="EXTERNAL_CONSULTANT"></resource-list>
+        </div>
+      </div>
+      <confirm-dialog></confirm-dialog>
+      <terminate-dialog></terminate-dialog>
+      <coworker-dialog></coworker-dialog>`,
+    );
+    this.querySelector('history-table').timeZone = this.#timeZone;
+    this.querySelector('#resource-search').addEventListener('input', (event) => {
+      clearTimeout(this.#searchTimer);
+      const search = event.target.value.trim();
+      this.#searchTimer = setTimeout(() => this.#applyFilters({ search }), SEARCH_DELAY_MS);
+    });
+    this.querySelector('#show-inactive').addEventListener('change', (event) =>
+      this.#applyFilters({ showInactive: event.target.checked }),
+    );
+    this.querySelector('[data-action="add-coworker"]').addEventListener('click', () =>
+      this.#addCoworker(),
+    );
+    this.addEventListener('access-toggle', (event) => this.#toggle(event.detail));
+    this.addEventListener('terminate-request', (event) => this.#terminate(event.detail.resource));
+    this.addEventListener('reactivate-request', (event) => this.#reactivate(event.detail.resource));
+    this.addEventListener('load-more', (event) => this.#loadMore(event.detail.kind));
+    this.addEventListener('seats-changed', (event) => {
+      this.#data.seats = event.detail.seats;
+      if (event.detail.change) this.#refreshSummary();
+      this.#notify(
+        event.detail.change
+          ? `The license count is now ${formatNumber(event.detail.seats.licenseCount)}.`
+          : 'The license count is unchanged.',
+      );
+    });
+  }
+
+  #list(kind) {
+    return this.querySelector(`resource-list[kind="${kind}"]`);
+  }
+
+  #applyFilters(change) {
+    const next = { ...this.#filters, ...change };
+    if (next.search === this.#filters.search && next.showInactive === this.#filters.showInactive) {
+      return;
+    }
+    this.#filters = next;
+    this.#load({ listsOnly: true });
+  }
+
+  async #load({ listsOnly = false } = {}) {
+    const seq = (this.#loadSeq += 1);
+    this.#showLoadError(null);
+    for (const kind of Object.keys(KINDS)) this.#list(kind).search = this.#filters.search;
+    if (!listsOnly) {
+      this.#data = { seats: null, employees: null, consultants: null, recent: null };
+      this.#push();
+    }
+    try {
+      const result = await fetchLicensesPage({
+        status: this.#filters.showInactive ? 'ALL' : 'ACTIVE',
+        search: this.#filters.search,
+      });
+      if (seq !== this.#loadSeq) return;
+      this.#data = {
+        seats: result.seats,
+        employees: pageOf(result.employees),
+        consultants: pageOf(result.consultants),
+        recent: result.recent,
+      };
+      this.#push();
+    } catch (error) {
+      if (seq !== this.#loadSeq) return;
+      this.#showLoadError(error);
+    }
+  }
+
+  /** Hands the current data down to the components. */
+  #push() {
+    const summary = this.querySelector('seat-summary');
+    if (summary.seats !== this.#data.seats) summary.seats = this.#data.seats;
+    this.querySelector('history-table').changes = this.#data.recent;
+    for (const [kind, key] of Object.entries(KINDS)) {
+      const list = this.#list(kind);
+      list.search = this.#filters.search;
+      if (list.page !== this.#data[key]) list.page = this.#data[key];
+      list.pending = this.#pending;
+    }
+  }
+
+  #showLoadError(error) {
+    const slot = this.querySelector('[data-slot="load-error"]');
+    if (!error) {
+      render(slot, '');
+      return;
+    }
+    render(
+      slot,
+      html`<div class="message error load-error" role="alert">
+        <span>The licenses could not be loaded. ${error.message}</span>
+        <button type="button" class="button small" data-action="retry">Try again</button>
+      </div>`,
+    );
+    slot.querySelector('[data-action="retry"]').addEventListener('click', () => this.#load());
+  }
+
+  async #loadMore(kind) {
+    const key = KINDS[kind];
+    const current = this.#data[key];
+    if (!current?.hasNextPage) return;
+    try {
+      const connection = await fetchResources({
+        status: this.#filters.showInactive ? 'ALL' : 'ACTIVE',
+        kind,
+        search: this.#filters.search,
+        after: current.endCursor,
+      });
+      const more = pageOf(connection);
+      this.#data[key] = { ...more, resources: current.resources.concat(more.resources) };
+    } catch (error) {
+      this.#data[key] = { ...current };
+      this.#notify(error.message, 'error');
+    }
+    this.#push();
+  }
+
+  /** Puts a changed person into whichever list holds them, or drops them if now filtered out. */
+  #replaceResource(resource) {
+    const key = KINDS[resource.kind];
+    const page = this.#data[key];
+    if (!page) return;
+    const visible = resource.active || this.#filters.showInactive;
+    const resources = visible
+      ? page.resources.map((r) => (r.id === resource.id ? resource : r))
+      : page.resources.filter((r) => r.id !== resource.id);
+    const removed = page.resources.length - resources.length;
+    this.#data[key] = { ...page, resources, totalCount: page.totalCount - removed };
+  }
+
+  #setPending(id, pending) {
+    this.#pending = new Set(this.#pending);
+    if (pending) this.#pending.add(id);
+    else this.#pending.delete(id);
+  }
+
+  async #refreshSummary() {
+    try {
+      const { seats, recent } = await fetchSeatsAndRecentChanges();
+      this.#data.seats = seats;
+      this.#data.recent = recent;
+      this.#push();
+    } catch {
+      // The page still shows the numbers of the last answer; the next load corrects them.
+    }
+  }
+
+  #notify(message, tone = 'success') {
+    emit(this, 'notify', { message, tone });
+  }
+
+  #focusAccess(id) {
+    this.querySelector(`#access-${CSS.escape(id)}`)?.focus();
+  }
+
+  async #toggle({ resource, enabled }) {
+    // Show the box as asked while the server decides; it is put back if the answer is no.
+    this.#setPending(resource.id, true);
+    this.#replaceResource({ ...resource, loginAccess: enabled });
+    this.#push();
+    let finalResource = resource;
+    try {
+      let result = await toggleAccess(resource.id, enabled, false);
+      if (result.__typename === 'LicenseIncreaseRequired') {
+        const accepted = await this.querySelector('confirm-dialog').ask(
+          licenseIncreaseQuestion(result, resource.name),
+        );
+        if (!accepted) {
+          this.#notify(`Nothing changed: ${resource.name} still has no login access.`, 'info');
+          return;
+        }
+        result = await toggleAccess(resource.id, enabled, true);
+      }
+      if (result.__typename !== 'ToggleAccessSuccess') {
+        this.#notify(result.message ?? 'The change could not be saved.', 'error');
+        return;
+      }
+      finalResource = result.resource;
+      this.#data.seats = result.seats;
+      this.#notify(result.message);
+      this.#refreshSummary();
+    } catch (error) {
+      this.#notify(error.message, 'error');
+    } finally {
+      this.#setPending(resource.id, false);
+      this.#replaceResource(finalResource);
+      this.#push();
+      this.#focusAccess(resource.id);
+    }
+  }
+
+  async #terminate(resource) {
+    const result = await this.querySelector('terminate-dialog').open({
+      resource,
+      seats: this.#data.seats,
+      timeZone: this.#timeZone,
+    });
+    if (!result) {
+      this.querySelector(`#terminate-${CSS.escape(resource.id)}`)?.focus();
+      return;
+    }
+    if (result.__typename !== 'TerminateSuccess') {
+      // An outcome this page does not know yet (such as a scheduled termination): show the
+      // people and numbers as the server has them now.
+      this.#notify(`The termination of ${resource.name} is saved.`);
+      await this.#load({ listsOnly: true });
+      this.#refreshSummary();
+      return;
+    }
+    this.#data.seats = result.seats;
+    this.#replaceResource(result.resource);
+    this.#push();
+    this.#refreshSummary();
+    const change = result.change;
+    this.#notify(
+      change
+        ? `${result.resource.name} is terminated. The license count went from ${formatNumber(change.fromCount)} to ${formatNumber(change.toCount)}.`
+        : `${result.resource.name} is terminated.`,
+    );
+    this.querySelector('#resource-search')?.focus();
+  }
+
+  async #reactivate(resource) {
+    this.#setPending(resource.id, true);
+    this.#push();
+    let finalResource = resource;
+    try {
+      const result = await reactivate(resource.id);
+      finalResource = result.resource;
+      this.#data.seats = result.seats;
+      this.#notify(`${resource.name} is active again, without login access.`);
+    } catch (error) {
+      this.#notify(error.message, 'error');
+    } finally {
+      this.#setPending(resource.id, false);
+      this.#replaceResource(finalResource);
+      this.#push();
+      this.#focusAccess(resource.id);
+    }
+  }
+
+  async #addCoworker() {
+    const confirm = this.querySelector('confirm-dialog');
+    const result = await this.querySelector('coworker-dialog').open({
+      timeZone: this.#timeZone,
+      confirmIncrease: (outcome, name) => confirm.ask(licenseIncreaseQuestion(outcome, name)),
+    });
+    const button = this.querySelector('[data-action="add-coworker"]');
+    if (!result) {
+      button.focus();
+      return;
+    }
+    this.#notify(`${result.resource.name} is added.`);
+    await this.#load({ listsOnly: true });
+    this.#refreshSummary();
+    this.#focusAccess(result.resource.id);
+  }
+}
+
+export function registerLicensesPage() {
+  customElements.define('licenses-page', LicensesPage);
+}

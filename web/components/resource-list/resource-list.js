@@ -1,0 +1,223 @@
+/**
+ * One section of people (employees, or external consultants) with a login-access checkbox
+ * each. Data comes in through `page`, `pending` and `search`; intentions go out as events:
+ * `access-toggle` { resource, enabled }, `terminate-request` { resource },
+ * `reactivate-request` { resource }, `load-more` { kind }.
+ */
+
+import { formatDate, formatNumber, ROLE_LABELS } from '../../lib/format.js';
+import { emit, html, render } from '../../lib/html.js';
+
+const SKELETON_ROWS = 3;
+
+function initials(name) {
+  const letters = name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => word[0]);
+  return (letters[0] ?? '?') + (letters.length > 1 ? letters[letters.length - 1] : '');
+}
+
+export class ResourceList extends HTMLElement {
+  #page = null;
+  #pending = new Set();
+  #loadingMore = false;
+  #search = '';
+
+  /** `{ resources, totalCount, hasNextPage }`, or null while loading. */
+  set page(page) {
+    this.#page = page;
+    this.#loadingMore = false;
+    this.#renderIfConnected();
+  }
+
+  get page() {
+    return this.#page;
+  }
+
+  /** Ids of people whose change is being saved. */
+  set pending(ids) {
+    this.#pending = ids;
+    this.#renderIfConnected();
+  }
+
+  set search(text) {
+    this.#search = text;
+  }
+
+  get kind() {
+    return this.getAttribute('kind');
+  }
+
+  connectedCallback() {
+    this.addEventListener('change', (event) => this.#onChange(event));
+    this.addEventListener('click', (event) => this.#onClick(event));
+    this.#render();
+  }
+
+  #renderIfConnected() {
+    if (this.isConnected) this.#render();
+  }
+
+  #find(id) {
+    return this.#page?.resources.find((resource) => resource.id === id);
+  }
+
+  #onChange(event) {
+    const box = event.target.closest('input[data-access]');
+    if (!box) return;
+    const resource = this.#find(box.dataset.id);
+    if (!resource || this.#pending.has(resource.id)) {
+      box.checked = !box.checked;
+      return;
+    }
+    emit(this, 'access-toggle', { resource, enabled: box.checked });
+  }
+
+  #onClick(event) {
+    const button = event.target.closest('button[data-action]');
+    if (!button) return;
+    const { action, id } = button.dataset;
+    if (action === 'load-more') {
+      this.#loadingMore = true;
+      this.#render();
+      emit(this, 'load-more', { kind: this.kind });
+      return;
+    }
+    const resource = this.#find(id);
+    if (!resource || this.#pending.has(resource.id)) return;
+    if (action === 'terminate') emit(this, 'terminate-request', { resource });
+    if (action === 'reactivate') emit(this, 'reactivate-request', { resource });
+  }
+
+  #render() {
+    const consultants = this.kind === 'EXTERNAL_CONSULTANT';
+    const heading = consultants ? 'External consultants' : 'Employees';
+    const note = consultants
+      ? 'External consultants do not use licenses, whether or not they can sign in.'
+      : 'Each employee with login access uses one license.';
+    const page = this.#page;
+    const headingId = `${this.kind.toLowerCase()}-heading`;
+    render(
+      this,
+      html`<section class="card resource-section" aria-labelledby="${headingId}"
+        aria-busy="${String(!page)}">
+        <header class="resource-section-head">
+          <div>
+            <h2 id="${headingId}">${heading}
+              ${page && html`<span class="resource-count">${formatNumber(page.totalCount)}</span>`}
+            </h2>
+            <p class="resource-note">${note}</p>
+          </div>
+        </header>
+        ${
+          (!page || page.resources.length > 0) &&
+          html`<div class="resource-columns" aria-hidden="true">
+            <span>Name</span><span>Role</span><span>Login access</span><span></span>
+          </div>`
+        }
+        ${page ? this.#rows(page, consultants) : this.#skeleton()}
+        ${page?.hasNextPage && this.#more(page)}
+      </section>`,
+    );
+  }
+
+  #skeleton() {
+    const row = html`<li class="resource-row is-skeleton">
+      <div class="resource-person">
+        <span class="avatar skeleton"></span>
+        <div class="resource-who">
+          <span class="skeleton skeleton-name"></span>
+          <span class="skeleton skeleton-email"></span>
+        </div>
+      </div>
+      <div class="resource-role"><span class="skeleton skeleton-role"></span></div>
+      <div class="resource-access"><span class="skeleton skeleton-box"></span></div>
+      <div class="resource-actions"></div>
+    </li>`;
+    return html`<ul class="resource-rows" role="list" aria-label="Loading">
+      ${Array.from({ length: SKELETON_ROWS }, () => row)}
+    </ul>`;
+  }
+
+  #rows(page, consultants) {
+    if (page.resources.length === 0) {
+      const empty = this.#search
+        ? `No one matches “${this.#search}”.`
+        : consultants
+          ? 'No external consultants.'
+          : 'No employees.';
+      return html`<p class="resource-empty">${empty}</p>`;
+    }
+    return html`<ul class="resource-rows" role="list">
+      ${page.resources.map((resource) => this.#row(resource, consultants))}
+    </ul>`;
+  }
+
+  #row(resource, consultants) {
+    const pending = this.#pending.has(resource.id);
+    const inactive = !resource.active;
+    const status = pending
+      ? html`<span class="spinner small-spinner" aria-hidden="true"></span> Saving…`
+      : !resource.loginAccess
+        ? 'No access'
+        : resource.usesLicense
+          ? 'Uses a license'
+          : 'Can sign in';
+    const label = `Login access for ${resource.name}${inactive ? ' (inactive)' : ''}`;
+    return html`<li class="resource-row ${inactive ? 'is-inactive' : ''}" data-id="${resource.id}">
+      <div class="resource-person">
+        <span class="avatar" aria-hidden="true">${initials(resource.name)}</span>
+        <div class="resource-who">
+          <span class="resource-name">
+            <span class="resource-name-text">${resource.name}</span>
+            ${inactive && html`<span class="badge danger">Inactive</span>`}
+            ${consultants && html`<span class="badge">No license</span>`}
+          </span>
+          <span class="resource-email">${resource.email}</span>
+          ${
+            inactive &&
+            resource.lastWorkDay &&
+            html`<span class="resource-left">Last work day ${formatDate(resource.lastWorkDay)}</span>`
+          }
+        </div>
+      </div>
+      <div class="resource-role">${ROLE_LABELS[resource.role] ?? resource.role}</div>
+      <div class="resource-access">
+        <label class="access-toggle">
+          <input type="checkbox" data-access id="access-${resource.id}" data-id="${resource.id}"
+            aria-label="${label}" ${resource.loginAccess ? 'checked' : ''}
+            ${inactive ? 'disabled' : ''} aria-busy="${String(pending)}">
+          <span class="access-status ${pending ? 'is-pending' : ''}" aria-hidden="true">${status}</span>
+        </label>
+      </div>
+      <div class="resource-actions">
+        ${
+          inactive
+            ? html`<button type="button" class="button small" data-action="reactivate"
+                data-id="${resource.id}" id="reactivate-${resource.id}"
+                aria-label="Reactivate ${resource.name}">Reactivate</button>`
+            : html`<button type="button" class="link-button danger" data-action="terminate"
+                data-id="${resource.id}" id="terminate-${resource.id}"
+                aria-label="Terminate ${resource.name}">Terminate</button>`
+        }
+      </div>
+    </li>`;
+  }
+
+  #more(page) {
+    return html`<div class="resource-more">
+      <span class="muted small-text">
+        Showing ${formatNumber(page.resources.length)} of ${formatNumber(page.totalCount)}
+      </span>
+      <button type="button" class="button small" data-action="load-more"
+        id="${this.kind.toLowerCase()}-more" aria-disabled="${String(this.#loadingMore)}">
+        ${this.#loadingMore ? 'Loading…' : 'Show more'}
+      </button>
+    </div>`;
+  }
+}
+
+export function registerResourceList() {
+  customElements.define('resource-list', ResourceList);
+}

@@ -1,0 +1,89 @@
+/** Dates, numbers and the product's words, formatted the same way everywhere. */
+
+const LOCALE = 'en-GB';
+const numbers = new Intl.NumberFormat(LOCALE);
+
+export function formatNumber(value) {
+  return numbers.format(value);
+}
+
+/** An amount in minor units (cents) of an ISO 4217 currency, e.g. 1250 EUR as "€12.50". */
+export function formatMoney(minorUnits, currency) {
+  const format = new Intl.NumberFormat(LOCALE, { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits;
+  return format.format(minorUnits / 10 ** digits);
+}
+
+/** "1 license", "3 licenses". */
+export function licenses(count) {
+  return `${formatNumber(count)} ${count === 1 ? 'license' : 'licenses'}`;
+}
+
+/** Today's date (YYYY-MM-DD) in an IANA time zone, e.g. the organisation's. */
+export function todayIn(timeZone) {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timeZone || 'UTC',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date());
+  const get = (type) => parts.find((part) => part.type === type).value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** A calendar date from the API ("2026-11-28") as "28 Nov 2026". */
+export function formatDate(isoDate) {
+  if (!isoDate) return '';
+  return new Intl.DateTimeFormat(LOCALE, {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+/** A moment from the API as "28 Nov 2026, 14:05", in the organisation's time zone. */
+export function formatDateTime(isoDateTime, timeZone) {
+  return new Intl.DateTimeFormat(LOCALE, {
+    timeZone: timeZone || 'UTC',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(isoDateTime));
+}
+
+export function formatAxisTime(date, timeZone, spanMs) {
+  const day = 24 * 3600 * 1000;
+  const options =
+    spanMs < day / 24
+      ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+      : spanMs < 2 * day
+      ? { hour: '2-digit', minute: '2-digit' }
+      : spanMs < 300 * day
+        ? { day: 'numeric', month: 'short' }
+        : { month: 'short', year: 'numeric' };
+  return new Intl.DateTimeFormat(LOCALE, { timeZone: timeZone || 'UTC', ...options }).format(date);
+}
+
+export const ROLE_LABELS = {
+  ADMIN: 'Administrator',
+  RESOURCE_MANAGER: 'Resource manager',
+  MEMBER: 'Member',
+};
+
+export const REASON_LABELS = {
+  INITIAL: 'First licenses',
+  MANUAL: 'Changed by hand',
+  AUTO_INCREASE: 'Automatic increase',
+  TERMINATION: 'Termination',
+};
+
+/** "+1", "−2", "0" for a change of the count. */
+export function formatDelta(from, to) {
+  const delta = to - from;
+  if (delta > 0) return `+${formatNumber(delta)}`;
+  if (delta < 0) return `\u2212${formatNumber(-delta)}`;
+  return '0';
+}
