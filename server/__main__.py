@@ -32,6 +32,9 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from server import logs
+
+    logs.configure(args.log_level)
     print(f"Seats is at http://{args.host}:{args.port}/ (GraphiQL at /graphql)", flush=True)
     uvicorn.run(
         "server.app:create_app",
@@ -42,6 +45,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         loop="uvloop",
         http="httptools",
         log_level=args.log_level,
+        log_config=None,
     )
 
 

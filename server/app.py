@@ -12,6 +12,7 @@ from datetime import date
 
 import orjson
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -24,11 +25,12 @@ from server.accounts import rules
 from server.accounts.models import Organization, Scope
 from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
 from server.api.context import Context
-from server.api.schema import schema
+from server.api.schema import create_schema
 from server.db import tortoise_config
 from server.errors import DomainError, InvalidInput
 from server.jobs import run_periodically
 from server.licensing.history import history_rows
+from server.middleware import Guard
 from server.settings import Settings, get_settings
 
 
@@ -36,7 +38,10 @@ class SeatsGraphQL(GraphQL):
     """Strawberry's ASGI view, with our context and faster JSON."""
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
+        super().__init__(
+            create_schema(introspection=settings.introspection),
+            graphql_ide="graphiql" if settings.graphiql else None,
+        )
         self.settings = settings
 
     async def get_context(self, request: Request, response: Response) -> Context:
@@ -150,4 +155,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 with contextlib.suppress(asyncio.CancelledError):
                     await job
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    guard = Middleware(
+        Guard,
+        max_body=settings.max_body_bytes,
+        allowed_origins=settings.allowed_origins,
+        cookie_name=settings.session_cookie_name,
+    )
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[guard])

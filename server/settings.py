@@ -41,6 +41,17 @@ class Settings:
     graphiql: bool = field(
         default_factory=lambda: config("SEATS_GRAPHIQL", cast=bool, default=True)
     )
+    introspection: bool = field(
+        default_factory=lambda: config("SEATS_INTROSPECTION", cast=bool, default=True)
+    )
+    max_body_bytes: int = field(
+        default_factory=lambda: config("SEATS_MAX_BODY_BYTES", cast=int, default=1_000_000)
+    )
+    allowed_origins: tuple[str, ...] = field(
+        default_factory=lambda: tuple(
+            o.strip() for o in config("SEATS_ALLOWED_ORIGINS", default="").split(",") if o.strip()
+        )
+    )
     default_plan: str = field(
         default_factory=lambda: config("SEATS_DEFAULT_PLAN", default="Standard")
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import (
-    MaskErrors,
+    DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -14,7 +14,7 @@ from strawberry.extensions import (
 
 from server.api.auth import AuthMutation, AuthQuery
 from server.api.billing import BillingQuery
-from server.api.errors import UNEXPECTED, should_mask_error
+from server.api.errors import MaskUnexpectedErrors
 from server.api.history import HistoryQuery
 from server.api.resources import ResourcesMutation, ResourcesQuery
 from server.api.seats import SeatsMutation, SeatsQuery
@@ -31,18 +31,29 @@ class Mutation(AuthMutation, SeatsMutation, ResourcesMutation, TokensMutation):
     pass
 
 
-schema = strawberry.Schema(
-    query=Query,
-    mutation=Mutation,
-    extensions=[
-        lambda: MaskErrors(should_mask_error=should_mask_error, error_message=UNEXPECTED),
+class SeatsSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        # Unexpected errors are logged where they are masked (with the request id); coded
+        # errors are answers to clients, not incidents.
+        return None
+
+
+def create_schema(*, introspection: bool = True) -> strawberry.Schema:
+    """The schema, with the limits every request is held to."""
+    extensions = [
+        MaskUnexpectedErrors,
         lambda: QueryDepthLimiter(max_depth=12),
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-    ],
-)
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return SeatsSchema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+schema = create_schema()
 
 
 def export_schema() -> str:

@@ -1,0 +1,181 @@
+"""What every HTTP request goes through before the app: a request id, a body size limit,
+cross-site request checks for cookie-authenticated calls, and security headers.
+
+Pure ASGI middleware: the hot path stays a few dictionary look-ups per request.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+import uuid
+from collections.abc import Iterable
+
+import orjson
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# GraphiQL is one page of inline script that loads its bundle from a public CDN.
+GRAPHIQL_CSP = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
+
+
+def _json_error(status: int, code: str, message: str) -> tuple[int, bytes]:
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return status, orjson.dumps(body)
+
+
+async def _send_json(send: Send, status: int, body: bytes, rid: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"x-request-id", rid.encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class Guard:
+    """Request id, body limit, cross-site checks and security headers, in one pass."""
+
+    def __init__(
+        self, app: ASGIApp, *, max_body: int, allowed_origins: Iterable[str], cookie_name: str
+    ) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.allowed_origins = frozenset(o.rstrip("/") for o in allowed_origins)
+        self.cookie_name = cookie_name
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        offered = headers.get("x-request-id", "")
+        rid = offered if _SAFE_ID.match(offered) else uuid.uuid4().hex
+        token = request_id.set(rid)
+        try:
+            refusal = self._refusal(scope, headers)
+            if refusal is not None:
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                else:
+                    await _send_json(send, *refusal, rid)
+                return
+            if scope["type"] == "websocket":
+                await self.app(scope, receive, send)
+                return
+            await self._http(scope, receive, send, headers, rid)
+        finally:
+            request_id.reset(token)
+
+    def _refusal(self, scope: Scope, headers: Headers) -> tuple[int, bytes] | None:
+        length = headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            return _json_error(
+                413, "REQUEST_TOO_LARGE", f"A request body can be at most {self.max_body} bytes."
+            )
+        if not scope["path"].startswith("/graphql"):
+            return None
+        method = scope.get("method", "GET")
+        if method == "POST":
+            media = headers.get("content-type", "").split(";")[0].strip().lower()
+            if media != "application/json":
+                return _json_error(
+                    415, "UNSUPPORTED_MEDIA_TYPE", "Send GraphQL requests as application/json."
+                )
+        if self._cross_site(scope, headers):
+            return _json_error(
+                403,
+                "CROSS_SITE_REQUEST",
+                "This request comes from another site and carries a session cookie: refused.",
+            )
+        return None
+
+    def _cross_site(self, scope: Scope, headers: Headers) -> bool:
+        """A cookie-authenticated request from a page of another site (CSRF). Requests with a
+        bearer token carry no ambient credentials and may come from anywhere."""
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            return False
+        if headers.get("authorization", "").lower().startswith("bearer "):
+            return False
+        if self.cookie_name not in headers.get("cookie", ""):
+            return False
+        origin = headers.get("origin")
+        if origin is None:
+            # Browsers send Origin on cross-site POSTs; without it, trust only what the
+            # browser marks as same-origin (or non-browser clients, which send neither).
+            site = headers.get("sec-fetch-site")
+            return site is not None and site not in ("same-origin", "none")
+        origin = origin.rstrip("/")
+        scheme = scope.get("scheme", "http").replace("ws", "http")
+        own = f"{scheme}://{headers.get('host', '')}"
+        return origin != own and origin not in self.allowed_origins
+
+    async def _http(
+        self, scope: Scope, receive: Receive, send: Send, headers: Headers, rid: str
+    ) -> None:
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise BodyTooLarge
+            return message
+
+        async def headed_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *self._headers(scope, message, rid),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, headed_send)
+        except BodyTooLarge:
+            if not started:
+                status, body = _json_error(
+                    413,
+                    "REQUEST_TOO_LARGE",
+                    f"A request body can be at most {self.max_body} bytes.",
+                )
+                await _send_json(send, status, body, rid)
+
+    @staticmethod
+    def _headers(scope: Scope, message: Message, rid: str) -> list[tuple[bytes, bytes]]:
+        content_type = next(
+            (v for k, v in message.get("headers", []) if k.lower() == b"content-type"), b""
+        )
+        graphiql = scope["path"].startswith("/graphql") and content_type.startswith(b"text/html")
+        csp = GRAPHIQL_CSP if graphiql else STRICT_CSP
+        return [
+            (b"x-request-id", rid.encode()),
+            (b"content-security-policy", csp.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"same-origin"),
+        ]
