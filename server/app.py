@@ -15,12 +15,14 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from tortoise.contrib.starlette import RegisterTortoise
 
+from server import events
 from server.accounts import rules
 from server.accounts.models import Organization, Scope
 from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
@@ -54,6 +56,16 @@ class SeatsGraphQL(GraphQL):
             viewer=viewer,
             session_token=token,
         )
+
+    async def on_ws_connect(self, context: Context) -> None:
+        """A websocket may carry a token in connection_init: {"Authorization": "Bearer …"}
+        (browsers cannot set headers on websockets; their cookie works as for HTTP)."""
+        params = context.connection_params or {}
+        scheme, _, bearer = str(params.get("Authorization", "")).partition(" ")
+        if context.viewer is None and scheme.lower() == "bearer":
+            context.viewer = await viewer_for_bearer(bearer.strip())
+        if context.viewer is None:
+            raise ConnectionRejectionError({"message": "Sign in first, or send a token."})
 
     def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
         return orjson.dumps(data)
@@ -137,6 +149,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/healthz", healthz),
         Route("/history.csv", history_csv),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
     ]
     if (settings.web_dir / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=settings.web_dir, html=True)))
@@ -147,6 +160,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             yield
             return
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            broker = (
+                events.LocalBroker()
+                if settings.is_sqlite
+                else events.PostgresBroker(settings.database_url)
+            )
+            await broker.start()
+            events.use(broker)
             job = asyncio.create_task(run_periodically(settings.job_interval_seconds))
             try:
                 yield
@@ -154,6 +174,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 job.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await job
+                await broker.stop()
 
     guard = Middleware(
         Guard,

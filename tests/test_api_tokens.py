@@ -118,7 +118,8 @@ async def test_r8_history_names_the_token_as_the_actor(client, org):
     )
     assert body["data"]["setLicenseCount"]["__typename"] == "SetLicenseCountSuccess"
     history = await client.data(
-        "{ history(first: 1) { edges { node { actor { name apiToken { id } resource { id } } } } } }"
+        "{ history(first: 1) { edges { node { actor { name apiToken { id } resource { id } } "
+        "} } } }"
     )
     actor = history["history"]["edges"][0]["node"]["actor"]
     assert actor == {

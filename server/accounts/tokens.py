@@ -74,3 +74,8 @@ async def token_for(bearer: str, now: datetime | None = None) -> ApiToken | None
         token.last_used_at = now
         await ApiToken.filter(id=token.id).update(last_used_at=now)
     return token
+
+
+async def token_for_id(token_id: int) -> ApiToken | None:
+    """The token if it still works."""
+    return await ApiToken.get_or_none(id=token_id, revoked_at=None)

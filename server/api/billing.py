@@ -57,8 +57,10 @@ class Plan:
     billing_period: BillingPeriod = strawberry.field(description="How often invoices come.")
 
 
-@strawberry.type(description="A subscription: the plan or an add-on.")
-class Subscription:
+@strawberry.type(
+    description="A subscription to the plan or an add-on (not a GraphQL subscription)."
+)
+class BillingSubscription:
     id: strawberry.ID = strawberry.field(description="Stable identifier.")
     name: str = strawberry.field(description="What is subscribed to.")
     kind: SubscriptionKind = strawberry.field(description="Plan or add-on.")
@@ -165,9 +167,9 @@ class BillingQuery:
         description="The active subscriptions: the plan and add-ons (R10).",
         permission_classes=READ_BILLING,
     )
-    async def subscriptions(self, info: Info) -> list[Subscription]:
+    async def subscriptions(self, info: Info) -> list[BillingSubscription]:
         return [
-            Subscription(
+            BillingSubscription(
                 id=strawberry.ID(str(s.id)),
                 name=s.name,
                 kind=SubscriptionKind(s.kind.value),

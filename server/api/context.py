@@ -8,7 +8,8 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
-from server.accounts.services import Viewer
+from server.accounts import tokens
+from server.accounts.services import Viewer, viewer_for_session
 from server.api.loaders import Loaders
 from server.errors import Unauthenticated
 from server.licensing.services import Actor
@@ -23,6 +24,19 @@ class Context:
     viewer: Viewer | None
     session_token: str | None
     loaders: Loaders = field(default_factory=Loaders)
+    # The payload of a websocket's connection_init message.
+    connection_params: dict | None = None
+
+    async def still_signed_in(self) -> bool:
+        """For long-lived subscriptions: is the viewer's session or token still valid?"""
+        viewer = self.viewer
+        if viewer is None:
+            return False
+        if viewer.token is not None:
+            return await tokens.token_for_id(viewer.token.id) is not None
+        return self.session_token is not None and (
+            await viewer_for_session(self.session_token) is not None
+        )
 
     @property
     def actor(self) -> Actor:

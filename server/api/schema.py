@@ -16,6 +16,7 @@ from server.api.auth import AuthMutation, AuthQuery
 from server.api.billing import BillingQuery
 from server.api.errors import MaskUnexpectedErrors
 from server.api.history import HistoryQuery
+from server.api.live import LiveSubscription
 from server.api.resources import ResourcesMutation, ResourcesQuery
 from server.api.seats import SeatsMutation, SeatsQuery
 from server.api.tokens import TokensMutation, TokensQuery
@@ -28,6 +29,11 @@ class Query(AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery, BillingQuery, T
 
 @strawberry.type(description="Everything that changes licences, people or sessions.")
 class Mutation(AuthMutation, SeatsMutation, ResourcesMutation, TokensMutation):
+    pass
+
+
+@strawberry.type(description="Live updates, over graphql-transport-ws at /graphql.")
+class Subscription(LiveSubscription):
     pass
 
 
@@ -50,7 +56,9 @@ def create_schema(*, introspection: bool = True) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return SeatsSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return SeatsSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )
 
 
 schema = create_schema()

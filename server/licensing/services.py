@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from server import events
 from server.accounts import rules as account_rules
 from server.accounts.models import Organization, Resource, ResourceKind, Role, Session
 from server.accounts.passwords import hash_password
@@ -168,6 +169,14 @@ async def locked_organization(
         if org is None and not skip_locked:
             raise NotFound("The organisation does not exist.")
         yield conn, org
+    # Committed: tell the subscribers, if anything changed.
+    if org is not None and getattr(org, "announce", False):
+        await events.seats_changed(org.id)
+
+
+def _announce(org: Organization) -> None:
+    """Mark a change of licences or access, to be announced once the transaction commits."""
+    org.announce = True
 
 
 async def get_seats(organization_id: int) -> Seats:
@@ -200,10 +209,11 @@ async def _replayed(conn: BaseDBAsyncClient, org: Organization, idempotency: Ide
 
 
 async def _remembered(conn, org: Organization, idempotency: Idempotency | None, outcome):
-    """Keep the answer of a change under its idempotency key, in the change's transaction.
-    Answers that changed nothing (questions, refusals) spend no key: the caller may send the
-    confirmed request with the same key."""
+    """The answer of a change: kept under its idempotency key, in the change's transaction,
+    and announced once committed. Answers that changed nothing (questions, refusals) spend no
+    key: the caller may send the confirmed request with the same key."""
     await remember(conn, org.id, idempotency, encode_outcome(outcome))
+    _announce(org)
     return outcome
 
 
@@ -449,6 +459,7 @@ async def _terminate_now(
     now: datetime,
 ) -> LicenseChange | None:
     """R7's effect: inactive, no access, no sessions, and the licence off the count."""
+    _announce(org)
     released = rules.uses_license(resource.kind, resource.active, resource.login_access)
     resource.active = False
     resource.login_access = False
