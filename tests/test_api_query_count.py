@@ -1,0 +1,64 @@
+"""SQL statements per request stay the same whatever the page size: no query per row."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from server.accounts.models import ResourceKind
+from tests.factories import make_org
+
+RESOURCES = """query($first: Int) { resources(status: ALL, first: $first) { totalCount
+  edges { cursor node { id name email kind role active loginAccess usesLicense startDate
+  lastWorkDay scheduledTermination } } pageInfo { hasNextPage endCursor } } }"""
+HISTORY = """query($first: Int) { history(first: $first) { edges { cursor node { id occurredAt
+  fromCount toCount reason effectiveOn actor { name apiToken { id } resource { id name } }
+  resource { id name email } } } pageInfo { hasNextPage endCursor } } }"""
+
+
+class StatementCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE")):
+            self.statements.append(message)
+
+
+async def statements_for(client, query: str, first: int) -> list[str]:
+    logger = logging.getLogger("tortoise.db_client")
+    counter = StatementCounter()
+    level = logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        data = await client.data(query, first=first)
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+    assert data
+    return counter.statements
+
+
+@pytest.fixture
+async def big_org(client):
+    org = await make_org(license_count=5)
+    for i in range(520):
+        await org.add(
+            f"Person {i:03d}",
+            access=i % 3 == 0,
+            kind=ResourceKind.EXTERNAL_CONSULTANT if i % 10 == 0 else ResourceKind.EMPLOYEE,
+        )
+    await client.login(org.admin.email)
+    return org
+
+
+@pytest.mark.parametrize("query", [RESOURCES, HISTORY], ids=["resources", "history"])
+async def test_statements_per_request_do_not_grow_with_the_page(client, big_org, query):
+    small = await statements_for(client, query, 10)
+    large = await statements_for(client, query, 500)
+    assert len(small) == len(large), (small, large)
+    assert len(large) <= 4
