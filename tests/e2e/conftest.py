@@ -5,6 +5,7 @@ context (its own cookies)."""
 
 from __future__ import annotations
 
+import calendar
 import os
 import signal
 import socket
@@ -13,6 +14,8 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +41,40 @@ PHONE = {"width": 390, "height": 844}
 STARTUP_SECONDS = 30
 
 
+# How the page writes money and days (en-GB): what a person reads, worked out independently.
+CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "US$"}
+SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"]
+
+
+def money(minor_units: int, currency: str = "EUR") -> str:
+    """1320 EUR as "€13.20", -426 as "−€4.26" (a true minus sign)."""
+    symbol = CURRENCY_SYMBOLS[currency]
+    sign = "\u2212" if minor_units < 0 else ""
+    whole, cents = divmod(abs(minor_units), 100)
+    return f"{sign}{symbol}{whole:,}.{cents:02d}"
+
+
+def day_text(day: date) -> str:
+    """date(2026, 12, 12) as "12 Dec 2026"."""
+    return f"{day.day} {SHORT_MONTHS[day.month - 1]} {day.year}"
+
+
+def prorated(price: int, effective_on: date) -> int:
+    """One more licence from `effective_on` to the end of its month, rounded half-up (R9)."""
+    days = calendar.monthrange(effective_on.year, effective_on.month)[1]
+    left = days - effective_on.day + 1
+    value = Fraction(price * left, days)
+    return int((2 * value.numerator + value.denominator) // (2 * value.denominator))
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _run_cli(env: dict[str, str], *args: str) -> None:
+def run_cli(env: dict[str, str], *args: str) -> str:
+    """`python -m server ARGS` on the browser tests' database; its output."""
     done = subprocess.run(
         [sys.executable, "-m", "server", *args],
         cwd=ROOT,
@@ -55,6 +85,7 @@ def _run_cli(env: dict[str, str], *args: str) -> None:
     )
     if done.returncode != 0:
         pytest.fail(f"`python -m server {args[0]}` failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -69,12 +100,23 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def e2e_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def server_env(e2e_workdir: Path) -> dict[str, str]:
+    """The environment of the server and of the command line on the same database."""
+    return {**os.environ, "DATABASE_URL": f"sqlite://{e2e_workdir / 'e2e.sqlite3'}"}
+
+
+@pytest.fixture(scope="session")
+def base_url(e2e_workdir: Path, server_env: dict[str, str]) -> Iterator[str]:
     """`python -m server serve` on a migrated database with one organisation."""
-    workdir = tmp_path_factory.mktemp("e2e")
-    env = {**os.environ, "DATABASE_URL": f"sqlite://{workdir / 'e2e.sqlite3'}"}
-    _run_cli(env, "migrate")
-    _run_cli(
+    workdir = e2e_workdir
+    env = server_env
+    run_cli(env, "migrate")
+    run_cli(
         env, "create-admin", "--org", "E2E Org", "--email", ADMIN_EMAIL,
         "--password", ADMIN_PASSWORD, "--name", "Erika Admin",
     )  # fmt: skip
@@ -161,6 +203,34 @@ class AdminApi:
             },
         )
         return data["addResource"]["resource"]["id"]
+
+    async def plan(self) -> dict[str, Any]:
+        data = await self.query("{ plan { name pricePerLicense currency billingPeriod } }")
+        return data["plan"]
+
+    async def next_invoice(self) -> dict[str, Any]:
+        data = await self.query(
+            """{ nextInvoice { periodStart periodEnd currency total
+                lines { kind description quantity amount resource { name } } } }"""
+        )
+        return data["nextInvoice"]
+
+    async def resource(self, resource_id: str) -> dict[str, Any]:
+        data = await self.query(
+            """query($id: ID!) { resource(id: $id) {
+                name active loginAccess lastWorkDay scheduledTermination } }""",
+            id=resource_id,
+        )
+        return data["resource"]
+
+    async def terminate(self, resource_id: str, last_work_day: str) -> str:
+        data = await self.query(
+            """mutation($id: ID!, $day: Date!) {
+                terminate(resourceId: $id, lastWorkDay: $day) { __typename } }""",
+            id=resource_id,
+            day=last_work_day,
+        )
+        return data["terminate"]["__typename"]
 
     async def history(self, first: int = 5) -> list[dict[str, Any]]:
         data = await self.query(

@@ -1,15 +1,17 @@
-"""The licences page in real Chromium: sign in, login access with and without a free licence,
-the refused reduction, termination, history, and markup in names shown as text. Screenshots
-of both pages at 1280 px and 390 px go to var/screenshots/ (not committed)."""
+"""The licences page in real Chromium: sign in, login access with and without a free licence
+(with what it adds to the next invoice), the refused reduction, termination now or scheduled,
+idempotency keys, history, and markup in names shown as text. Screenshots of both pages at
+1280 px and 390 px go to var/screenshots/ (not committed)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, Request, Route, expect
 
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
@@ -19,7 +21,10 @@ from tests.e2e.conftest import (
     WIDE,
     AdminApi,
     PageProblems,
+    day_text,
+    money,
     new_page,
+    prorated,
     sign_in_context,
 )
 
@@ -75,7 +80,7 @@ async def test_signs_in_and_out_through_the_form(
         await expect(nav.get_by_role("link", name=name)).to_be_visible()
 
     await nav.get_by_role("link", name="Plan").click()
-    await expect(page.get_by_text("Plan and invoices will appear here")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Next invoice")).to_be_visible()
 
     await page.get_by_role("button", name="Sign out").click()
     await expect(page.get_by_role("button", name="Sign in")).to_be_visible()
@@ -127,6 +132,12 @@ async def test_r4_ticking_a_box_uses_a_free_licence(
     assert (await admin_api.seats())["used"] == seats["used"] + 1
 
 
+def graphql_calls(requests: list[Request], operation: str) -> list[dict]:
+    """The variables of each request the page sent for one named operation."""
+    bodies = [json.loads(request.post_data or "{}") for request in requests]
+    return [b["variables"] for b in bodies if f"mutation {operation}(" in b.get("query", "")]
+
+
 async def test_r4_ticking_a_box_with_no_licence_free_asks_first(
     admin_page: tuple[Page, PageProblems], admin_api: AdminApi
 ) -> None:
@@ -134,15 +145,32 @@ async def test_r4_ticking_a_box_with_no_licence_free_asks_first(
     seats = await admin_api.seats()
     n = seats["used"]
     await admin_api.set_license_count(n)
+    plan = await admin_api.plan()
     page, _ = admin_page
+    requests: list[Request] = []
+    page.on(
+        "request", lambda request: requests.append(request) if "/graphql" in request.url else None
+    )
     await open_licenses(page)
     box = page.get_by_label("Login access for Nils Needsone")
 
+    # The cost, worked out here from the plan's price and the day (the organisation keeps its
+    # days in UTC): the rest of this month, plus one more licence in next month's base line.
+    days = {datetime.now(UTC).date()}
     await box.check()
     dialog = page.get_by_role("dialog", name="Add a license?")
     await expect(dialog).to_be_visible()
-    await expect(dialog).to_contain_text(f"raises the number of licenses from {n} to {n + 1}")
-    await expect(dialog.locator("[data-slot='invoice-impact']")).to_be_visible()
+    days.add(datetime.now(UTC).date())  # the test may run over midnight
+    impact = " ".join((await dialog.locator("[data-slot='invoice-impact']").inner_text()).split())
+    price, currency = plan["pricePerLicense"], plan["currency"]
+    sentences = {
+        f"The license count rises from {n} to {n + 1}. This adds "
+        f"{money(prorated(price, day) + price, currency)} to the next invoice "
+        f"({money(prorated(price, day), currency)} for the rest of this month, plus one more "
+        "license in the next month's base)."
+        for day in days
+    }
+    assert impact in sentences, impact
     await screenshot(page, "confirm-increase-1280.png")
     await dialog.get_by_role("button", name="Cancel").click()
     await expect(dialog).not_to_be_visible()
@@ -163,6 +191,14 @@ async def test_r4_ticking_a_box_with_no_licence_free_asks_first(
         "AUTO_INCREASE",
     )
     assert latest["resource"]["name"] == "Nils Needsone"
+
+    # R13: each tick is one intention with a key of its own; the confirmed request after the
+    # question carries the same key, and says which count the question was about.
+    cancelled, question, confirmed = graphql_calls(requests, "ToggleAccess")
+    assert cancelled["key"] and question["key"] and cancelled["key"] != question["key"]
+    assert (question["accept"], confirmed["accept"]) == (False, True)
+    assert confirmed["key"] == question["key"]
+    assert confirmed["expected"] == n
 
 
 async def test_r6_adding_a_co_worker_with_access_asks_before_adding_a_licence(
@@ -257,6 +293,167 @@ async def test_r7_terminating_today_lowers_the_count_and_writes_history(
     await page.get_by_role("button", name="Reactivate Lars Leaving").click()
     await expect(page.get_by_label("Login access for Lars Leaving")).to_be_enabled()
     await expect(page.get_by_label("Login access for Lars Leaving")).not_to_be_checked()
+
+
+async def test_r7_a_future_last_work_day_schedules_the_termination_until_cancelled(
+    admin_page: tuple[Page, PageProblems], admin_api: AdminApi
+) -> None:
+    sara = await admin_api.add_person("Sara Scheduled", login_access=True)
+    seats = await admin_api.seats()
+    page, _ = admin_page
+    await open_licenses(page)
+
+    await page.get_by_role("button", name="Terminate Sara Scheduled").click()
+    dialog = page.get_by_role("dialog", name="Terminate user account")
+    last_day = datetime.now(UTC).date() + timedelta(days=14)
+    await dialog.get_by_label("Last work day").fill(last_day.isoformat())
+    await expect(dialog).to_contain_text(
+        f"Sara Scheduled keeps working and signing in until the end of {day_text(last_day)}"
+    )
+    await expect(dialog).to_contain_text(
+        f"Then the license count goes down from {seats['licenseCount']} "
+        f"to {seats['licenseCount'] - 1}"
+    )
+    await screenshot(page, "terminate-scheduled-1280.png")
+    await dialog.get_by_role("button", name="Schedule termination").click()
+    await expect(dialog).not_to_be_visible()
+
+    row = page.locator("resource-list li.resource-row", has_text="Sara Scheduled")
+    badge = row.get_by_test_id("scheduled-termination")
+    await expect(badge).to_have_text(f"Leaves after {day_text(last_day)}")
+    await expect(page.get_by_role("status")).to_contain_text("is scheduled")
+    cancel = page.get_by_role("button", name="Cancel termination of Sara Scheduled")
+    await expect(cancel).to_be_focused()
+    # Until then nothing changes: the person still signs in and uses a licence.
+    await expect(page.get_by_label("Login access for Sara Scheduled")).to_be_checked()
+    await expect_panel(
+        page, count=seats["licenseCount"], used=seats["used"], available=seats["available"]
+    )
+    assert (await admin_api.resource(sara))["scheduledTermination"] == last_day.isoformat()
+    await screenshot(page, "licenses-scheduled-1280.png")
+    await page.set_viewport_size(PHONE)
+    await row.scroll_into_view_if_needed()
+    await screenshot(page, "licenses-scheduled-390.png")
+    await page.set_viewport_size(WIDE)
+    await cancel.focus()
+
+    await page.keyboard.press("Enter")
+    await expect(badge).to_have_count(0)
+    await expect(page.get_by_role("status")).to_contain_text("Sara Scheduled stays on")
+    await expect(page.get_by_role("button", name="Terminate Sara Scheduled")).to_be_focused()
+    assert (await admin_api.resource(sara))["scheduledTermination"] is None
+    assert await admin_api.seats() == seats
+
+
+async def test_r13_a_lost_answer_is_sent_again_with_the_same_key_and_nothing_doubles(
+    admin_page: tuple[Page, PageProblems], admin_api: AdminApi
+) -> None:
+    page, problems = admin_page
+    await open_licenses(page)
+    sent: list[dict] = []
+
+    async def lose_the_first_answer(route: Route) -> None:
+        body = route.request.post_data_json
+        if "mutation AddResource(" not in body["query"]:
+            await route.continue_()
+            return
+        sent.append(body["variables"])
+        if len(sent) == 1:
+            await route.fetch()  # the server adds the co-worker...
+            await route.abort("connectionreset")  # ...and the answer never arrives
+        else:
+            await route.continue_()
+
+    await page.route("**/graphql", lose_the_first_answer)
+    await page.get_by_role("button", name="Add co-worker").click()
+    form = page.get_by_role("dialog", name="Add co-worker")
+    await form.get_by_label("Full name").fill("Rita Retry")
+    await form.get_by_label("E-mail address").fill("rita.retry@e2e.example")
+    await form.get_by_role("button", name="Add co-worker").click()
+
+    # Sent again with the same key, the server answers as the first time (no "e-mail taken").
+    await expect(form).not_to_be_visible()
+    await expect(page.get_by_role("status")).to_contain_text("Rita Retry is added")
+    await expect(page.get_by_label("Login access for Rita Retry")).to_have_count(1)
+    assert len(sent) == 2
+    assert sent[0]["key"] and sent[0]["key"] == sent[1]["key"]
+    found = await admin_api.query('{ resources(search: "rita.retry@e2e.example") { totalCount } }')
+    assert found["resources"]["totalCount"] == 1
+    # The browser reports the connection it lost; nothing else may be wrong.
+    problems.errors[:] = [e for e in problems.errors if "ERR_CONNECTION_RESET" not in e]
+
+
+async def test_r13_a_refused_key_reads_clearly_and_the_next_try_gets_a_new_one(
+    admin_page: tuple[Page, PageProblems], admin_api: AdminApi
+) -> None:
+    await admin_api.add_person("Kim Keyed")
+    page, _ = admin_page
+    await open_licenses(page)
+    sent: list[dict] = []
+
+    async def refuse_the_first_key(route: Route) -> None:
+        body = route.request.post_data_json
+        if "mutation Terminate(" not in body["query"]:
+            await route.continue_()
+            return
+        sent.append(body["variables"])
+        if len(sent) > 1:
+            await route.continue_()
+            return
+        # As the server answers a key sent before with other input (the page never does that).
+        await route.fulfill(
+            json={
+                "data": None,
+                "errors": [
+                    {
+                        "message": "This idempotency key was already used for a different "
+                        "request. Use a new key for a new change.",
+                        "extensions": {"code": "IDEMPOTENCY_KEY_REUSED", "field": "idempotencyKey"},
+                    }
+                ],
+            }
+        )
+
+    await page.route("**/graphql", refuse_the_first_key)
+    await page.get_by_role("button", name="Terminate Kim Keyed").click()
+    dialog = page.get_by_role("dialog", name="Terminate user account")
+    await dialog.get_by_role("button", name="Terminate").click()
+    await expect(dialog.get_by_role("alert")).to_have_text(
+        "Nothing was saved: this change was sent earlier with other details. Please try again."
+    )
+    await dialog.get_by_role("button", name="Terminate").click()
+    await expect(dialog).not_to_be_visible()
+    await expect(page.get_by_role("status")).to_contain_text("Kim Keyed is terminated")
+    assert len(sent) == 2 and sent[0]["key"] != sent[1]["key"]
+
+
+async def test_r13_a_count_changed_meanwhile_is_not_overwritten(
+    admin_page: tuple[Page, PageProblems], admin_api: AdminApi
+) -> None:
+    seats = await admin_api.seats()
+    count = seats["licenseCount"]
+    page, _ = admin_page
+    await open_licenses(page)
+    await page.get_by_role("button", name="Edit the number of licenses").click()
+    field = page.get_by_label("Number of licenses")
+    await field.fill(str(count + 2))
+    await admin_api.set_license_count(count + 1)  # someone else, a moment earlier
+    await page.get_by_role("button", name="Save").click()
+
+    alert = page.locator("seat-summary").get_by_role("alert")
+    await expect(alert).to_have_text(
+        "Nothing was saved: the license count changed in the meantime and is now "
+        f"{count + 1}. Check the numbers and try again."
+    )
+    assert (await admin_api.seats())["licenseCount"] == count + 1
+    await expect(field).to_have_value(str(count + 2))
+    await expect(page.get_by_text(f"{seats['used']} licenses in use.")).to_be_visible()
+
+    # Seen the new count, the person saves again: now it is theirs to change.
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_test_id("license-count")).to_have_text(str(count + 2))
+    assert (await admin_api.seats())["licenseCount"] == count + 2
+    await admin_api.set_license_count(count)
 
 
 async def test_the_history_exports_as_csv(

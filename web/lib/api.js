@@ -1,10 +1,17 @@
 /** Every operation the page uses, named for what it does. Results that are business outcomes
- * come back as union members with `__typename`; errors are thrown (see graphql.js). */
+ * come back as union members with `__typename`; errors are thrown (see graphql.js).
+ *
+ * Every mutation that changes licences or people takes `{ idempotencyKey }` (see
+ * idempotency.js) and is repeated once or twice with that same key if the request may not have
+ * reached the server. Those that change the licence count as the person saw it also take
+ * `expectedLicenseCount`: if the count is another by now, the server changes nothing and
+ * answers LICENSE_COUNT_CHANGED. */
 
 import { graphql } from './graphql.js';
 
 const SEATS = 'licenseCount used available reducibleBy';
-const RESOURCE = 'id name email kind role active loginAccess usesLicense startDate lastWorkDay';
+const RESOURCE = `id name email kind role active loginAccess usesLicense startDate lastWorkDay
+  scheduledTermination`;
 const CHANGE = `id occurredAt fromCount toCount reason effectiveOn
   actor { name } resource { id name }`;
 const ME = 'id name email role canManageLicenses organization { id name timeZone }';
@@ -116,26 +123,45 @@ export async function fetchHistory({ from, to, maxPages = 20 }) {
   return { changes, complete: false };
 }
 
-export async function setLicenseCount(count) {
+const KEYED = { retry: true };
+
+export async function setLicenseCount(count, { idempotencyKey, expectedLicenseCount = null }) {
   const data = await graphql(
-    `mutation SetLicenseCount($count: Int!) {
-      setLicenseCount(count: $count) {
+    `mutation SetLicenseCount($count: Int!, $key: String, $expected: Int) {
+      setLicenseCount(count: $count, idempotencyKey: $key, expectedLicenseCount: $expected) {
         __typename
         ... on SetLicenseCountSuccess { seats { ${SEATS} } change { ${CHANGE} } }
         ... on LicenseBelowUsage { used requested message }
       }
     }`,
-    { count },
+    { count, key: idempotencyKey, expected: expectedLicenseCount },
+    KEYED,
   );
   return data.setLicenseCount;
 }
 
-const INCREASE_REQUIRED = '... on LicenseIncreaseRequired { currentCount newCount message }';
+const INCREASE_REQUIRED = `... on LicenseIncreaseRequired {
+  currentCount newCount message proratedCost addsToNextInvoice currency
+}`;
 
-export async function toggleAccess(resourceId, enabled, acceptLicenseIncrease = false) {
+/**
+ * Give or remove login access. The question (LicenseIncreaseRequired) spends no key, so the
+ * confirmed request after it may carry the same key; `expectedLicenseCount` is then the count
+ * the question was about.
+ */
+export async function toggleAccess(
+  resourceId,
+  enabled,
+  { accept = false, idempotencyKey, expectedLicenseCount = null },
+) {
   const data = await graphql(
-    `mutation ToggleAccess($id: ID!, $enabled: Boolean!, $accept: Boolean!) {
-      toggleAccess(resourceId: $id, enabled: $enabled, acceptLicenseIncrease: $accept) {
+    `mutation ToggleAccess(
+      $id: ID!, $enabled: Boolean!, $accept: Boolean!, $key: String, $expected: Int
+    ) {
+      toggleAccess(
+        resourceId: $id, enabled: $enabled, acceptLicenseIncrease: $accept,
+        idempotencyKey: $key, expectedLicenseCount: $expected
+      ) {
         __typename
         ... on ToggleAccessSuccess {
           resource { ${RESOURCE} } seats { ${SEATS} } change { ${CHANGE} } message
@@ -143,47 +169,115 @@ export async function toggleAccess(resourceId, enabled, acceptLicenseIncrease = 
         ${INCREASE_REQUIRED}
       }
     }`,
-    { id: resourceId, enabled, accept: acceptLicenseIncrease },
+    { id: resourceId, enabled, accept, key: idempotencyKey, expected: expectedLicenseCount },
+    KEYED,
   );
   return data.toggleAccess;
 }
 
-export async function addResource(input, acceptLicenseIncrease = false) {
+export async function addResource(
+  input,
+  { accept = false, idempotencyKey, expectedLicenseCount = null },
+) {
   const data = await graphql(
-    `mutation AddResource($input: AddResourceInput!, $accept: Boolean!) {
-      addResource(input: $input, acceptLicenseIncrease: $accept) {
+    `mutation AddResource(
+      $input: AddResourceInput!, $accept: Boolean!, $key: String, $expected: Int
+    ) {
+      addResource(
+        input: $input, acceptLicenseIncrease: $accept, idempotencyKey: $key,
+        expectedLicenseCount: $expected
+      ) {
         __typename
         ... on AddResourceSuccess { resource { ${RESOURCE} } seats { ${SEATS} } change { ${CHANGE} } }
         ${INCREASE_REQUIRED}
       }
     }`,
-    { input, accept: acceptLicenseIncrease },
+    { input, accept, key: idempotencyKey, expected: expectedLicenseCount },
+    KEYED,
   );
   return data.addResource;
 }
 
-export async function terminate(resourceId, lastWorkDay) {
+/** TerminateSuccess (today or earlier: now), or TerminationScheduled (a later day). */
+export async function terminate(resourceId, lastWorkDay, { idempotencyKey }) {
   const data = await graphql(
-    `mutation Terminate($id: ID!, $lastWorkDay: Date!) {
-      terminate(resourceId: $id, lastWorkDay: $lastWorkDay) {
+    `mutation Terminate($id: ID!, $lastWorkDay: Date!, $key: String) {
+      terminate(resourceId: $id, lastWorkDay: $lastWorkDay, idempotencyKey: $key) {
         __typename
         ... on TerminateSuccess { resource { ${RESOURCE} } seats { ${SEATS} } change { ${CHANGE} } }
+        ... on TerminationScheduled { resource { ${RESOURCE} } seats { ${SEATS} } }
       }
     }`,
-    { id: resourceId, lastWorkDay },
+    { id: resourceId, lastWorkDay, key: idempotencyKey },
+    KEYED,
   );
   return data.terminate;
 }
 
-export async function reactivate(resourceId) {
+export async function cancelTermination(resourceId, { idempotencyKey }) {
   const data = await graphql(
-    `mutation Reactivate($id: ID!) {
-      reactivate(resourceId: $id) {
+    `mutation CancelTermination($id: ID!, $key: String) {
+      cancelTermination(resourceId: $id, idempotencyKey: $key) {
+        __typename
+        ... on CancelTerminationSuccess { resource { ${RESOURCE} } seats { ${SEATS} } }
+      }
+    }`,
+    { id: resourceId, key: idempotencyKey },
+    KEYED,
+  );
+  return data.cancelTermination;
+}
+
+export async function reactivate(resourceId, { idempotencyKey }) {
+  const data = await graphql(
+    `mutation Reactivate($id: ID!, $key: String) {
+      reactivate(resourceId: $id, idempotencyKey: $key) {
         __typename
         ... on ReactivateSuccess { resource { ${RESOURCE} } seats { ${SEATS} } }
       }
     }`,
-    { id: resourceId },
+    { id: resourceId, key: idempotencyKey },
+    KEYED,
   );
   return data.reactivate;
+}
+
+const INVOICE_LINE = 'kind description quantity amount change { id } resource { id name }';
+const INVOICE = `id number issuedAt periodStart periodEnd currency total
+  lines { ${INVOICE_LINE} }`;
+const INVOICE_PAGE = `edges { node { ${INVOICE} } } pageInfo { hasNextPage endCursor }`;
+
+export const INVOICE_PAGE_SIZE = 12;
+/** How many of the latest history rows are read to say who made each adjustment. */
+const ACTORS_LOOKUP = 200;
+
+/** The plan page in one round trip (administrators only: others get FORBIDDEN). */
+export async function fetchPlanPage() {
+  const data = await graphql(
+    `query PlanPage($invoices: Int!, $changes: Int!) {
+      plan { name pricePerLicense currency billingPeriod }
+      subscriptions { id name kind status startsOn endsOn unitPrice quantity }
+      nextInvoice { periodStart periodEnd currency total lines { ${INVOICE_LINE} } }
+      invoices(first: $invoices) { ${INVOICE_PAGE} }
+      history(first: $changes) { edges { node { id reason actor { name } } } }
+    }`,
+    { invoices: INVOICE_PAGE_SIZE, changes: ACTORS_LOOKUP },
+  );
+  return {
+    plan: data.plan,
+    subscriptions: data.subscriptions,
+    nextInvoice: data.nextInvoice,
+    invoices: data.invoices,
+    changes: data.history.edges.map((edge) => edge.node),
+  };
+}
+
+export async function fetchInvoices({ after }) {
+  const data = await graphql(
+    `query Invoices($first: Int!, $after: String) {
+      invoices(first: $first, after: $after) { ${INVOICE_PAGE} }
+    }`,
+    { first: INVOICE_PAGE_SIZE, after },
+  );
+  return data.invoices;
 }

@@ -14,6 +14,12 @@ export function formatMoney(minorUnits, currency) {
   return format.format(minorUnits / 10 ** digits);
 }
 
+/** Like formatMoney, with a true minus sign for a credit: "−€4.26". */
+export function formatAmount(minorUnits, currency) {
+  if (minorUnits < 0) return `\u2212${formatMoney(-minorUnits, currency)}`;
+  return formatMoney(minorUnits, currency);
+}
+
 /** "1 license", "3 licenses". */
 export function licenses(count) {
   return `${formatNumber(count)} ${count === 1 ? 'license' : 'licenses'}`;
@@ -40,6 +46,27 @@ export function formatDate(isoDate) {
     month: 'short',
     year: 'numeric',
   }).format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+/** Two calendar dates as one range, e.g. "1–31 Dec 2026". */
+export function formatDateRange(startIso, endIso) {
+  const format = new Intl.DateTimeFormat(LOCALE, {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  });
+  const start = new Date(`${startIso}T00:00:00Z`);
+  const end = new Date(`${endIso}T00:00:00Z`);
+  if (typeof format.formatRange === 'function') return format.formatRange(start, end);
+  return `${format.format(start)} – ${format.format(end)}`;
+}
+
+/** The month of a calendar date, e.g. "December 2026". */
+export function formatMonth(isoDate) {
+  return new Intl.DateTimeFormat(LOCALE, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+    new Date(`${isoDate}T00:00:00Z`),
+  );
 }
 
 /** A moment from the API as "28 Nov 2026, 14:05", in the organisation's time zone. */
@@ -78,6 +105,10 @@ export const REASON_LABELS = {
   MANUAL: 'Changed by hand',
   AUTO_INCREASE: 'Automatic increase',
   TERMINATION: 'Termination',
+};
+
+export const BILLING_PERIOD_LABELS = {
+  MONTHLY: 'Monthly',
 };
 
 /** "+1", "−2", "0" for a change of the count. */

@@ -7,6 +7,7 @@
 import { addResource } from '../../lib/api.js';
 import { todayIn } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
+import { Intent } from '../../lib/idempotency.js';
 
 const FIELDS = ['name', 'email', 'startDate', 'password'];
 
@@ -14,6 +15,9 @@ export class CoworkerDialog extends HTMLElement {
   #resolve = null;
   #busy = false;
   #confirmIncrease = null;
+  #intent = new Intent();
+  /** The licence count an accepted increase was about, for the key of that input. */
+  #accepted = null;
 
   connectedCallback() {
     if (this.querySelector('dialog')) return;
@@ -28,6 +32,8 @@ export class CoworkerDialog extends HTMLElement {
   open({ timeZone, confirmIncrease }) {
     this.#settle(null);
     this.#confirmIncrease = confirmIncrease;
+    this.#intent = new Intent();
+    this.#accepted = null;
     const dialog = this.querySelector('dialog');
     render(
       dialog,
@@ -120,8 +126,17 @@ export class CoworkerDialog extends HTMLElement {
       return;
     }
     this.#setBusy(form, true);
+    // The same co-worker sent again (after an error) is a retry with the same key; the password
+    // stays out of what tells one intention from another, as it does on the server.
+    const idempotencyKey = this.#intent.keyFor({ ...input, password: null });
+    if (this.#accepted?.key !== idempotencyKey) this.#accepted = null;
     try {
-      let result = await addResource(input, false);
+      let result = await addResource(input, {
+        // Once the increase is accepted for this co-worker, a retry asks the same as before.
+        accept: this.#accepted !== null,
+        idempotencyKey,
+        expectedLicenseCount: this.#accepted?.count ?? null,
+      });
       if (result.__typename === 'LicenseIncreaseRequired') {
         const accepted = await this.#confirmIncrease(result, input.name);
         if (!accepted) {
@@ -129,7 +144,12 @@ export class CoworkerDialog extends HTMLElement {
           form.querySelector('#coworker-login').focus();
           return;
         }
-        result = await addResource(input, true);
+        this.#accepted = { key: idempotencyKey, count: result.currentCount };
+        result = await addResource(input, {
+          accept: true,
+          idempotencyKey,
+          expectedLicenseCount: result.currentCount,
+        });
       }
       if (result.__typename !== 'AddResourceSuccess') {
         this.#setBusy(form, false);
@@ -140,6 +160,10 @@ export class CoworkerDialog extends HTMLElement {
       this.#settle(result);
       this.querySelector('dialog').close();
     } catch (error) {
+      if (error.code === 'IDEMPOTENCY_KEY_REUSED') this.#intent.reset();
+      if (error.code === 'LICENSE_COUNT_CHANGED' || error.code === 'IDEMPOTENCY_KEY_REUSED') {
+        this.#accepted = null;
+      }
       this.#setBusy(form, false);
       this.#showError(error.message, error.field);
     }

@@ -4,14 +4,16 @@
  */
 
 import {
+  cancelTermination,
   fetchLicensesPage,
   fetchResources,
   fetchSeatsAndRecentChanges,
   reactivate,
   toggleAccess,
 } from '../../lib/api.js';
-import { formatMoney, formatNumber } from '../../lib/format.js';
+import { formatDate, formatMoney, formatNumber } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
+import { newIdempotencyKey } from '../../lib/idempotency.js';
 import { hrefFor } from '../../lib/router.js';
 
 const SEARCH_DELAY_MS = 250;
@@ -26,36 +28,34 @@ function pageOf(connection) {
   };
 }
 
-/** The question asked before a license is added; also used by the add co-worker dialog. */
+/**
+ * The question asked before a license is added; also used by the add co-worker dialog. The
+ * amounts come from the server's LicenseIncreaseRequired, in minor units of its currency.
+ */
 export function licenseIncreaseQuestion(outcome, name) {
+  const money = (amount) => formatMoney(amount, outcome.currency);
+  const from = formatNumber(outcome.currentCount);
+  const to = formatNumber(outcome.newCount);
+  const cost =
+    outcome.proratedCost !== 0
+      ? html`This adds <strong class="invoice-impact-total">${money(outcome.addsToNextInvoice)}</strong>
+          to the next invoice (${money(outcome.proratedCost)} for the rest of this month, plus one
+          more license in the next month's base).`
+      : html`This adds <strong class="invoice-impact-total">${money(outcome.addsToNextInvoice)}</strong>
+          to the next invoice: one more license in the next month's base.`;
   return {
     title: 'Add a license?',
     confirmLabel: 'Add license and give access',
-    body: html`<p>All ${formatNumber(outcome.currentCount)} licenses are in use. Giving
-        <strong>${name}</strong> login access raises the number of licenses from
-        ${formatNumber(outcome.currentCount)} to ${formatNumber(outcome.newCount)}.</p>
+    body: html`<p>All ${from} licenses are in use, so giving <strong>${name}</strong> login access
+        needs one more.</p>
       <div class="count-change" aria-hidden="true">
-        <div class="count-change-figure"><strong>${formatNumber(outcome.currentCount)}</strong><span>now</span></div>
+        <div class="count-change-figure"><strong>${from}</strong><span>now</span></div>
         <span class="count-change-arrow">→</span>
-        <div class="count-change-figure"><strong>${formatNumber(outcome.newCount)}</strong><span>after</span></div>
+        <div class="count-change-figure"><strong>${to}</strong><span>after</span></div>
       </div>
-      <dl class="invoice-impact" data-slot="invoice-impact">
-        <dt>Added to the next invoice</dt>
-        <dd>${invoiceImpact(outcome)}</dd>
-      </dl>`,
+      <p class="invoice-impact" data-slot="invoice-impact">The license count rises from ${from}
+        to ${to}. ${cost}</p>`,
   };
-}
-
-/**
- * What the extra license adds to the next invoice. LicenseIncreaseRequired has no price yet;
- * once the INCREASE_REQUIRED fragment in lib/api.js asks for `addsToNextInvoice` and
- * `currency`, the amount shows here.
- */
-function invoiceImpact(outcome) {
-  if (Number.isInteger(outcome.addsToNextInvoice) && outcome.currency) {
-    return formatMoney(outcome.addsToNextInvoice, outcome.currency);
-  }
-  return 'The amount will be shown here once billing is available.';
 }
 
 export class LicensesPage extends HTMLElement {
@@ -140,6 +140,10 @@ export class LicensesPage extends HTMLElement {
     this.addEventListener('access-toggle', (event) => this.#toggle(event.detail));
     this.addEventListener('terminate-request', (event) => this.#terminate(event.detail.resource));
     this.addEventListener('reactivate-request', (event) => this.#reactivate(event.detail.resource));
+    this.addEventListener('cancel-termination-request', (event) =>
+      this.#cancelTermination(event.detail.resource),
+    );
+    this.addEventListener('seats-stale', () => this.#refreshSummary());
     this.addEventListener('load-more', (event) => this.#loadMore(event.detail.kind));
     this.addEventListener('seats-changed', (event) => {
       this.#data.seats = event.detail.seats;
@@ -285,8 +289,10 @@ export class LicensesPage extends HTMLElement {
     this.#replaceResource({ ...resource, loginAccess: enabled });
     this.#push();
     let finalResource = resource;
+    // One change meant, one key: the confirmed request after the question carries it too.
+    const idempotencyKey = newIdempotencyKey();
     try {
-      let result = await toggleAccess(resource.id, enabled, false);
+      let result = await toggleAccess(resource.id, enabled, { idempotencyKey });
       if (result.__typename === 'LicenseIncreaseRequired') {
         const accepted = await this.querySelector('confirm-dialog').ask(
           licenseIncreaseQuestion(result, resource.name),
@@ -295,7 +301,11 @@ export class LicensesPage extends HTMLElement {
           this.#notify(`Nothing changed: ${resource.name} still has no login access.`, 'info');
           return;
         }
-        result = await toggleAccess(resource.id, enabled, true);
+        result = await toggleAccess(resource.id, enabled, {
+          accept: true,
+          idempotencyKey,
+          expectedLicenseCount: result.currentCount,
+        });
       }
       if (result.__typename !== 'ToggleAccessSuccess') {
         this.#notify(result.message ?? 'The change could not be saved.', 'error');
@@ -307,6 +317,7 @@ export class LicensesPage extends HTMLElement {
       this.#refreshSummary();
     } catch (error) {
       this.#notify(error.message, 'error');
+      if (error.code === 'LICENSE_COUNT_CHANGED') this.#refreshSummary();
     } finally {
       this.#setPending(resource.id, false);
       this.#replaceResource(finalResource);
@@ -325,12 +336,14 @@ export class LicensesPage extends HTMLElement {
       this.querySelector(`#terminate-${CSS.escape(resource.id)}`)?.focus();
       return;
     }
-    if (result.__typename !== 'TerminateSuccess') {
-      // An outcome this page does not know yet (such as a scheduled termination): show the
-      // people and numbers as the server has them now.
-      this.#notify(`The termination of ${resource.name} is saved.`);
-      await this.#load({ listsOnly: true });
-      this.#refreshSummary();
+    if (result.__typename === 'TerminationScheduled') {
+      this.#data.seats = result.seats;
+      this.#replaceResource(result.resource);
+      this.#push();
+      this.#notify(
+        `The termination of ${result.resource.name} is scheduled: they can work and sign in until the end of ${formatDate(result.resource.scheduledTermination)}.`,
+      );
+      this.querySelector(`#cancel-termination-${CSS.escape(resource.id)}`)?.focus();
       return;
     }
     this.#data.seats = result.seats;
@@ -351,7 +364,7 @@ export class LicensesPage extends HTMLElement {
     this.#push();
     let finalResource = resource;
     try {
-      const result = await reactivate(resource.id);
+      const result = await reactivate(resource.id, { idempotencyKey: newIdempotencyKey() });
       finalResource = result.resource;
       this.#data.seats = result.seats;
       this.#notify(`${resource.name} is active again, without login access.`);
@@ -362,6 +375,29 @@ export class LicensesPage extends HTMLElement {
       this.#replaceResource(finalResource);
       this.#push();
       this.#focusAccess(resource.id);
+    }
+  }
+
+  async #cancelTermination(resource) {
+    this.#setPending(resource.id, true);
+    this.#push();
+    let finalResource = resource;
+    try {
+      const result = await cancelTermination(resource.id, { idempotencyKey: newIdempotencyKey() });
+      finalResource = result.resource;
+      this.#data.seats = result.seats;
+      this.#notify(
+        `${resource.name} stays on: the termination after ${formatDate(resource.scheduledTermination)} is cancelled.`,
+      );
+    } catch (error) {
+      this.#notify(error.message, 'error');
+    } finally {
+      this.#setPending(resource.id, false);
+      this.#replaceResource(finalResource);
+      this.#push();
+      // Focus stays on the row: its Terminate button now, or Cancel termination if that failed.
+      const id = CSS.escape(resource.id);
+      this.querySelector(`#terminate-${id}, #cancel-termination-${id}`)?.focus();
     }
   }
 

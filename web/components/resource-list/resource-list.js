@@ -2,7 +2,8 @@
  * One section of people (employees, or external consultants) with a login-access checkbox
  * each. Data comes in through `page`, `pending` and `search`; intentions go out as events:
  * `access-toggle` { resource, enabled }, `terminate-request` { resource },
- * `reactivate-request` { resource }, `load-more` { kind }.
+ * `cancel-termination-request` { resource }, `reactivate-request` { resource },
+ * `load-more` { kind }.
  */
 
 import { formatDate, formatNumber, ROLE_LABELS } from '../../lib/format.js';
@@ -88,6 +89,7 @@ export class ResourceList extends HTMLElement {
     if (!resource || this.#pending.has(resource.id)) return;
     if (action === 'terminate') emit(this, 'terminate-request', { resource });
     if (action === 'reactivate') emit(this, 'reactivate-request', { resource });
+    if (action === 'cancel-termination') emit(this, 'cancel-termination-request', { resource });
   }
 
   #render() {
@@ -165,13 +167,21 @@ export class ResourceList extends HTMLElement {
           ? 'Uses a license'
           : 'Can sign in';
     const label = `Login access for ${resource.name}${inactive ? ' (inactive)' : ''}`;
-    return html`<li class="resource-row ${inactive ? 'is-inactive' : ''}" data-id="${resource.id}">
+    const leaving = !inactive && Boolean(resource.scheduledTermination);
+    return html`<li class="resource-row ${inactive ? 'is-inactive' : ''} ${leaving ? 'is-leaving' : ''}"
+      data-id="${resource.id}">
       <div class="resource-person">
         <span class="avatar" aria-hidden="true">${initials(resource.name)}</span>
         <div class="resource-who">
           <span class="resource-name">
             <span class="resource-name-text">${resource.name}</span>
             ${inactive && html`<span class="badge danger">Inactive</span>`}
+            ${
+              !inactive &&
+              resource.scheduledTermination &&
+              html`<span class="badge warning" data-testid="scheduled-termination">Leaves after
+                ${formatDate(resource.scheduledTermination)}</span>`
+            }
             ${consultants && html`<span class="badge">No license</span>`}
           </span>
           <span class="resource-email">${resource.email}</span>
@@ -192,17 +202,25 @@ export class ResourceList extends HTMLElement {
         </label>
       </div>
       <div class="resource-actions">
-        ${
-          inactive
-            ? html`<button type="button" class="button small" data-action="reactivate"
-                data-id="${resource.id}" id="reactivate-${resource.id}"
-                aria-label="Reactivate ${resource.name}">Reactivate</button>`
-            : html`<button type="button" class="link-button danger" data-action="terminate"
-                data-id="${resource.id}" id="terminate-${resource.id}"
-                aria-label="Terminate ${resource.name}">Terminate</button>`
-        }
+        ${this.#action(resource)}
       </div>
     </li>`;
+  }
+
+  #action(resource) {
+    if (!resource.active) {
+      return html`<button type="button" class="button small" data-action="reactivate"
+        data-id="${resource.id}" id="reactivate-${resource.id}"
+        aria-label="Reactivate ${resource.name}">Reactivate</button>`;
+    }
+    if (resource.scheduledTermination) {
+      return html`<button type="button" class="link-button" data-action="cancel-termination"
+        data-id="${resource.id}" id="cancel-termination-${resource.id}"
+        aria-label="Cancel termination of ${resource.name}">Cancel termination</button>`;
+    }
+    return html`<button type="button" class="link-button danger" data-action="terminate"
+      data-id="${resource.id}" id="terminate-${resource.id}"
+      aria-label="Terminate ${resource.name}">Terminate</button>`;
   }
 
   #more(page) {

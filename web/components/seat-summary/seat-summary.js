@@ -1,17 +1,22 @@
 /**
  * The "Licenses" panel: how many licences are paid for, used and available, with an Edit
- * link to change the count. Emits `seats-changed` with `{ seats, change }` after a save.
+ * link to change the count. Emits `seats-changed` with `{ seats, change }` after a save, and
+ * `seats-stale` when the server says the count changed in the meantime.
  */
 
 import { setLicenseCount } from '../../lib/api.js';
 import { formatNumber, licenses } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
+import { Intent } from '../../lib/idempotency.js';
 
 export class SeatSummary extends HTMLElement {
   #seats = null;
   #editing = false;
   #saving = false;
   #error = '';
+  /** What is typed in the field, kept when fresh numbers come in while editing. */
+  #draft = null;
+  #intent = new Intent();
 
   set seats(seats) {
     this.#seats = seats;
@@ -30,6 +35,9 @@ export class SeatSummary extends HTMLElement {
       if (action === 'cancel') this.#stopEditing();
     });
     this.addEventListener('submit', (event) => this.#save(event));
+    this.addEventListener('input', (event) => {
+      if (event.target.id === 'license-count-input') this.#draft = event.target.value;
+    });
     this.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.#editing) this.#stopEditing();
     });
@@ -39,6 +47,8 @@ export class SeatSummary extends HTMLElement {
     if (!this.#seats) return;
     this.#editing = true;
     this.#error = '';
+    this.#draft = null;
+    this.#intent = new Intent();
     this.#render();
     const input = this.querySelector('#license-count-input');
     input.focus();
@@ -66,9 +76,15 @@ export class SeatSummary extends HTMLElement {
     }
     this.#saving = true;
     this.#error = '';
+    this.#draft = raw;
     this.#render();
     try {
-      const result = await setLicenseCount(count);
+      // The count shown is the one the person decided against: if another change came first,
+      // the server changes nothing (LICENSE_COUNT_CHANGED) and the panel shows the new count.
+      const result = await setLicenseCount(count, {
+        idempotencyKey: this.#intent.keyFor({ count }),
+        expectedLicenseCount: this.#seats.licenseCount,
+      });
       this.#saving = false;
       if (result.__typename === 'LicenseBelowUsage') {
         this.#error = result.message;
@@ -84,8 +100,10 @@ export class SeatSummary extends HTMLElement {
     } catch (error) {
       this.#saving = false;
       this.#error = error.message;
+      if (error.code === 'IDEMPOTENCY_KEY_REUSED') this.#intent.reset();
       this.#render();
       this.querySelector('#license-count-input')?.focus();
+      if (error.code === 'LICENSE_COUNT_CHANGED') emit(this, 'seats-stale');
     }
   }
 
@@ -148,7 +166,7 @@ export class SeatSummary extends HTMLElement {
       <div class="field">
         <label for="license-count-input">Number of licenses</label>
         <input class="input" id="license-count-input" name="count" type="number" inputmode="numeric"
-          min="0" step="1" value="${seats.licenseCount}" required
+          min="0" step="1" value="${this.#draft ?? seats.licenseCount}" required
           aria-describedby="license-count-hint ${errorId}"
           aria-invalid="${String(Boolean(this.#error))}">
         <p class="hint" id="license-count-hint">
