@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         return JSONResponse({"status": "ok"})
 
     async def history_csv(request: Request) -> Response:
-        """The licence history as CSV, for the signed-in organisation (R15)."""
+        """The license history as CSV, for the signed-in organisation (R15)."""
         viewer = await _viewer(request, settings)
         if viewer is None:
             return _error(401, "UNAUTHENTICATED", "Sign in first.")
@@ -112,7 +112,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             return _error(
                 403,
                 "FORBIDDEN",
-                "The licences page is for administrators and users with access to resources "
+                "The licenses page is for administrators and users with access to resources "
                 "(API tokens: scope seats:read).",
             )
         try:

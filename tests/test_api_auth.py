@@ -1,4 +1,4 @@
-"""Signing in and out, and who may use the licences page (R11), through /graphql."""
+"""Signing in and out, and who may use the licenses page (R11), through /graphql."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ async def test_r11_anonymous_callers_are_unauthenticated(client, operation):
 
 
 @pytest.mark.parametrize("operation", sorted(LICENSE_PAGE_OPERATIONS))
-async def test_r11_members_are_refused_the_licence_page(client, operation):
+async def test_r11_members_are_refused_the_license_page(client, operation):
     org = await make_org(license_count=5)
     member = await org.add(role=Role.MEMBER, password=PASSWORD)
     await client.login(member.email)
@@ -101,7 +101,7 @@ async def test_r11_members_are_refused_the_licence_page(client, operation):
     assert me["me"] == {"role": "MEMBER", "canManageLicenses": False}
 
 
-async def test_r11_resource_managers_use_the_licence_page(client):
+async def test_r11_resource_managers_use_the_license_page(client):
     org = await make_org(license_count=5)
     manager = await org.add(role=Role.RESOURCE_MANAGER, password=PASSWORD)
     await client.login(manager.email)

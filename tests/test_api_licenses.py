@@ -1,4 +1,4 @@
-"""The licence rules end to end through /graphql, as a signed-in administrator."""
+"""The license rules end to end through /graphql, as a signed-in administrator."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def today() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
-async def test_r1_seats_reports_licences_used_available_and_reducible(client, admin):
+async def test_r1_seats_reports_licenses_used_available_and_reducible(client, admin):
     await admin.add(access=True)
     await admin.add(kind=ResourceKind.EXTERNAL_CONSULTANT)
     await admin.set_count(5)
@@ -78,7 +78,7 @@ async def test_r3_a_count_below_usage_is_a_typed_refusal(client, admin):
     result = (await client.data(SET_COUNT, n=1))["setLicenseCount"]
     assert result["__typename"] == "LicenseBelowUsage"
     assert (result["used"], result["requested"]) == (2, 1)
-    assert "2 licences are in use" in result["message"]
+    assert "2 licenses are in use" in result["message"]
 
 
 @pytest.mark.parametrize("count", [-1, 100_001])
@@ -97,7 +97,7 @@ async def test_r14_a_non_integer_count_is_refused_by_validation(client, admin):
 
 
 async def test_r4_toggle_access_asks_before_the_auto_increase_then_commits_it(client, admin):
-    await admin.add()  # the second licence is now used
+    await admin.add()  # the second license is now used
     person = await admin.add(access=False)
     asked = (await client.data(TOGGLE, id=str(person.id), on=True))["toggleAccess"]
     assert asked == {
@@ -223,7 +223,7 @@ async def test_r15_history_filters_by_date_range_and_exports_csv(client, admin):
     assert rows[0]["actor"] == admin.admin.name
 
 
-async def test_r15_history_csv_needs_a_licence_manager(client):
+async def test_r15_history_csv_needs_a_license_manager(client):
     response = await client.http.get("/history.csv")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "UNAUTHENTICATED"

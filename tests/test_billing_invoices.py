@@ -1,4 +1,4 @@
-"""R9, R10: the next-invoice preview, issuing invoices, and what a licence change costs."""
+"""R9, R10: the next-invoice preview, issuing invoices, and what a license change costs."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from tests.factories import MAXIMUM, PASSWORD, error_codes, make_org
 ROOT = Path(__file__).resolve().parent.parent
 APRIL_10 = datetime(2026, 4, 10, 9, tzinfo=UTC)
 APRIL_20 = datetime(2026, 4, 20, 9, tzinfo=UTC)
-PRICE = 1200  # the default plan: 12.00 EUR per licence and month
+PRICE = 1200  # the default plan: 12.00 EUR per license and month
 
 
 async def preview(org_id: int):
@@ -39,7 +39,7 @@ async def test_r9_a_new_organisation_previews_its_first_invoice(db):
     assert (draft.period_start, draft.period_end) == (date(2026, 5, 1), date(2026, 5, 31))
     assert [(line.kind, line.quantity, line.amount) for line in draft.lines] == [
         (LineKind.BASE, 1, 1200),
-        # The first licence from 10 April: 1200 × 21/30 = 840.
+        # The first license from 10 April: 1200 × 21/30 = 840.
         (LineKind.ADJUSTMENT, 1, 840),
     ]
     assert draft.total == 2040
@@ -108,7 +108,7 @@ async def test_r9_a_late_issuer_catches_up_one_invoice_per_period(db):
 async def test_r9_a_termination_credits_from_the_day_after_the_last_work_day(db):
     org = await make_org(now=APRIL_10, license_count=None)
     person = await org.add(start_date=date(2026, 1, 1), now=APRIL_10)
-    await issue_due_invoices(datetime(2026, 5, 1, 1, tzinfo=UTC))  # May: 2 licences in advance
+    await issue_due_invoices(datetime(2026, 5, 1, 1, tzinfo=UTC))  # May: 2 licenses in advance
     await services.terminate(
         org.actor, person.id, date(2026, 5, 20), now=datetime(2026, 5, 20, 15, tzinfo=UTC)
     )

@@ -89,7 +89,7 @@ def test_r9_next_period_start(day: date, expected: date) -> None:
         (5, 6, 1000, date(2026, 1, 1), 1000),  # 1 * 1000 * 31/31 = 1000
         (5, 6, 1000, date(2026, 1, 31), 32),  # 1 * 1000 * 1/31 = 32.26 → 32
         # 28-day month (February 2026)
-        (0, 3, 2800, date(2026, 2, 15), 4200),  # 3 * 2800 * 14/28 = 4200 (first licences)
+        (0, 3, 2800, date(2026, 2, 15), 4200),  # 3 * 2800 * 14/28 = 4200 (first licenses)
         (0, 3, 1000, date(2026, 2, 28), 107),  # 3 * 1000 * 1/28 = 107.14 → 107
         # 29-day month (February 2028, leap)
         (1, 2, 2900, date(2028, 2, 15), 1500),  # 1 * 2900 * 15/29 = 1500
@@ -166,7 +166,7 @@ def test_r9_lines_keep_their_own_period() -> None:
     assert adjustments(changes, 3100) == [200, 111]
 
 
-def test_r9_base_amount_is_licences_times_price() -> None:
+def test_r9_base_amount_is_licenses_times_price() -> None:
     assert base_amount(12, 1999) == 23988  # 12 * 1999
     assert base_amount(0, 1999) == 0
 
@@ -289,7 +289,7 @@ def changes_in_one_period(draw: st.DrawFn) -> tuple[date, int, list[Change]]:
 
 
 @given(period=changes_in_one_period(), price=st.integers(1, 100_000))
-def test_r9_each_line_is_the_priced_licence_days_rounded(
+def test_r9_each_line_is_the_priced_license_days_rounded(
     period: tuple[date, int, list[Change]], price: int
 ) -> None:
     start, _, changes = period
@@ -316,7 +316,7 @@ def test_r9_each_line_is_the_priced_licence_days_rounded(
 
 
 @given(period=changes_in_one_period(), price=st.integers(1, 100_000))
-def test_r9_adjustments_price_exactly_the_licence_days_held(
+def test_r9_adjustments_price_exactly_the_license_days_held(
     period: tuple[date, int, list[Change]], price: int
 ) -> None:
     start, count_before, changes = period
@@ -325,17 +325,17 @@ def test_r9_adjustments_price_exactly_the_licence_days_held(
 
     # Walk the period day by day: the count held on a day is the `to` of the last change that
     # took effect on or before it, else the count billed in advance.
-    licence_days = 0
+    license_days = 0
     day = first
     while day <= last:
         held = count_before
         for change in changes:
             if change.effective_on <= day:
                 held = change.to_count
-        licence_days += held
+        license_days += held
         day += timedelta(days=1)
 
-    owed = Fraction(price, length) * (licence_days - count_before * length)
+    owed = Fraction(price, length) * (license_days - count_before * length)
     exact = sum(
         (exact_adjustment(c.from_count, c.to_count, price, c.effective_on) for c in changes),
         Fraction(0),

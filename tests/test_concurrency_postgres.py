@@ -1,6 +1,6 @@
 """R1, R2 and R8 under real concurrency: one server with four worker processes, on PostgreSQL,
-receives 200 licence-changing mutations at once. After the burst (and at every moment a
-watcher looks in between) the licences used never exceed the licences paid for, `used` is the
+receives 200 license-changing mutations at once. After the burst (and at every moment a
+watcher looks in between) the licenses used never exceed the licenses paid for, `used` is the
 live count of the people it counts, and the history is one unbroken chain in which every
 accepted change appears exactly once."""
 
@@ -40,7 +40,7 @@ CONSULTANTS = 4
 WAITING = 10
 MUTATIONS = 200
 CONNECTIONS = 32
-OPENING = 40  # operations that free no licence, at the start of the burst
+OPENING = 40  # operations that free no license, at the start of the burst
 SEED = 20_261_128
 UNEXPECTED = "Something went wrong"
 
@@ -315,9 +315,9 @@ class Outcome:
 def plan_burst(
     rng: random.Random, people: list[int], waiting: list[int], admin_id: int, today: date
 ) -> list[Operation]:
-    """A fixed, seeded mix of every mutation that touches licences or login access.
+    """A fixed, seeded mix of every mutation that touches licenses or login access.
 
-    All licences are in use when the burst starts, and its first OPENING operations (the
+    All licenses are in use when the burst starts, and its first OPENING operations (the
     first wave of requests) never free one: so the unaccepted grants among them meet a full
     organisation and are answered LicenseIncreaseRequired (R4) whatever the interleaving,
     save the odd one overtaken by a later request."""
@@ -433,9 +433,9 @@ def invariant_problems(
     """R1, R2 and R8 of one consistent picture of an organisation."""
     problems = []
     if used != live_used:
-        problems.append(f"R1: organization.used is {used} but {live_used} licences are in use")
+        problems.append(f"R1: organization.used is {used} but {live_used} licenses are in use")
     if used > license_count:
-        problems.append(f"R2: {used} licences used but only {license_count} paid for")
+        problems.append(f"R2: {used} licenses used but only {license_count} paid for")
     if not chain:
         return [*problems, "R8: the history is empty"]
     if chain[0]["from_count"] != 0:
@@ -541,8 +541,8 @@ def _typename(outcome: Outcome) -> str | None:
 
 
 async def test_r2_r8_hold_under_200_concurrent_mutations_on_4_processes(server: Server) -> None:
-    """R1, R2, R8 (with R3 to R7 as the mutations): 200 concurrent licence mutations, spread over
-    four server processes sharing one PostgreSQL database, leave used ≤ licences after every
+    """R1, R2, R8 (with R3 to R7 as the mutations): 200 concurrent license mutations, spread over
+    four server processes sharing one PostgreSQL database, leave used ≤ licenses after every
     commit, `used` equal to the live count, and one unbroken history in which each accepted
     change appears exactly once and nothing else does."""
     on_linux = Path("/proc/net/tcp").exists()
@@ -566,7 +566,7 @@ async def test_r2_r8_hold_under_200_concurrent_mutations_on_4_processes(server: 
 
         # The people the burst works on, added through the API one after another: employees
         # and consultants who can sign in, and employees still waiting for login access. All
-        # licences are in use when the burst starts.
+        # licenses are in use when the burst starts.
         newcomers = [
             *(("Employee", "EMPLOYEE", True) for _ in range(EMPLOYEES)),
             *(("Consultant", "EXTERNAL_CONSULTANT", True) for _ in range(CONSULTANTS)),

@@ -61,7 +61,7 @@ async def test_r13_concurrent_retries_change_once(client, admin):
 
 
 async def test_r13_a_question_spends_no_key_so_the_confirmed_request_may_reuse_it(client, admin):
-    await admin.add()  # every licence is used now
+    await admin.add()  # every license is used now
     asked = await client.data(ADD, email="n@example.com", key="hire-1")
     assert asked["addResource"]["__typename"] == "LicenseIncreaseRequired"
     done = await client.data(ADD, email="n@example.com", key="hire-1", accept=True)

@@ -1,4 +1,4 @@
-"""The pure licence rules."""
+"""The pure license rules."""
 
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ E, X = ResourceKind.EMPLOYEE, ResourceKind.EXTERNAL_CONSULTANT
         (X, False, False, False),
     ],
 )
-def test_r1_only_active_employees_with_access_use_a_licence(kind, active, access, uses):
+def test_r1_only_active_employees_with_access_use_a_license(kind, active, access, uses):
     assert rules.uses_license(kind, active, access) is uses
 
 
 @pytest.mark.parametrize(("count", "used", "reducible"), [(5, 3, 2), (3, 3, 0), (0, 0, 0)])
-def test_r3_reducible_by_is_the_free_licences(count, used, reducible):
+def test_r3_reducible_by_is_the_free_licenses(count, used, reducible):
     assert rules.reducible_by(count, used) == reducible
 
 
@@ -45,16 +45,16 @@ def test_r3_counts_outside_the_range_are_refused(count):
 
 def test_r3_the_refusal_says_how_many_are_used_and_what_to_do():
     message = rules.below_usage_message(used=7, requested=5)
-    assert "7 licences are in use" in message
+    assert "7 licenses are in use" in message
     assert "Remove login access" in message
-    assert "1 licence is in use" in rules.below_usage_message(used=1, requested=0)
+    assert "1 license is in use" in rules.below_usage_message(used=1, requested=0)
 
 
 @pytest.mark.parametrize(
     ("kind", "count", "used", "uses", "increase"),
     [(E, 3, 2, True, False), (E, 3, 3, True, True), (X, 3, 3, False, False)],
 )
-def test_r4_access_needs_an_increase_only_when_no_licence_is_free(
+def test_r4_access_needs_an_increase_only_when_no_license_is_free(
     kind, count, used, uses, increase
 ):
     grant = rules.plan_access_grant(kind, count, used, maximum=100)

@@ -1,4 +1,4 @@
-"""The licence rules through the domain services, on the database of the run."""
+"""The license rules through the domain services, on the database of the run."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ async def test_r1_used_counts_active_employees_with_login_access_only(db):
     seats = await services.get_seats(org.id)
     assert seats.used == 2  # the admin and one employee
     assert seats.used == await live_used(org.id)
-    assert seats.license_count == 9  # the leaver's licence went with them (R7)
+    assert seats.license_count == 9  # the leaver's license went with them (R7)
     assert seats.available == 7
     assert seats.reducible_by == 7
 
@@ -75,7 +75,7 @@ async def test_r3_refuses_a_count_below_usage_and_says_how_many_are_used(db):
     outcome = await services.set_license_count(org.actor, 2, maximum=MAXIMUM)
     assert isinstance(outcome, services.LicenseBelowUsage)
     assert (outcome.used, outcome.requested) == (3, 2)
-    assert "3 licences are in use" in outcome.message
+    assert "3 licenses are in use" in outcome.message
     assert "login access" in outcome.message
     assert (await org.refresh()).license_count == 3
     await assert_invariants(org.id)
@@ -89,10 +89,10 @@ async def test_r3_refuses_counts_outside_zero_to_the_maximum(db, count):
     assert (await org.refresh()).license_count == 1
 
 
-async def test_r3_allows_zero_when_nobody_uses_a_licence(db):
+async def test_r3_allows_zero_when_nobody_uses_a_license(db):
     org = await make_org(license_count=2)
     consultant = await org.add(kind=ResourceKind.EXTERNAL_CONSULTANT, role=Role.ADMIN)
-    # The employee admin gives way to a consultant admin, who uses no licence.
+    # The employee admin gives way to a consultant admin, who uses no license.
     await services.toggle_access(actor_for(consultant), org.admin.id, False, maximum=MAXIMUM)
     outcome = await services.set_license_count(actor_for(consultant), 0, maximum=MAXIMUM)
     assert isinstance(outcome, services.LicenseCountSet)
@@ -100,7 +100,7 @@ async def test_r3_allows_zero_when_nobody_uses_a_licence(db):
     await assert_invariants(org.id)
 
 
-async def test_r4_uses_a_free_licence_without_changing_the_count(db):
+async def test_r4_uses_a_free_license_without_changing_the_count(db):
     org = await make_org(license_count=2)
     person = await org.add(access=False)
     outcome = await services.toggle_access(org.actor, person.id, True, maximum=MAXIMUM)
@@ -140,7 +140,7 @@ async def test_r4_accepted_auto_increase_commits_the_increase_and_the_access_tog
     await assert_invariants(org.id)
 
 
-async def test_r4_an_external_consultant_gets_access_without_a_licence(db):
+async def test_r4_an_external_consultant_gets_access_without_a_license(db):
     org = await make_org()
     consultant = await org.add(kind=ResourceKind.EXTERNAL_CONSULTANT, access=False)
     outcome = await services.toggle_access(org.actor, consultant.id, True, maximum=MAXIMUM)
@@ -167,7 +167,7 @@ async def test_r4_the_auto_increase_stops_at_the_configured_maximum(db):
     await assert_invariants(org.id)
 
 
-async def test_r5_removing_access_frees_a_licence_and_ends_sessions(db):
+async def test_r5_removing_access_frees_a_license_and_ends_sessions(db):
     org = await make_org(license_count=2)
     person = await org.add(password=PASSWORD)
     token = (await login(person.email, PASSWORD, session_hours=1)).token
@@ -210,7 +210,7 @@ async def test_r6_adding_an_employee_with_access_asks_before_the_auto_increase(d
     await assert_invariants(org.id)
 
 
-async def test_r6_adding_without_access_or_a_consultant_uses_no_licence(db):
+async def test_r6_adding_without_access_or_a_consultant_uses_no_license(db):
     org = await make_org()
     for kind, access in [(ResourceKind.EMPLOYEE, False), (ResourceKind.EXTERNAL_CONSULTANT, True)]:
         outcome = await services.add_resource(
@@ -249,7 +249,7 @@ async def test_r6_an_email_is_unique_in_the_organisation(db):
         )
 
 
-async def test_r7_terminating_today_drops_the_licence_and_ends_sessions(db):
+async def test_r7_terminating_today_drops_the_license_and_ends_sessions(db):
     org = await make_org(license_count=3)
     person = await org.add(password=PASSWORD, start_date=date(2024, 5, 1))
     token = (await login(person.email, PASSWORD, session_hours=1)).token
@@ -279,7 +279,7 @@ async def test_r9_a_past_last_work_day_counts_for_billing_from_the_open_period(d
     assert outcome.change.effective_on == date(2026, 3, 1)
 
 
-async def test_r7_terminating_someone_without_a_licence_changes_no_count(db):
+async def test_r7_terminating_someone_without_a_license_changes_no_count(db):
     org = await make_org(license_count=3)
     idle = await org.add(access=False)
     consultant = await org.add(kind=ResourceKind.EXTERNAL_CONSULTANT)

@@ -1,4 +1,4 @@
-"""`seatsChanged`: every committed change of licences or access reaches every subscriber, over
+"""`seatsChanged`: every committed change of licenses or access reaches every subscriber, over
 graphql-transport-ws, in one server process and across several (PostgreSQL LISTEN/NOTIFY)."""
 
 from __future__ import annotations

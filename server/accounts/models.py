@@ -20,7 +20,7 @@ class Role(StrEnum):
 
 
 class Organization(Model):
-    """A customer. `used` caches the live count of licences in use (R1): it is only ever
+    """A customer. `used` caches the live count of licenses in use (R1): it is only ever
     changed in the transaction that changes a resource, with this row locked."""
 
     id = fields.IntField(primary_key=True)

@@ -7,7 +7,7 @@ from server.errors import InvalidInput
 
 
 def may_manage_licenses(role: Role) -> bool:
-    """The licences page is for administrators and users with access to resources."""
+    """The licenses page is for administrators and users with access to resources."""
     return role in (Role.ADMIN, Role.RESOURCE_MANAGER)
 
 

@@ -80,8 +80,8 @@ async def create_organization(
     plan: Plan | None = None,
     now: datetime | None = None,
 ) -> tuple[Organization, Resource]:
-    """A new organisation with its first administrator, who holds its first licence. That
-    licence is a change of the count like any other (R8, R9). It subscribes to `plan`, or to
+    """A new organisation with its first administrator, who holds its first license. That
+    license is a change of the count like any other (R8, R9). It subscribes to `plan`, or to
     the configured default plan."""
     now = now or datetime.now(UTC)
     org_name = rules.clean_name(name)

@@ -19,7 +19,7 @@ IdempotencyKey = Annotated[
 AcceptIncrease = Annotated[
     bool,
     strawberry.argument(
-        description="Grow the licence count by one if no licence is free (the auto-increase). "
+        description="Grow the license count by one if no license is free (the auto-increase). "
         "Without it, such a change answers LicenseIncreaseRequired and changes nothing."
     ),
 ]
@@ -29,7 +29,7 @@ ResourceId = Annotated[strawberry.ID, strawberry.argument(description="The perso
 ExpectedLicenseCount = Annotated[
     int | None,
     strawberry.argument(
-        description="Optimistic concurrency for integrations: the licence count the caller "
+        description="Optimistic concurrency for integrations: the license count the caller "
         "saw. If the count is another by now, nothing changes and the answer is an error "
         "with code LICENSE_COUNT_CHANGED (and `currentCount`)."
     ),

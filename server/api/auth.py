@@ -29,7 +29,7 @@ class Me:
     email: str = strawberry.field(description="E-mail address.")
     role: Role = strawberry.field(description="What the person may do.")
     can_manage_licenses: bool = strawberry.field(
-        description="Whether the licences page is open to this person (ADMIN, RESOURCE_MANAGER)."
+        description="Whether the licenses page is open to this person (ADMIN, RESOURCE_MANAGER)."
     )
     organization_id: strawberry.Private[int]
 

@@ -11,7 +11,7 @@ import strawberry
 from server.accounts.models import Organization
 from server.api.context import Info
 from server.api.permissions import READ_BILLING
-from server.api.types import PageInfo, Resource
+from server.api.types import LicenseChange, PageInfo, Resource
 from server.billing import services
 
 
@@ -24,7 +24,7 @@ class BillingPeriod(Enum):
 
 @strawberry.enum(description="What a subscription is for.")
 class SubscriptionKind(Enum):
-    PLAN = strawberry.enum_value("PLAN", description="The plan: the price of each licence.")
+    PLAN = strawberry.enum_value("PLAN", description="The plan: the price of each license.")
     ADD_ON = strawberry.enum_value("ADD_ON", description="An add-on with a price of its own.")
 
 
@@ -37,12 +37,12 @@ class SubscriptionStatus(Enum):
 @strawberry.enum(description="What an invoice line is for.")
 class InvoiceLineKind(Enum):
     BASE = strawberry.enum_value(
-        "BASE", description="Licences × price for the invoiced period, in advance."
+        "BASE", description="Licenses × price for the invoiced period, in advance."
     )
     ADD_ON = strawberry.enum_value("ADD_ON", description="An add-on for the invoiced period.")
     ADJUSTMENT = strawberry.enum_value(
         "ADJUSTMENT",
-        description="One change of the licence count since the previous invoice, prorated "
+        description="One change of the license count since the previous invoice, prorated "
         "over the days left in its period: a charge or, when negative, a credit.",
     )
 
@@ -51,7 +51,7 @@ class InvoiceLineKind(Enum):
 class Plan:
     name: str = strawberry.field(description="The plan's name.")
     price_per_license: int = strawberry.field(
-        description="Price of one licence for one billing period, in minor units (cents)."
+        description="Price of one license for one billing period, in minor units (cents)."
     )
     currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
     billing_period: BillingPeriod = strawberry.field(description="How often invoices come.")
@@ -68,7 +68,7 @@ class BillingSubscription:
     starts_on: date = strawberry.field(description="The first day it runs.")
     ends_on: date | None = strawberry.field(description="The last day it runs, if it ends.")
     unit_price: int = strawberry.field(
-        description="Price per unit and period, in minor units (per licence for the plan)."
+        description="Price per unit and period, in minor units (per license for the plan)."
     )
     quantity: int = strawberry.field(description="Units subscribed (1 for the plan).")
 
@@ -78,15 +78,18 @@ class InvoiceLine:
     kind: InvoiceLineKind = strawberry.field(description="Base, add-on or adjustment.")
     description: str = strawberry.field(description="What the line is for, ready to show.")
     quantity: int = strawberry.field(
-        description="Licences (base), units (add-on) or the change of the count (adjustment)."
+        description="Licenses (base), units (add-on) or the change of the count (adjustment)."
     )
     amount: int = strawberry.field(description="Minor units; negative for a credit.")
     change_id: strawberry.Private[int | None]
     resource_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="The history row an adjustment comes from.")
-    async def change(self) -> ChangeRef | None:
-        return ChangeRef(id=strawberry.ID(str(self.change_id))) if self.change_id else None
+    @strawberry.field(description="The history row an adjustment comes from: when, who, why.")
+    async def change(self, info: Info) -> LicenseChange | None:
+        if self.change_id is None:
+            return None
+        found = await info.context.loaders.change.load(self.change_id)
+        return LicenseChange.of(found) if found else None
 
     @strawberry.field(description="The person who caused an adjustment, if any.")
     async def resource(self, info: Info) -> Resource | None:
@@ -94,11 +97,6 @@ class InvoiceLine:
             return None
         found = await info.context.loaders.resource.load(self.resource_id)
         return Resource.of(found) if found else None
-
-
-@strawberry.type(description="A reference to a row of the licence history.")
-class ChangeRef:
-    id: strawberry.ID = strawberry.field(description="The id of the LicenseChange.")
 
 
 def _lines(lines) -> list[InvoiceLine]:
@@ -117,7 +115,7 @@ def _lines(lines) -> list[InvoiceLine]:
 
 @strawberry.type(
     description="The coming invoice as it stands now: base lines for its period "
-    "and one adjustment line per licence change since the previous invoice."
+    "and one adjustment line per license change since the previous invoice."
 )
 class NextInvoice:
     period_start: date = strawberry.field(description="First day of the invoiced period.")

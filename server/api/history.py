@@ -1,4 +1,4 @@
-"""The licence history, newest first."""
+"""The license history, newest first."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from server.api.types import LicenseChange, PageInfo
 from server.licensing.history import history_page
 
 
-@strawberry.type(description="A page of the licence history.")
+@strawberry.type(description="A page of the license history.")
 class LicenseChangeEdge:
-    node: LicenseChange = strawberry.field(description="One change of the licence count.")
+    node: LicenseChange = strawberry.field(description="One change of the license count.")
     cursor: str = strawberry.field(description="Pass as `after` to continue after this row.")
 
 
-@strawberry.type(description="A page of the licence history, newest first.")
+@strawberry.type(description="A page of the license history, newest first.")
 class LicenseChangeConnection:
     edges: list[LicenseChangeEdge] = strawberry.field(description="The changes on this page.")
     page_info: PageInfo = strawberry.field(description="Where this page ends.")
@@ -29,7 +29,7 @@ class LicenseChangeConnection:
 @strawberry.type
 class HistoryQuery:
     @strawberry.field(
-        description="Every change of the licence count, newest first (R8, R15).",
+        description="Every change of the license count, newest first (R8, R15).",
         permission_classes=READ_SEATS,
     )
     async def history(

@@ -16,8 +16,8 @@ from server.licensing import services
 @strawberry.type
 class LiveSubscription:
     @strawberry.subscription(
-        description="The organisation's licences now, and again after every committed change "
-        "of licences or login access, by anyone, in any server process. Ends when the "
+        description="The organisation's licenses now, and again after every committed change "
+        "of licenses or login access, by anyone, in any server process. Ends when the "
         "subscriber's session or token stops being valid.",
         permission_classes=READ_SEATS,
     )

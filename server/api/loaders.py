@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from strawberry.dataloader import DataLoader
 
 from server.accounts.models import Resource
+from server.licensing.models import LicenseChange
 
 
 async def _load_resources(ids: Sequence[int]) -> list[Resource | None]:
@@ -15,6 +16,12 @@ async def _load_resources(ids: Sequence[int]) -> list[Resource | None]:
     return [found.get(i) for i in ids]
 
 
+async def _load_changes(ids: Sequence[int]) -> list[LicenseChange | None]:
+    found = {c.id: c for c in await LicenseChange.filter(id__in=list(ids))}
+    return [found.get(i) for i in ids]
+
+
 class Loaders:
     def __init__(self) -> None:
         self.resource = DataLoader(load_fn=_load_resources)
+        self.change = DataLoader(load_fn=_load_changes)

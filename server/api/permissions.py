@@ -37,7 +37,7 @@ class _Access(BasePermission):
 
 class SeatsRead(_Access):
     message = (
-        "The licences page is for administrators and users with access to resources "
+        "The licenses page is for administrators and users with access to resources "
         "(API tokens: scope seats:read)."
     )
     scope = Scope.SEATS_READ
@@ -45,7 +45,7 @@ class SeatsRead(_Access):
 
 class SeatsWrite(_Access):
     message = (
-        "The licences page is for administrators and users with access to resources "
+        "The licenses page is for administrators and users with access to resources "
         "(API tokens: scope seats:write)."
     )
     scope = Scope.SEATS_WRITE

@@ -1,4 +1,4 @@
-"""People: listing them, and the changes to them that touch licences."""
+"""People: listing them, and the changes to them that touch licenses."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class AddResourceInput:
     role: Role = strawberry.field(default=Role.MEMBER, description="What the person may do.")
     login_access: bool = strawberry.field(
         default=False,
-        description="Whether the person can sign in (and, if an employee, uses a licence).",
+        description="Whether the person can sign in (and, if an employee, uses a license).",
     )
     start_date: date | None = strawberry.field(
         default=None, description="First work day; today (organisation time) if omitted."
@@ -69,20 +69,20 @@ class AddResourceInput:
 @strawberry.type(description="Login access was given or removed (or already was so).")
 class ToggleAccessSuccess:
     resource: Resource = strawberry.field(description="The person after the change.")
-    seats: Seats = strawberry.field(description="The licences after the change.")
+    seats: Seats = strawberry.field(description="The licenses after the change.")
     change: LicenseChange | None = strawberry.field(
         description="The history row of the auto-increase, if the count grew."
     )
     message: str = strawberry.field(
         description="What happened, ready to show; says how far the count can now be reduced "
-        "when a licence became free."
+        "when a license became free."
     )
 
 
 @strawberry.type(description="The co-worker was added.")
 class AddResourceSuccess:
     resource: Resource = strawberry.field(description="The new person.")
-    seats: Seats = strawberry.field(description="The licences after the change.")
+    seats: Seats = strawberry.field(description="The licenses after the change.")
     change: LicenseChange | None = strawberry.field(
         description="The history row of the auto-increase, if the count grew."
     )
@@ -91,9 +91,9 @@ class AddResourceSuccess:
 @strawberry.type(description="The person was terminated.")
 class TerminateSuccess:
     resource: Resource = strawberry.field(description="The person, now inactive.")
-    seats: Seats = strawberry.field(description="The licences after the change.")
+    seats: Seats = strawberry.field(description="The licenses after the change.")
     change: LicenseChange | None = strawberry.field(
-        description="The history row of the auto-decrease, if the person used a licence."
+        description="The history row of the auto-decrease, if the person used a license."
     )
 
 
@@ -105,19 +105,19 @@ class TerminationScheduled:
     resource: Resource = strawberry.field(
         description="The person, with `scheduledTermination` set."
     )
-    seats: Seats = strawberry.field(description="The licences, unchanged until then.")
+    seats: Seats = strawberry.field(description="The licenses, unchanged until then.")
 
 
 @strawberry.type(description="The scheduled termination is cancelled.")
 class CancelTerminationSuccess:
     resource: Resource = strawberry.field(description="The person, staying on.")
-    seats: Seats = strawberry.field(description="The licences, unchanged.")
+    seats: Seats = strawberry.field(description="The licenses, unchanged.")
 
 
 @strawberry.type(description="The person is active again, without login access.")
 class ReactivateSuccess:
     resource: Resource = strawberry.field(description="The person, active again.")
-    seats: Seats = strawberry.field(description="The licences, unchanged.")
+    seats: Seats = strawberry.field(description="The licenses, unchanged.")
 
 
 ToggleAccessResult = Annotated[
@@ -194,7 +194,7 @@ class ResourcesQuery:
 class ResourcesMutation:
     @strawberry.mutation(
         description="Give or remove login access (R4, R5). Giving it to an employee when no "
-        "licence is free needs `acceptLicenseIncrease`; removing it ends the person's sessions.",
+        "license is free needs `acceptLicenseIncrease`; removing it ends the person's sessions.",
         permission_classes=WRITE_SEATS,
     )
     async def toggle_access(
@@ -274,7 +274,7 @@ class ResourcesMutation:
 
     @strawberry.mutation(
         description="Terminate a person's account (R7): they become inactive, lose login "
-        "access, and the licence they used is taken off the count.",
+        "access, and the license they used is taken off the count.",
         permission_classes=WRITE_SEATS,
     )
     async def terminate(

@@ -27,7 +27,7 @@ class Query(AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery, BillingQuery, T
     pass
 
 
-@strawberry.type(description="Everything that changes licences, people or sessions.")
+@strawberry.type(description="Everything that changes licenses, people or sessions.")
 class Mutation(AuthMutation, SeatsMutation, ResourcesMutation, TokensMutation):
     pass
 

@@ -1,4 +1,4 @@
-"""The licence count: `seats` and `setLicenseCount`."""
+"""The license count: `seats` and `setLicenseCount`."""
 
 from __future__ import annotations
 
@@ -14,20 +14,20 @@ from server.idempotency import Idempotency
 from server.licensing import services
 
 
-@strawberry.type(description="The licence count was set (or was already that number).")
+@strawberry.type(description="The license count was set (or was already that number).")
 class SetLicenseCountSuccess:
-    seats: Seats = strawberry.field(description="The licences after the change.")
+    seats: Seats = strawberry.field(description="The licenses after the change.")
     change: LicenseChange | None = strawberry.field(
         description="The history row written, or null when the count was already that number."
     )
 
 
 @strawberry.type(
-    description="Nothing was changed: the requested count is below the number of licences in "
+    description="Nothing was changed: the requested count is below the number of licenses in "
     "use. Remove login access from someone first."
 )
 class LicenseBelowUsage:
-    used: int = strawberry.field(description="Licences in use now.")
+    used: int = strawberry.field(description="Licenses in use now.")
     requested: int = strawberry.field(description="The count that was asked for.")
     message: str = strawberry.field(description="What to tell the person, ready to show.")
 
@@ -41,7 +41,7 @@ SetLicenseCountResult = Annotated[
 @strawberry.type
 class SeatsQuery:
     @strawberry.field(
-        description="The organisation's licences: paid for, used, available.",
+        description="The organisation's licenses: paid for, used, available.",
         permission_classes=READ_SEATS,
     )
     async def seats(self, info: Info) -> Seats:
@@ -51,14 +51,14 @@ class SeatsQuery:
 @strawberry.type
 class SeatsMutation:
     @strawberry.mutation(
-        description="Set the number of licences paid for (R3). Refused with LicenseBelowUsage "
+        description="Set the number of licenses paid for (R3). Refused with LicenseBelowUsage "
         "when fewer than are in use; the same number changes nothing.",
         permission_classes=WRITE_SEATS,
     )
     async def set_license_count(
         self,
         info: Info,
-        count: Annotated[int, strawberry.argument(description="The new number of licences.")],
+        count: Annotated[int, strawberry.argument(description="The new number of licenses.")],
         idempotency_key: IdempotencyKey = None,
         expected_license_count: ExpectedLicenseCount = None,
     ) -> SetLicenseCountResult:

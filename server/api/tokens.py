@@ -18,7 +18,7 @@ from server.api.permissions import MANAGE_TOKENS
 @strawberry.enum(description="What an API token may do (R11).")
 class Scope(Enum):
     SEATS_READ = strawberry.enum_value(
-        "seats:read", description="seats:read — read licences, people and the history."
+        "seats:read", description="seats:read — read licenses, people and the history."
     )
     SEATS_WRITE = strawberry.enum_value(
         "seats:write",

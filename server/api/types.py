@@ -17,33 +17,33 @@ from server.licensing import services as licensing
 @strawberry.enum(description="Whether a person is an employee or an external consultant (R1).")
 class ResourceKind(Enum):
     EMPLOYEE = strawberry.enum_value(
-        "EMPLOYEE", description="Uses a licence while active with login access."
+        "EMPLOYEE", description="Uses a license while active with login access."
     )
     EXTERNAL_CONSULTANT = strawberry.enum_value(
-        "EXTERNAL_CONSULTANT", description="Never uses a licence, even with login access."
+        "EXTERNAL_CONSULTANT", description="Never uses a license, even with login access."
     )
 
 
 @strawberry.enum(description="What a person may do (R11).")
 class Role(Enum):
     ADMIN = strawberry.enum_value(
-        "ADMIN", description="Everything: licences, plan, invoices, roles and API tokens."
+        "ADMIN", description="Everything: licenses, plan, invoices, roles and API tokens."
     )
     RESOURCE_MANAGER = strawberry.enum_value(
-        "RESOURCE_MANAGER", description="The licences page: people, access and the count."
+        "RESOURCE_MANAGER", description="The licenses page: people, access and the count."
     )
     MEMBER = strawberry.enum_value("MEMBER", description="Sees only themselves.")
 
 
-@strawberry.enum(description="Why the licence count changed.")
+@strawberry.enum(description="Why the license count changed.")
 class ChangeReason(Enum):
-    INITIAL = strawberry.enum_value("INITIAL", description="The organisation's first licences.")
-    MANUAL = strawberry.enum_value("MANUAL", description="Set on the licences page (R3).")
+    INITIAL = strawberry.enum_value("INITIAL", description="The organisation's first licenses.")
+    MANUAL = strawberry.enum_value("MANUAL", description="Set on the licenses page (R3).")
     AUTO_INCREASE = strawberry.enum_value(
-        "AUTO_INCREASE", description="Login access given when no licence was free (R4)."
+        "AUTO_INCREASE", description="Login access given when no license was free (R4)."
     )
     TERMINATION = strawberry.enum_value(
-        "TERMINATION", description="A person using a licence was terminated (R7)."
+        "TERMINATION", description="A person using a license was terminated (R7)."
     )
 
 
@@ -54,15 +54,15 @@ class ResourceStatus(Enum):
     ALL = strawberry.enum_value("ALL", description="Everyone.")
 
 
-@strawberry.type(description="The licences of the organisation and how many are in use.")
+@strawberry.type(description="The licenses of the organisation and how many are in use.")
 class Seats:
-    license_count: int = strawberry.field(description="Licences paid for.")
+    license_count: int = strawberry.field(description="Licenses paid for.")
     used: int = strawberry.field(
-        description="Active employees with login access: each uses one licence."
+        description="Active employees with login access: each uses one license."
     )
-    available: int = strawberry.field(description="Licences paid for and not in use.")
+    available: int = strawberry.field(description="Licenses paid for and not in use.")
     reducible_by: int = strawberry.field(
-        description="How far the licence count can go down without removing anyone's access."
+        description="How far the license count can go down without removing anyone's access."
     )
 
     @classmethod
@@ -85,7 +85,7 @@ class Resource:
     active: bool = strawberry.field(description="False once the person is terminated.")
     login_access: bool = strawberry.field(description="Whether the person can sign in.")
     uses_license: bool = strawberry.field(
-        description="Whether the person uses one of the organisation's licences."
+        description="Whether the person uses one of the organisation's licenses."
     )
     start_date: date = strawberry.field(description="First work day.")
     last_work_day: date | None = strawberry.field(
@@ -144,12 +144,12 @@ class ChangeActor:
         return Resource.of(found) if found else None
 
 
-@strawberry.type(description="One change of the licence count, as kept in the history.")
+@strawberry.type(description="One change of the license count, as kept in the history.")
 class LicenseChange:
     id: strawberry.ID = strawberry.field(description="Stable identifier; grows with time.")
     occurred_at: datetime = strawberry.field(description="When the change was made.")
-    from_count: int = strawberry.field(description="The licence count before the change.")
-    to_count: int = strawberry.field(description="The licence count after the change.")
+    from_count: int = strawberry.field(description="The license count before the change.")
+    to_count: int = strawberry.field(description="The license count after the change.")
     reason: ChangeReason = strawberry.field(description="Why the count changed.")
     effective_on: date = strawberry.field(
         description="The day from which the change counts for billing."
@@ -189,20 +189,20 @@ class LicenseChange:
 
 
 @strawberry.type(
-    description="Nothing was changed: all licences are in use, and giving login access needs "
-    "the licence count to grow by one. Repeat with `acceptLicenseIncrease: true` to go ahead."
+    description="Nothing was changed: all licenses are in use, and giving login access needs "
+    "the license count to grow by one. Repeat with `acceptLicenseIncrease: true` to go ahead."
 )
 class LicenseIncreaseRequired:
-    current_count: int = strawberry.field(description="The licence count now.")
-    new_count: int = strawberry.field(description="The licence count after the increase.")
+    current_count: int = strawberry.field(description="The license count now.")
+    new_count: int = strawberry.field(description="The license count after the increase.")
     message: str = strawberry.field(description="What to tell the person, ready to show.")
     prorated_cost: int = strawberry.field(
-        description="What the extra licence costs for the rest of the current period, in minor "
+        description="What the extra license costs for the rest of the current period, in minor "
         "units: the adjustment line it adds to the next invoice (R9)."
     )
     adds_to_next_invoice: int = strawberry.field(
         description="How much the next invoice grows in all, in minor units: the prorated cost "
-        "plus one more licence in its base line."
+        "plus one more license in its base line."
     )
     currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
 

@@ -29,11 +29,11 @@ class LineKind(StrEnum):
 
 
 class Plan(Model):
-    """A price list entry: what one licence costs per billing period."""
+    """A price list entry: what one license costs per billing period."""
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=100)
-    price_per_license = fields.IntField(description="Minor units (cents) per licence and period")
+    price_per_license = fields.IntField(description="Minor units (cents) per license and period")
     currency = fields.CharField(max_length=3)
     billing_period = fields.CharEnumField(BillingPeriod, max_length=16)
 
@@ -82,7 +82,7 @@ class Invoice(Model):
     currency = fields.CharField(max_length=3)
     total = fields.IntField()
     last_change_id = fields.IntField(
-        description="The newest licence change this invoice adjusts for"
+        description="The newest license change this invoice adjusts for"
     )
 
     organization_id: int

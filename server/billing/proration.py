@@ -1,7 +1,7 @@
 """R9, invoice proration, as pure functions: no I/O, no clock.
 
 Billing periods are calendar months in the organisation's time zone. An invoice charges
-licences * price in advance for its period, plus one adjustment line per licence change since
+licenses * price in advance for its period, plus one adjustment line per license change since
 the previous invoice:
 
     (to - from) * price * days left / days in the period
@@ -71,9 +71,9 @@ def round_half_up(value: Fraction) -> int:
 
 def _check(from_count: int, to_count: int, price: int) -> None:
     if from_count < 0 or to_count < 0:
-        raise ValueError(f"Licence counts cannot be negative (got {from_count} → {to_count}).")
+        raise ValueError(f"License counts cannot be negative (got {from_count} → {to_count}).")
     if price < 0:
-        raise ValueError(f"The price per licence cannot be negative (got {price}).")
+        raise ValueError(f"The price per license cannot be negative (got {price}).")
 
 
 def exact_adjustment(from_count: int, to_count: int, price: int, effective_on: date) -> Fraction:
@@ -86,20 +86,20 @@ def exact_adjustment(from_count: int, to_count: int, price: int, effective_on: d
 
 
 def adjustment(from_count: int, to_count: int, price: int, effective_on: date) -> int:
-    """One invoice line for a change of the licence count, in minor units, rounded half-up
+    """One invoice line for a change of the license count, in minor units, rounded half-up
     symmetrically. Positive for an increase (a charge), negative for a decrease (a credit)."""
     return round_half_up(exact_adjustment(from_count, to_count, price, effective_on))
 
 
 def base_amount(license_count: int, price: int) -> int:
-    """The in-advance charge for a whole period: licences * price."""
+    """The in-advance charge for a whole period: licenses * price."""
     _check(license_count, license_count, price)
     return license_count * price
 
 
 @dataclass(frozen=True)
 class Change:
-    """One change of the licence count as billing sees it: from, to, and the date it takes
+    """One change of the license count as billing sees it: from, to, and the date it takes
     effect for billing (in the organisation's time zone)."""
 
     from_count: int

@@ -1,7 +1,7 @@
 """Plans, subscriptions, the next-invoice preview and issuing invoices (R9, R10).
 
 How the history becomes money: an invoice for period P is issued at the start of P. Its base
-line charges the licence count at issuing for all of P, in advance. Every history row since the
+line charges the license count at issuing for all of P, in advance. Every history row since the
 previous invoice adds one adjustment line, prorated over the days left in the period of its
 effective date. A row whose effective date falls in P itself is already in the base, so its
 line is zero. Changes are counted for the "open period": the one whose base was charged and
@@ -34,10 +34,10 @@ from server.licensing.models import ChangeReason, LicenseChange
 from server.pagination import decode_cursor, encode_cursor, page_size
 
 REASON_WORDS = {
-    ChangeReason.INITIAL: "First licences",
-    ChangeReason.MANUAL: "Licence count changed",
-    ChangeReason.AUTO_INCREASE: "Licence added for login access",
-    ChangeReason.TERMINATION: "Licence removed at termination",
+    ChangeReason.INITIAL: "First licenses",
+    ChangeReason.MANUAL: "License count changed",
+    ChangeReason.AUTO_INCREASE: "License added for login access",
+    ChangeReason.TERMINATION: "License removed at termination",
 }
 
 
@@ -182,7 +182,7 @@ async def draft_next_invoice(
     lines = [
         LineDraft(
             kind=LineKind.BASE,
-            description=f"{plan.name}: {org.license_count} licences × "
+            description=f"{plan.name}: {org.license_count} licenses × "
             f"{proration.format_amount(price, plan.currency)}, {start:%B %Y}",
             quantity=org.license_count,
             amount=proration.base_amount(org.license_count, price),

@@ -1,4 +1,4 @@
-"""Writing and reading the licence history (R8)."""
+"""Writing and reading the license history (R8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The licence history: one row per change of an organisation's licence count (R8)."""
+"""The license history: one row per change of an organisation's license count (R8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The licence rules of the specification, as pure functions: no I/O, no clock.
+"""The license rules of the specification, as pure functions: no I/O, no clock.
 
 Services read the state under a lock, ask these functions what to do, then write.
 """
@@ -18,12 +18,12 @@ from server.errors import (
 
 
 def uses_license(kind: ResourceKind, active: bool, login_access: bool) -> bool:
-    """R1: an active employee with login access uses a licence; a consultant never does."""
+    """R1: an active employee with login access uses a license; a consultant never does."""
     return kind is ResourceKind.EMPLOYEE and active and login_access
 
 
 def reducible_by(license_count: int, used: int) -> int:
-    """How far the licence count can go down without refusing anyone access."""
+    """How far the license count can go down without refusing anyone access."""
     return max(license_count - used, 0)
 
 
@@ -31,17 +31,17 @@ def check_license_count(requested: int, maximum: int) -> None:
     """R3: the count is an integer from 0 to the configured maximum."""
     if requested < 0:
         raise InvalidInput(
-            f"The number of licences cannot be negative (got {requested}).", field="count"
+            f"The number of licenses cannot be negative (got {requested}).", field="count"
         )
     if requested > maximum:
         raise InvalidInput(
-            f"The number of licences can be at most {maximum:,} (got {requested:,}).",
+            f"The number of licenses can be at most {maximum:,} (got {requested:,}).",
             field="count",
         )
 
 
 def below_usage_message(used: int, requested: int) -> str:
-    noun = "licence is" if used == 1 else "licences are"
+    noun = "license is" if used == 1 else "licenses are"
     return (
         f"{used} {noun} in use, so the count cannot go down to {requested}. "
         "Remove login access from someone first, or terminate a leaver."
@@ -50,7 +50,7 @@ def below_usage_message(used: int, requested: int) -> str:
 
 @dataclass(frozen=True)
 class AccessGrant:
-    """What granting login access takes: whether a licence is used and whether the count
+    """What granting login access takes: whether a license is used and whether the count
     must grow by one (the auto-increase, R4) to make room."""
 
     uses_license: bool
@@ -65,21 +65,21 @@ def plan_access_grant(
     needs_increase = used >= license_count
     if needs_increase and license_count + 1 > maximum:
         raise LicenseLimitReached(
-            f"All {license_count:,} licences are in use and the count is at its maximum."
+            f"All {license_count:,} licenses are in use and the count is at its maximum."
         )
     return AccessGrant(uses_license=True, needs_increase=needs_increase)
 
 
 def increase_required_message(current: int, new: int) -> str:
     return (
-        f"All {current} licences are in use. Giving login access raises the licence count "
+        f"All {current} licenses are in use. Giving login access raises the license count "
         f"from {current} to {new}; confirm to go ahead."
     )
 
 
-def licence_released_message(license_count: int, used: int) -> str:
+def license_released_message(license_count: int, used: int) -> str:
     n = reducible_by(license_count, used)
-    return f"A licence is now available: the licence count can be reduced by {n}."
+    return f"A license is now available: the license count can be reduced by {n}."
 
 
 def check_not_last_admin(role: Role, is_active_admin: bool, active_admins: int) -> None:
@@ -115,7 +115,7 @@ def check_expected_count(expected: int | None, actual: int) -> None:
     """Optimistic concurrency for integrations: refuse a change made against a stale count."""
     if expected is not None and expected != actual:
         raise LicenseCountChanged(
-            f"The licence count is {actual}, not {expected} as expected: it changed in the "
+            f"The license count is {actual}, not {expected} as expected: it changed in the "
             "meantime. Read it again and decide anew.",
             field="expectedLicenseCount",
             currentCount=actual,

@@ -1,8 +1,8 @@
-"""Every change to licences and login access, each in one database transaction.
+"""Every change to licenses and login access, each in one database transaction.
 
 Each operation locks the organisation row first (`SELECT … FOR UPDATE`), so that all changes
-to one organisation's licences happen one after another, on any number of server processes,
-and `used ≤ licence count` (R2) holds after every commit. On SQLite the lock is a no-op and the
+to one organisation's licenses happen one after another, on any number of server processes,
+and `used ≤ license count` (R2) holds after every commit. On SQLite the lock is a no-op and the
 single connection serialises transactions instead. The history row of a count change (R8) is
 written in the same transaction as the change.
 """
@@ -83,7 +83,7 @@ class LicenseIncreaseRequired:
 
 @dataclass(frozen=True)
 class LicenseBelowUsage:
-    """R3: the requested count is below the number of licences in use; nothing changed."""
+    """R3: the requested count is below the number of licenses in use; nothing changed."""
 
     used: int
     requested: int
@@ -175,7 +175,7 @@ async def locked_organization(
 
 
 def _announce(org: Organization) -> None:
-    """Mark a change of licences or access, to be announced once the transaction commits."""
+    """Mark a change of licenses or access, to be announced once the transaction commits."""
     org.announce = True
 
 
@@ -263,7 +263,7 @@ async def set_license_count(
     idempotency: Idempotency | None = None,
     expected_count: int | None = None,
 ) -> LicenseCountSet | LicenseBelowUsage:
-    """R3: set the number of licences paid for."""
+    """R3: set the number of licenses paid for."""
     rules.check_license_count(count, maximum)
     now = now or utcnow()
     async with locked_organization(actor.organization_id) as (conn, org):
@@ -397,7 +397,7 @@ async def toggle_access(
             if released:
                 org.used -= 1
                 await _save_counts(conn, org)
-                message = rules.licence_released_message(org.license_count, org.used)
+                message = rules.license_released_message(org.license_count, org.used)
             else:
                 message = f"{resource.name} can no longer sign in."
         outcome = AccessChanged(resource, Seats.of(org), change, message)
@@ -458,7 +458,7 @@ async def _terminate_now(
     last_work_day: date,
     now: datetime,
 ) -> LicenseChange | None:
-    """R7's effect: inactive, no access, no sessions, and the licence off the count."""
+    """R7's effect: inactive, no access, no sessions, and the license off the count."""
     _announce(org)
     released = rules.uses_license(resource.kind, resource.active, resource.login_access)
     resource.active = False
@@ -497,7 +497,7 @@ async def terminate(
     idempotency: Idempotency | None = None,
     expected_count: int | None = None,
 ) -> Terminated | TerminationScheduled:
-    """R7, the auto-decrease: the person leaves, and the licence they used goes with them. A
+    """R7, the auto-decrease: the person leaves, and the license they used goes with them. A
     future last work day schedules it for the end of that day instead."""
     now = now or utcnow()
     async with locked_organization(actor.organization_id) as (conn, org):

@@ -239,7 +239,7 @@ async def test_r3_lowering_the_count_below_usage_is_refused_with_the_reason(
     await page.get_by_role("button", name="Save").click()
 
     refusal = page.locator("seat-summary").get_by_role("alert")
-    await expect(refusal).to_contain_text(f"{seats['used']} licences are in use")
+    await expect(refusal).to_contain_text(f"{seats['used']} licenses are in use")
     await expect(refusal).to_contain_text("Remove login access from someone first")
     await screenshot(page, "license-refusal-1280.png")
     assert await admin_api.seats() == seats

@@ -1,4 +1,4 @@
-"""The first schema: organisations, resources, sessions and the licence history.
+"""The first schema: organisations, resources, sessions and the license history.
 
 One migration serves both supported databases: the SQL is chosen by the connection's dialect.
 """
@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS "organization" (
     "used" INT NOT NULL,
     "created_at" TIMESTAMPTZ NOT NULL
 );
-COMMENT ON TABLE "organization" IS 'A customer. `used` caches the live count of licences in use (R1): it is only ever';
+COMMENT ON TABLE "organization" IS 'A customer. `used` caches the live count of licenses in use (R1): it is only ever';
 CREATE TABLE IF NOT EXISTS "resource" (
     "id" SERIAL NOT NULL PRIMARY KEY,
     "name" VARCHAR(200) NOT NULL,
@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS "organization" (
     "license_count" INT NOT NULL,
     "used" INT NOT NULL,
     "created_at" TIMESTAMP NOT NULL
-) /* A customer. `used` caches the live count of licences in use (R1): it is only ever */;
+) /* A customer. `used` caches the live count of licenses in use (R1): it is only ever */;
 CREATE TABLE IF NOT EXISTS "resource" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     "name" VARCHAR(200) NOT NULL,

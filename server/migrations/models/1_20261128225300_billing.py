@@ -17,9 +17,9 @@ CREATE TABLE IF NOT EXISTS "plan" (
     "currency" VARCHAR(3) NOT NULL,
     "billing_period" VARCHAR(16) NOT NULL
 );
-COMMENT ON COLUMN "plan"."price_per_license" IS 'Minor units (cents) per licence and period';
+COMMENT ON COLUMN "plan"."price_per_license" IS 'Minor units (cents) per license and period';
 COMMENT ON COLUMN "plan"."billing_period" IS 'MONTHLY: MONTHLY';
-COMMENT ON TABLE "plan" IS 'A price list entry: what one licence costs per billing period.';
+COMMENT ON TABLE "plan" IS 'A price list entry: what one license costs per billing period.';
         CREATE TABLE IF NOT EXISTS "invoice" (
     "id" SERIAL NOT NULL PRIMARY KEY,
     "number" VARCHAR(32) NOT NULL UNIQUE,
@@ -32,7 +32,7 @@ COMMENT ON TABLE "plan" IS 'A price list entry: what one licence costs per billi
     "organization_id" INT NOT NULL REFERENCES "organization" ("id") ON DELETE RESTRICT,
     CONSTRAINT "uid_invoice_organiz_98cc81" UNIQUE ("organization_id", "period_start")
 );
-COMMENT ON COLUMN "invoice"."last_change_id" IS 'The newest licence change this invoice adjusts for';
+COMMENT ON COLUMN "invoice"."last_change_id" IS 'The newest license change this invoice adjusts for';
 COMMENT ON TABLE "invoice" IS 'Issued at the start of a billing period; never changed afterwards. One per organisation';
         CREATE TABLE IF NOT EXISTS "invoice_line" (
     "id" SERIAL NOT NULL PRIMARY KEY,
@@ -88,10 +88,10 @@ INSERT INTO "subscription"
 CREATE TABLE IF NOT EXISTS "plan" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     "name" VARCHAR(100) NOT NULL,
-    "price_per_license" INT NOT NULL /* Minor units (cents) per licence and period */,
+    "price_per_license" INT NOT NULL /* Minor units (cents) per license and period */,
     "currency" VARCHAR(3) NOT NULL,
     "billing_period" VARCHAR(16) NOT NULL /* MONTHLY: MONTHLY */
-) /* A price list entry: what one licence costs per billing period. */;
+) /* A price list entry: what one license costs per billing period. */;
         CREATE TABLE IF NOT EXISTS "invoice" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     "number" VARCHAR(32) NOT NULL UNIQUE,
@@ -100,7 +100,7 @@ CREATE TABLE IF NOT EXISTS "plan" (
     "issued_at" TIMESTAMP NOT NULL,
     "currency" VARCHAR(3) NOT NULL,
     "total" INT NOT NULL,
-    "last_change_id" INT NOT NULL /* The newest licence change this invoice adjusts for */,
+    "last_change_id" INT NOT NULL /* The newest license change this invoice adjusts for */,
     "organization_id" INT NOT NULL REFERENCES "organization" ("id") ON DELETE RESTRICT,
     CONSTRAINT "uid_invoice_organiz_98cc81" UNIQUE ("organization_id", "period_start")
 ) /* Issued at the start of a billing period; never changed afterwards. One per organisation */;
