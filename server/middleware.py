@@ -52,6 +52,20 @@ class BodyTooLarge(Exception):
     pass
 
 
+class NulInBody(Exception):
+    pass
+
+
+# Text with NUL characters cannot be stored (PostgreSQL refuses it) and never means anything
+# here: refuse it at the door, raw or JSON-escaped, in the body or the query string.
+_NUL = (b"\x00", b"\\u0000")
+_NUL_IN_URL = (b"%00", b"%5cu0000", b"%5Cu0000", b"\\u0000")
+
+
+def _nul_refusal() -> tuple[int, bytes]:
+    return _json_error(400, "BAD_USER_INPUT", "Text cannot contain NUL characters.")
+
+
 class Guard:
     """Request id, body limit, cross-site checks and security headers, in one pass."""
 
@@ -92,6 +106,8 @@ class Guard:
             return _json_error(
                 413, "REQUEST_TOO_LARGE", f"A request body can be at most {self.max_body} bytes."
             )
+        if any(nul in scope.get("query_string", b"") for nul in _NUL_IN_URL):
+            return _nul_refusal()
         if not scope["path"].startswith("/graphql"):
             return None
         method = scope.get("method", "GET")
@@ -135,13 +151,21 @@ class Guard:
         received = 0
         started = False
 
+        tail = b""
+
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, tail
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                received += len(chunk)
                 if received > self.max_body:
                     raise BodyTooLarge
+                # The tail of the chunk before: an escape may be split between two chunks.
+                window = tail + chunk
+                if any(nul in window for nul in _NUL):
+                    raise NulInBody
+                tail = window[-6:]
             return message
 
         async def headed_send(message: Message) -> None:
@@ -156,6 +180,9 @@ class Guard:
 
         try:
             await self.app(scope, limited_receive, headed_send)
+        except NulInBody:
+            if not started:
+                await _send_json(send, *_nul_refusal(), rid)
         except BodyTooLarge:
             if not started:
                 status, body = _json_error(

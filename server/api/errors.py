@@ -28,7 +28,8 @@ def parse_id(value: str, field: str = "id", what: str = "resource") -> int:
         number = int(value)
     except (TypeError, ValueError):
         number = -1
-    if number <= 0:
+    # Ids are 32-bit in the database: a larger number names nothing.
+    if not 0 < number < 2**31:
         raise NotFound(f"No {what} with id {value}.", field=field)
     return number
 

@@ -62,9 +62,19 @@ class HistoryPage:
         return self.cursor_of(self.changes[-1]) if self.changes else None
 
 
+# Beyond these the arithmetic of time zones and days runs off the calendar's ends.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(9998, 12, 31)
+
+
 def _history_query(organization_id: int, since: date | None, until: date | None, tz: str):
     query = LicenseChange.filter(organization_id=organization_id)
     zone = ZoneInfo(tz)
+    for day, name in ((since, "from"), (until, "to")):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise InvalidInput(
+                f"A date in the range must be from {EARLIEST} to {LATEST}.", field=name
+            )
     if since is not None and until is not None and since > until:
         raise InvalidInput("The start of the date range is after its end.", field="from")
     # The range is in the organisation's days, both ends included.
