@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import csv
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import date
 
@@ -17,9 +17,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.exceptions import WebSocketDisconnected
 from tortoise.contrib.starlette import RegisterTortoise
 
 from server import events
@@ -36,8 +38,20 @@ from server.middleware import Guard
 from server.settings import Settings, get_settings
 
 
+class TextFrames(ASGIWebSocketAdapter):
+    """graphql-transport-ws messages are text frames; our JSON encoder makes bytes."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class SeatsGraphQL(GraphQL):
     """Strawberry's ASGI view, with our context and faster JSON."""
+
+    websocket_adapter_class = TextFrames
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(

@@ -109,9 +109,9 @@ async def assert_invariants(organization_id: int) -> None:
     """R1, R2 and R8 for one organisation."""
     org = await Organization.get(id=organization_id)
     assert org.used == await live_used(organization_id), "R1: cached used drifted"
-    assert org.used <= org.license_count, "R2: more licences used than paid for"
+    assert org.used <= org.license_count, "R2: more licenses used than paid for"
     chain = await LicenseChange.filter(organization_id=organization_id).order_by("id")
-    assert chain, "R8: every organisation starts with its first licences in the history"
+    assert chain, "R8: every organisation starts with its first licenses in the history"
     assert chain[0].from_count == 0
     for before, after in itertools.pairwise(chain):
         assert after.from_count == before.to_count, f"R8: chain broken at change {after.id}"

@@ -63,7 +63,9 @@ class Subscriber:
 
     async def next_seats(self, timeout: float = 10) -> dict[str, int]:
         while True:
-            message = json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
+            frame = await asyncio.wait_for(self.socket.recv(), timeout)
+            assert isinstance(frame, str), "graphql-transport-ws messages are text frames"
+            message = json.loads(frame)
             if message["type"] == "next":
                 assert "errors" not in message["payload"], message
                 return message["payload"]["data"]["seatsChanged"]

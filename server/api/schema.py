@@ -15,6 +15,7 @@ from strawberry.extensions import (
 from server.api.auth import AuthMutation, AuthQuery
 from server.api.billing import BillingQuery
 from server.api.errors import MaskUnexpectedErrors
+from server.api.fast import FastExecutor
 from server.api.history import HistoryQuery
 from server.api.live import LiveSubscription
 from server.api.resources import ResourcesMutation, ResourcesQuery
@@ -44,8 +45,9 @@ class SeatsSchema(strawberry.Schema):
         return None
 
 
-def create_schema(*, introspection: bool = True) -> strawberry.Schema:
-    """The schema, with the limits every request is held to."""
+def create_schema(*, introspection: bool = True, fast: bool = True) -> strawberry.Schema:
+    """The schema, with the limits every request is held to. `fast=False` keeps the reference
+    executor for every field (see server/api/fast.py)."""
     extensions = [
         MaskUnexpectedErrors,
         lambda: QueryDepthLimiter(max_depth=12),
@@ -57,7 +59,11 @@ def create_schema(*, introspection: bool = True) -> strawberry.Schema:
     if not introspection:
         extensions.append(DisableIntrospection)
     return SeatsSchema(
-        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        execution_context_class=FastExecutor if fast else None,
     )
 
 

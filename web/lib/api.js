@@ -8,6 +8,7 @@
  * answers LICENSE_COUNT_CHANGED. */
 
 import { graphql } from './graphql.js';
+import { subscribe } from './live.js';
 
 const SEATS = 'licenseCount used available reducibleBy';
 const RESOURCE = `id name email kind role active loginAccess usesLicense startDate lastWorkDay
@@ -45,20 +46,33 @@ export async function signOut() {
   return data.logout;
 }
 
-/** The licences page in one round trip: seats, both sections of people, recent changes. */
-export async function fetchLicensesPage({ status, search }) {
+/**
+ * The licences page in one round trip: seats, both sections of people, recent changes. A
+ * refresh may ask for as many people of each kind as are shown already (`first`).
+ */
+export async function fetchLicensesPage({ status, search, first = {} }) {
+  const rows = (n) => Math.min(500, Math.max(RESOURCE_PAGE_SIZE, n ?? 0));
   const data = await graphql(
-    `query LicensesPage($status: ResourceStatus!, $search: String, $first: Int!, $recent: Int!) {
+    `query LicensesPage(
+      $status: ResourceStatus!, $search: String, $employees: Int!, $consultants: Int!,
+      $recent: Int!
+    ) {
       seats { ${SEATS} }
-      employees: resources(status: $status, kind: EMPLOYEE, search: $search, first: $first) {
+      employees: resources(status: $status, kind: EMPLOYEE, search: $search, first: $employees) {
         ${RESOURCE_PAGE}
       }
       consultants: resources(
-        status: $status, kind: EXTERNAL_CONSULTANT, search: $search, first: $first
+        status: $status, kind: EXTERNAL_CONSULTANT, search: $search, first: $consultants
       ) { ${RESOURCE_PAGE} }
       history(first: $recent) { edges { node { ${CHANGE} } } }
     }`,
-    { status, search: search || null, first: RESOURCE_PAGE_SIZE, recent: RECENT_CHANGES },
+    {
+      status,
+      search: search || null,
+      employees: rows(first.employees),
+      consultants: rows(first.consultants),
+      recent: RECENT_CHANGES,
+    },
   );
   return {
     seats: data.seats,
@@ -91,6 +105,21 @@ export async function fetchSeatsAndRecentChanges() {
     { recent: RECENT_CHANGES },
   );
   return { seats: data.seats, recent: data.history.edges.map((edge) => edge.node) };
+}
+
+/**
+ * Follows the organisation's licences live (see live.js): `onSeats(seats)` at once, then after
+ * every change by anyone. Returns the subscription, to `close()`.
+ */
+export function followSeats({ onSeats, onState, onEnd }) {
+  return subscribe({
+    query: `subscription SeatsChanged { seatsChanged { ${SEATS} } }`,
+    onData: (data) => {
+      if (data?.seatsChanged) onSeats(data.seatsChanged);
+    },
+    onState,
+    onEnd,
+  });
 }
 
 /** A page of the history, newest first. */

@@ -24,6 +24,10 @@ export class HistoryTable extends HTMLElement {
     if (this.isConnected) this.#render();
   }
 
+  get changes() {
+    return this.#changes;
+  }
+
   set timeZone(timeZone) {
     this.#timeZone = timeZone;
   }

@@ -1,23 +1,48 @@
 /**
  * Settings > Licenses: people and their login access on the left, the "Licenses" panel and
  * the latest changes on the right. Owns the data of the page and every change made from it.
+ *
+ * It follows the licences live (`followSeats`): a change by anyone (another administrator, an
+ * integration, a scheduled termination) shows in the panel at once, and the lists and recent
+ * changes are then read again quietly: no skeletons, focus and scroll position kept, and not
+ * while a dialog is open or a change of this page is being saved (but right after).
  */
 
 import {
   cancelTermination,
   fetchLicensesPage,
+  fetchMe,
   fetchResources,
   fetchSeatsAndRecentChanges,
+  followSeats,
   reactivate,
   toggleAccess,
 } from '../../lib/api.js';
 import { formatDate, formatMoney, formatNumber } from '../../lib/format.js';
+import { SESSION_ENDED } from '../../lib/graphql.js';
 import { emit, html, render } from '../../lib/html.js';
 import { newIdempotencyKey } from '../../lib/idempotency.js';
 import { hrefFor } from '../../lib/router.js';
 
 const SEARCH_DELAY_MS = 250;
+/** Changes in quick succession are read again once. */
+const REFRESH_DELAY_MS = 150;
+/** After the server ended the live updates while the session is still valid: start again. */
+const LIVE_RESTART_MS = 30000;
 const KINDS = { EMPLOYEE: 'employees', EXTERNAL_CONSULTANT: 'consultants' };
+
+function sameData(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameSeats(a, b) {
+  return (
+    a.licenseCount === b.licenseCount &&
+    a.used === b.used &&
+    a.available === b.available &&
+    a.reducibleBy === b.reducibleBy
+  );
+}
 
 function pageOf(connection) {
   return {
@@ -64,7 +89,19 @@ export class LicensesPage extends HTMLElement {
   #filters = { search: '', showInactive: false };
   #pending = new Set();
   #loadSeq = 0;
+  #loading = false;
+  #loadingMore = 0;
   #searchTimer = 0;
+  /** The live subscription, its state, and what its next message means. */
+  #live = null;
+  #liveState = '';
+  #liveSeq = 0;
+  #liveFirst = null;
+  #liveFresh = true;
+  #liveRestartTimer = 0;
+  /** A quiet refresh is wanted (after a live change) but waits for a calm moment. */
+  #refreshWanted = false;
+  #refreshTimer = 0;
 
   set me(me) {
     this.#me = me;
@@ -81,6 +118,7 @@ export class LicensesPage extends HTMLElement {
 
   disconnectedCallback() {
     clearTimeout(this.#searchTimer);
+    this.#stopLive();
   }
 
   #renderFrame() {
@@ -145,6 +183,9 @@ export class LicensesPage extends HTMLElement {
     );
     this.addEventListener('seats-stale', () => this.#refreshSummary());
     this.addEventListener('load-more', (event) => this.#loadMore(event.detail.kind));
+    // A dialog closed ('close' does not bubble, hence the capture): a refresh may be waiting.
+    this.addEventListener('close', () => this.#scheduleRefresh(), true);
+    if (this.#liveState) this.querySelector('seat-summary').live = this.#liveState;
     this.addEventListener('seats-changed', (event) => {
       this.#data.seats = event.detail.seats;
       if (event.detail.change) this.#refreshSummary();
@@ -169,11 +210,20 @@ export class LicensesPage extends HTMLElement {
     this.#load({ listsOnly: true });
   }
 
-  async #load({ listsOnly = false } = {}) {
+  /**
+   * Reads the page's data. `listsOnly` keeps the panel's numbers on screen meanwhile; `quiet`
+   * (a refresh after a live change) shows no loading state and no error, and asks for as many
+   * people as are shown, so that nothing shrinks.
+   */
+  async #load({ listsOnly = false, quiet = false } = {}) {
     const seq = (this.#loadSeq += 1);
-    this.#showLoadError(null);
-    for (const kind of Object.keys(KINDS)) this.#list(kind).search = this.#filters.search;
-    if (!listsOnly) {
+    const liveSeq = this.#liveSeq;
+    this.#loading = true;
+    if (!quiet) {
+      this.#showLoadError(null);
+      for (const kind of Object.keys(KINDS)) this.#list(kind).search = this.#filters.search;
+    }
+    if (!listsOnly && !quiet) {
       this.#data = { seats: null, employees: null, consultants: null, recent: null };
       this.#push();
     }
@@ -181,31 +231,52 @@ export class LicensesPage extends HTMLElement {
       const result = await fetchLicensesPage({
         status: this.#filters.showInactive ? 'ALL' : 'ACTIVE',
         search: this.#filters.search,
+        first: quiet
+          ? {
+              employees: this.#data.employees?.resources.length,
+              consultants: this.#data.consultants?.resources.length,
+            }
+          : {},
       });
       if (seq !== this.#loadSeq) return;
+      const keep = (key, fresh) =>
+        quiet && this.#data[key] && sameData(this.#data[key], fresh) ? this.#data[key] : fresh;
       this.#data = {
-        seats: result.seats,
-        employees: pageOf(result.employees),
-        consultants: pageOf(result.consultants),
-        recent: result.recent,
+        // Numbers that came live while this was under way are newer than its answer.
+        seats: liveSeq !== this.#liveSeq && this.#data.seats ? this.#data.seats : result.seats,
+        employees: keep('employees', pageOf(result.employees)),
+        consultants: keep('consultants', pageOf(result.consultants)),
+        recent: keep('recent', result.recent),
       };
-      this.#push();
+      if (quiet) this.#keepInView(() => this.#push());
+      else this.#push();
+      if (!this.#liveState) this.#startLive({ fresh: true });
     } catch (error) {
       if (seq !== this.#loadSeq) return;
-      this.#showLoadError(error);
+      // A quiet refresh that fails leaves the last answer on screen: the next change, or the
+      // next connection of the live updates, reads again.
+      if (!quiet) this.#showLoadError(error);
+    } finally {
+      if (seq === this.#loadSeq) {
+        this.#loading = false;
+        this.#scheduleRefresh();
+      }
     }
   }
 
   /** Hands the current data down to the components. */
   #push() {
+    // Only what changed is handed down (and so re-rendered): a live update of the numbers
+    // leaves the lists alone.
     const summary = this.querySelector('seat-summary');
     if (summary.seats !== this.#data.seats) summary.seats = this.#data.seats;
-    this.querySelector('history-table').changes = this.#data.recent;
+    const recent = this.querySelector('history-table');
+    if (recent.changes !== this.#data.recent) recent.changes = this.#data.recent;
     for (const [kind, key] of Object.entries(KINDS)) {
       const list = this.#list(kind);
       list.search = this.#filters.search;
       if (list.page !== this.#data[key]) list.page = this.#data[key];
-      list.pending = this.#pending;
+      if (list.pending !== this.#pending) list.pending = this.#pending;
     }
   }
 
@@ -229,6 +300,7 @@ export class LicensesPage extends HTMLElement {
     const key = KINDS[kind];
     const current = this.#data[key];
     if (!current?.hasNextPage) return;
+    this.#loadingMore += 1;
     try {
       const connection = await fetchResources({
         status: this.#filters.showInactive ? 'ALL' : 'ACTIVE',
@@ -242,7 +314,9 @@ export class LicensesPage extends HTMLElement {
       this.#data[key] = { ...current };
       this.#notify(error.message, 'error');
     }
+    this.#loadingMore -= 1;
     this.#push();
+    this.#scheduleRefresh();
   }
 
   /** Puts a changed person into whichever list holds them, or drops them if now filtered out. */
@@ -262,17 +336,138 @@ export class LicensesPage extends HTMLElement {
     this.#pending = new Set(this.#pending);
     if (pending) this.#pending.add(id);
     else this.#pending.delete(id);
+    if (this.#pending.size === 0) this.#scheduleRefresh();
   }
 
   async #refreshSummary() {
+    const liveSeq = this.#liveSeq;
     try {
       const { seats, recent } = await fetchSeatsAndRecentChanges();
-      this.#data.seats = seats;
+      // Numbers that came live meanwhile are newer than this answer.
+      if (liveSeq === this.#liveSeq) this.#data.seats = seats;
       this.#data.recent = recent;
       this.#push();
     } catch {
       // The page still shows the numbers of the last answer; the next load corrects them.
     }
+  }
+
+  // Live updates ---------------------------------------------------------------------------
+
+  /** `fresh`: the page's data was just read, so the first numbers are likely the same. */
+  #startLive({ fresh }) {
+    if (this.#live || !this.isConnected) return;
+    clearTimeout(this.#liveRestartTimer);
+    this.#liveFresh = fresh;
+    this.#live = followSeats({
+      onSeats: (seats) => this.#liveSeats(seats),
+      onState: (state) => this.#setLiveState(state),
+      onEnd: (end) => this.#liveEnded(end),
+    });
+  }
+
+  #stopLive() {
+    clearTimeout(this.#liveRestartTimer);
+    clearTimeout(this.#refreshTimer);
+    this.#live?.close();
+    this.#live = null;
+    this.#liveState = '';
+  }
+
+  #setLiveState(state) {
+    this.#liveState = state;
+    // The first numbers of a connection say what it may have missed: see #liveSeats.
+    if (state === 'connecting') this.#liveFirst = this.#liveFresh ? 'first' : 'again';
+    if (state === 'reconnecting') this.#liveFirst = 'again';
+    const summary = this.querySelector('seat-summary');
+    if (summary) summary.live = state;
+  }
+
+  #liveSeats(seats) {
+    const first = this.#liveFirst;
+    this.#liveFirst = null;
+    const before = this.#data.seats;
+    this.#liveSeq += 1;
+    // Right after the page was read, the same numbers mean nothing happened in between.
+    if (first === 'first' && before && sameSeats(before, seats)) return;
+    if (before) {
+      this.#data.seats = seats;
+      this.#push();
+    }
+    // Every later message is a change by someone (also one that leaves the numbers as they
+    // are: a consultant's access, a new co-worker without it), and after a reconnection
+    // anything may have happened: read the people and recent changes again.
+    this.#refreshWanted = true;
+    this.#scheduleRefresh();
+  }
+
+  #scheduleRefresh() {
+    if (!this.#refreshWanted) return;
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => this.#refreshIfCalm(), REFRESH_DELAY_MS);
+  }
+
+  /** Refreshes unless the person is in the middle of something; called again when that ends. */
+  #refreshIfCalm() {
+    if (!this.#refreshWanted || !this.isConnected) return;
+    const busy =
+      this.#loading ||
+      this.#loadingMore > 0 ||
+      this.#pending.size > 0 ||
+      this.querySelector('dialog[open]') !== null;
+    if (busy) return;
+    this.#refreshWanted = false;
+    this.#load({ listsOnly: true, quiet: true });
+  }
+
+  /**
+   * Re-renders without moving what the person is looking at: the row with focus, or else the
+   * first row in view, stays where it was on the screen (rows added or removed above it
+   * would otherwise push it).
+   */
+  #keepInView(update) {
+    const rows = [...this.querySelectorAll('li.resource-row[data-id]')];
+    const focused = document.activeElement?.closest?.('li.resource-row[data-id]');
+    const anchor =
+      (focused && this.contains(focused) ? focused : null) ??
+      rows.find((row) => row.getBoundingClientRect().bottom > 0);
+    if (!anchor || window.scrollY === 0) {
+      update();
+      return;
+    }
+    const list = anchor.closest('resource-list').getAttribute('kind');
+    const selector = `resource-list[kind="${list}"] li.resource-row[data-id="${CSS.escape(anchor.dataset.id)}"]`;
+    const top = anchor.getBoundingClientRect().top;
+    update();
+    const again = this.querySelector(selector);
+    if (!again) return;
+    const shift = again.getBoundingClientRect().top - top;
+    if (shift !== 0) window.scrollBy({ top: shift, behavior: 'instant' });
+  }
+
+  /**
+   * The server ended the live updates. If the session ended (or someone else signed in, in
+   * another tab), the app asks to sign in again; otherwise the panel says it is no longer
+   * live, and it tries again later if the end had no stated reason.
+   */
+  async #liveEnded({ reason }) {
+    this.#live = null;
+    let me;
+    try {
+      me = await fetchMe();
+    } catch (error) {
+      // UNAUTHENTICATED has been announced by the GraphQL client already.
+      if (error.code === 'UNAUTHENTICATED') return;
+      me = undefined;
+    }
+    if (!this.isConnected) return;
+    if (me === null || (me && this.#me && me.id !== this.#me.id)) {
+      window.dispatchEvent(new CustomEvent(SESSION_ENDED));
+      return;
+    }
+    if (reason === 'error' && me) return;
+    this.#setLiveState('reconnecting');
+    this.#liveRestartTimer = setTimeout(() => this.#startLive({ fresh: false }), LIVE_RESTART_MS);
   }
 
   #notify(message, tone = 'success') {

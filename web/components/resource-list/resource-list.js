@@ -42,6 +42,10 @@ export class ResourceList extends HTMLElement {
     this.#renderIfConnected();
   }
 
+  get pending() {
+    return this.#pending;
+  }
+
   set search(text) {
     this.#search = text;
   }

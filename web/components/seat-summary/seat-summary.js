@@ -2,6 +2,10 @@
  * The "Licenses" panel: how many licences are paid for, used and available, with an Edit
  * link to change the count. Emits `seats-changed` with `{ seats, change }` after a save, and
  * `seats-stale` when the server says the count changed in the meantime.
+ *
+ * New numbers (`seats`) are written into the figures in place, so a change made by someone
+ * else shows without the panel moving or losing focus. `live` shows whether it follows the
+ * changes as they happen: 'connecting', 'live', 'reconnecting', 'ended', or '' (not shown).
  */
 
 import { setLicenseCount } from '../../lib/api.js';
@@ -9,9 +13,20 @@ import { formatNumber, licenses } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
 import { Intent } from '../../lib/idempotency.js';
 
+/** What the live indicator says, visibly and (`detail`) to screen readers only. */
+const LIVE_LABELS = {
+  connecting: { text: '', detail: 'Connecting to live updates' },
+  live: { text: 'Live', detail: ': changes by others show here as they happen' },
+  reconnecting: { text: 'Reconnecting…', detail: ' live updates' },
+  ended: { text: 'Not live', detail: ': reload the page for the latest numbers' },
+};
+
 export class SeatSummary extends HTMLElement {
   #seats = null;
+  #live = '';
   #editing = false;
+  /** The count the person started editing from: the one a save is decided against. */
+  #editBase = null;
   #saving = false;
   #error = '';
   /** What is typed in the field, kept when fresh numbers come in while editing. */
@@ -19,8 +34,27 @@ export class SeatSummary extends HTMLElement {
   #intent = new Intent();
 
   set seats(seats) {
+    const before = this.#seats;
     this.#seats = seats;
-    if (this.isConnected) this.#render();
+    if (!this.isConnected) return;
+    if (before && seats && this.#update(before, seats)) return;
+    this.#render();
+  }
+
+  set live(state) {
+    this.#live = LIVE_LABELS[state] ? state : '';
+    // Changed in place: a live region announces changes of its text, not a new region.
+    const indicator = this.querySelector('[data-testid="live-indicator"]');
+    if (!indicator) return;
+    const label = LIVE_LABELS[this.#live];
+    indicator.hidden = !label;
+    indicator.dataset.state = this.#live;
+    indicator.querySelector('[data-slot="live-text"]').textContent = label?.text ?? '';
+    indicator.querySelector('[data-slot="live-detail"]').textContent = label?.detail ?? '';
+  }
+
+  get live() {
+    return this.#live;
   }
 
   get seats() {
@@ -46,6 +80,7 @@ export class SeatSummary extends HTMLElement {
   #startEditing() {
     if (!this.#seats) return;
     this.#editing = true;
+    this.#editBase = this.#seats.licenseCount;
     this.#error = '';
     this.#draft = null;
     this.#intent = new Intent();
@@ -57,6 +92,7 @@ export class SeatSummary extends HTMLElement {
 
   #stopEditing() {
     this.#editing = false;
+    this.#editBase = null;
     this.#error = '';
     this.#render();
     this.querySelector('[data-action="edit"]')?.focus();
@@ -83,7 +119,7 @@ export class SeatSummary extends HTMLElement {
       // the server changes nothing (LICENSE_COUNT_CHANGED) and the panel shows the new count.
       const result = await setLicenseCount(count, {
         idempotencyKey: this.#intent.keyFor({ count }),
-        expectedLicenseCount: this.#seats.licenseCount,
+        expectedLicenseCount: this.#editBase ?? this.#seats.licenseCount,
       });
       this.#saving = false;
       if (result.__typename === 'LicenseBelowUsage') {
@@ -94,6 +130,7 @@ export class SeatSummary extends HTMLElement {
       }
       this.#seats = result.seats;
       this.#editing = false;
+      this.#editBase = null;
       this.#render();
       this.querySelector('[data-action="edit"]')?.focus();
       emit(this, 'seats-changed', { seats: result.seats, change: result.change });
@@ -101,6 +138,11 @@ export class SeatSummary extends HTMLElement {
       this.#saving = false;
       this.#error = error.message;
       if (error.code === 'IDEMPOTENCY_KEY_REUSED') this.#intent.reset();
+      if (error.code === 'LICENSE_COUNT_CHANGED') {
+        // The message names the new count: saving again is deciding against that one.
+        const current = error.extensions?.currentCount;
+        this.#editBase = Number.isInteger(current) ? current : null;
+      }
       this.#render();
       this.querySelector('#license-count-input')?.focus();
       if (error.code === 'LICENSE_COUNT_CHANGED') emit(this, 'seats-stale');
@@ -110,15 +152,18 @@ export class SeatSummary extends HTMLElement {
   #render() {
     const seats = this.#seats;
     const value = (n) => (seats ? formatNumber(n) : html`<span class="skeleton seat-skeleton"></span>`);
-    const share = seats && seats.licenseCount > 0 ? Math.min(1, seats.used / seats.licenseCount) : 0;
+    const share = this.#share(seats);
     render(
       this,
       html`<section class="card seat-summary" aria-labelledby="seat-summary-title" aria-busy="${String(!seats)}">
         <div class="seat-head">
-          <h2 id="seat-summary-title">Licenses</h2>
+          <div class="seat-title">
+            <h2 id="seat-summary-title">Licenses</h2>
+            ${this.#liveIndicator()}
+          </div>
           ${
             !this.#editing &&
-            html`<button type="button" class="link-button" data-action="edit"
+            html`<button type="button" class="link-button" data-action="edit" id="seat-summary-edit"
               aria-label="Edit the number of licenses" ${seats ? '' : 'disabled'}>Edit</button>`
           }
         </div>
@@ -136,7 +181,8 @@ export class SeatSummary extends HTMLElement {
       <svg class="seat-meter" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true"
         focusable="false">
         <rect class="seat-meter-track" x="0" y="0" width="100" height="8" rx="4"></rect>
-        <rect class="seat-meter-used" x="0" y="0" width="${width}" height="8" rx="4"></rect>
+        <rect class="seat-meter-used" x="0" y="0" width="${width}" height="8" rx="4"
+          data-slot="meter"></rect>
       </svg>
       <dl class="seat-stats">
         <div class="seat-stat">
@@ -148,7 +194,74 @@ export class SeatSummary extends HTMLElement {
           <dd data-testid="licenses-available">${value(seats?.available)}</dd>
         </div>
       </dl>
-      <p class="seat-hint">${this.#hint(seats)}</p>`;
+      <p class="seat-hint" data-slot="hint">${this.#hint(seats)}</p>`;
+  }
+
+  #liveIndicator() {
+    const label = LIVE_LABELS[this.#live];
+    return html`<span class="live-indicator" data-state="${this.#live}" data-testid="live-indicator"
+      ${label ? '' : 'hidden'}><span class="live-dot" aria-hidden="true"></span
+      ><span class="live-label" aria-live="polite"><span data-slot="live-text">${label?.text ?? ''}</span
+      ><span class="visually-hidden" data-slot="live-detail">${label?.detail ?? ''}</span></span
+      ></span>`;
+  }
+
+  /**
+   * Writes new numbers into what is shown, without rebuilding it: the panel keeps its size,
+   * and whatever has focus keeps it. False when there is nothing to update in place.
+   */
+  #update(before, seats) {
+    if (this.#editing) {
+      const hint = this.querySelector('#license-count-hint');
+      const note = this.querySelector('[data-slot="edit-note"]');
+      if (!hint || !note) return false;
+      hint.textContent = this.#usageHint(seats);
+      note.textContent = this.#editNote(seats);
+      return true;
+    }
+    const figures = {
+      'license-count': 'licenseCount',
+      'licenses-used': 'used',
+      'licenses-available': 'available',
+    };
+    const hint = this.querySelector('[data-slot="hint"]');
+    const meter = this.querySelector('[data-slot="meter"]');
+    if (!hint || !meter) return false;
+    for (const [testId, key] of Object.entries(figures)) {
+      const element = this.querySelector(`[data-testid="${testId}"]`);
+      if (!element) return false;
+      if (before[key] === seats[key]) continue;
+      element.textContent = formatNumber(seats[key]);
+      this.#flash(element);
+    }
+    meter.setAttribute('width', (this.#share(seats) * 100).toFixed(2));
+    render(hint, this.#hint(seats));
+    return true;
+  }
+
+  /** A short highlight of a figure that changed (none when motion is reduced, see the CSS). */
+  #flash(element) {
+    element.classList.remove('seat-flash');
+    // Reading the layout restarts the animation when the figure changes again at once.
+    void element.offsetWidth;
+    element.classList.add('seat-flash');
+    element.addEventListener('animationend', () => element.classList.remove('seat-flash'), {
+      once: true,
+    });
+  }
+
+  #share(seats) {
+    return seats && seats.licenseCount > 0 ? Math.min(1, seats.used / seats.licenseCount) : 0;
+  }
+
+  #usageHint(seats) {
+    return `${licenses(seats.used)} in use. Terminating a leaver lowers the count by itself.`;
+  }
+
+  /** While editing: the count changed meanwhile (someone else, or an automatic increase). */
+  #editNote(seats) {
+    if (this.#editBase === null || seats.licenseCount === this.#editBase) return '';
+    return `The count changed meanwhile and is now ${formatNumber(seats.licenseCount)}.`;
   }
 
   #hint(seats) {
@@ -169,9 +282,8 @@ export class SeatSummary extends HTMLElement {
           min="0" step="1" value="${this.#draft ?? seats.licenseCount}" required
           aria-describedby="license-count-hint ${errorId}"
           aria-invalid="${String(Boolean(this.#error))}">
-        <p class="hint" id="license-count-hint">
-          ${licenses(seats.used)} in use. Terminating a leaver lowers the count by itself.
-        </p>
+        <p class="hint" id="license-count-hint">${this.#usageHint(seats)}</p>
+        <p class="hint seat-edit-note" data-slot="edit-note" aria-live="polite">${this.#editNote(seats)}</p>
       </div>
       ${this.#error && html`<p class="message error" id="license-count-error" role="alert">${this.#error}</p>`}
       <div class="seat-edit-actions">
