@@ -77,7 +77,7 @@ async def viewer(db) -> Viewer:
         org.actor, people[2].id, date(2026, 2, 3), now=datetime(2026, 2, 5, tzinfo=UTC)
     )
     await services.terminate(org.actor, people[4].id, date(2030, 6, 30))
-    return Viewer(organization_id=org.id, resource=org.admin)
+    return Viewer(organization=await org.refresh(), resource=org.admin)
 
 
 def context(viewer: Viewer, settings_: Settings) -> Context:

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from server.accounts import throttle
+from server.api import types
 from server.app import create_app
-from server.licensing import services
 from server.settings import Settings
 from tests.factories import PASSWORD, error_codes, make_org
 
@@ -115,10 +115,10 @@ async def test_r14_query_limits_refuse_with_an_error_not_a_failure(client, admin
 async def test_r14_an_unexpected_error_is_logged_with_the_request_id(
     client, admin, monkeypatch, caplog
 ):
-    async def broken(*args, **kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("database password is hunter2")
 
-    monkeypatch.setattr(services, "get_seats", broken)
+    monkeypatch.setattr(types.Seats, "of", broken)
     with caplog.at_level(logging.ERROR, logger="seats.api"):
         response = await client.http.post(
             "/graphql", json={"query": SEATS}, headers={"X-Request-ID": "req-abcdef123"}

@@ -33,9 +33,13 @@ from server.settings import get_settings
 class Viewer:
     """Who is behind a request: a signed-in person, or an integration's API token."""
 
-    organization_id: int
+    organization: Organization
     resource: Resource | None = None
     token: ApiToken | None = None
+
+    @property
+    def organization_id(self) -> int:
+        return self.organization.id
 
     @property
     def role(self) -> Role | None:
@@ -173,14 +177,15 @@ async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer 
             resource__active=True,
             resource__login_access=True,
         )
-        .select_related("resource")
+        # The organisation comes along: `seats` then needs no query of its own.
+        .select_related("resource__organization")
         .first()
     )
     if session is None:
         return None
-    return Viewer(organization_id=session.resource.organization_id, resource=session.resource)
+    return Viewer(organization=session.resource.organization, resource=session.resource)
 
 
 async def viewer_for_bearer(bearer: str) -> Viewer | None:
     token = await tokens.token_for(bearer)
-    return Viewer(organization_id=token.organization_id, token=token) if token else None
+    return Viewer(organization=token.organization, token=token) if token else None

@@ -66,7 +66,11 @@ async def token_for(bearer: str, now: datetime | None = None) -> ApiToken | None
     """The live token a bearer string stands for, if any."""
     if not bearer.startswith(PREFIX):
         return None
-    token = await ApiToken.get_or_none(token_hash=token_hash(bearer), revoked_at=None)
+    token = (
+        await ApiToken.filter(token_hash=token_hash(bearer), revoked_at=None)
+        .select_related("organization")
+        .first()
+    )
     if token is None:
         return None
     now = now or datetime.now(UTC)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 
+from server.api import limits
 from server.api.auth import AuthMutation, AuthQuery
 from server.api.billing import BillingQuery
 from server.api.errors import MaskUnexpectedErrors
@@ -50,8 +50,7 @@ def create_schema(*, introspection: bool = True, fast: bool = True) -> strawberr
     executor for every field (see server/api/fast.py)."""
     extensions = [
         MaskUnexpectedErrors,
-        lambda: QueryDepthLimiter(max_depth=12),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        lambda: AddValidationRules(list(limits.RULES)),
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),

@@ -45,7 +45,8 @@ class SeatsQuery:
         permission_classes=READ_SEATS,
     )
     async def seats(self, info: Info) -> Seats:
-        return Seats.of(await services.get_seats(info.context.organization_id))
+        # Read with the viewer, in the request's first query (R1: `used` is kept in the row).
+        return Seats.of(services.Seats.of(info.context.viewer.organization))
 
 
 @strawberry.type
