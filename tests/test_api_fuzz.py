@@ -81,7 +81,7 @@ DOCUMENTED_CODES = {
     "LICENSE_COUNT_CHANGED",
 }
 # What a token with seats:read may read; everything else it is refused.
-SEATS_READ_FIELDS = {"me", "seats", "resources", "resource", "history"}
+SEATS_READ_FIELDS = {"me", "seats", "resources", "resource", "history", "seatUsage"}
 # Signing in and out are open to anyone (they act on the caller's own session, not on the
 # organisation), so a token is not refused them: they are not changes a scope governs.
 OPEN_MUTATIONS = {"login", "logout"}

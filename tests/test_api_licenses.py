@@ -288,3 +288,17 @@ async def test_r14_an_unexpected_failure_is_masked_and_changes_nothing(client, a
     assert body["errors"][0]["message"] == "Something went wrong on our side. Please try again."
     assert "secret" not in str(body)
     assert (await client.data(f"{{ {SEATS} }}"))["seats"]["licenseCount"] == 2
+
+
+async def test_r15_the_usage_series_follows_every_change_of_count_or_use(client, admin):
+    person = await admin.add()  # the free second license is used: 2/2
+    await admin.set_count(4)  # 4/2
+    await services.toggle_access(admin.actor, person.id, False, maximum=100_000)  # 4/1
+    await services.toggle_access(admin.actor, person.id, False, maximum=100_000)  # no change
+    data = await client.data(
+        "{ seatUsage { occurredAt licenseCount used } history { edges { node { id } } } }"
+    )
+    points = [(p["licenseCount"], p["used"]) for p in data["seatUsage"]]
+    assert points == [(1, 1), (2, 1), (2, 2), (4, 2), (4, 1)]
+    times = [p["occurredAt"] for p in data["seatUsage"]]
+    assert times == sorted(times)

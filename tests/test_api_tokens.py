@@ -20,6 +20,7 @@ OPERATIONS = {
     "resources": ("{ resources { totalCount } }", "SEATS_READ", "manager"),
     "resource": ('{ resource(id: "$ID") { id } }', "SEATS_READ", "manager"),
     "history": ("{ history { edges { node { id } } } }", "SEATS_READ", "manager"),
+    "seatUsage": ("{ seatUsage { used } }", "SEATS_READ", "manager"),
     "plan": ("{ plan { name } }", "BILLING_READ", "admin"),
     "subscriptions": ("{ subscriptions { name } }", "BILLING_READ", "admin"),
     "nextInvoice": ("{ nextInvoice { total } }", "BILLING_READ", "admin"),

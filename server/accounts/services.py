@@ -24,7 +24,7 @@ from server.billing import services as billing
 from server.billing.models import Plan
 from server.billing.proration import local_day
 from server.errors import InvalidInput
-from server.licensing.history import record_change
+from server.licensing.history import record_change, record_usage
 from server.licensing.models import ChangeReason
 from server.settings import get_settings
 
@@ -126,6 +126,7 @@ async def create_organization(
         )
         org.used = 1
         await org.save(using_db=conn, update_fields=["license_count", "used"])
+        await record_usage(conn, org, now)
     return org, admin
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
 
-from server.accounts.models import Organization
 from server.api.context import Info
 from server.api.permissions import READ_SEATS
 from server.api.types import LicenseChange, PageInfo
-from server.licensing.history import history_page
+from server.licensing.history import history_page, usage_series
 
 
 @strawberry.type(description="A page of the license history.")
@@ -24,6 +23,27 @@ class LicenseChangeEdge:
 class LicenseChangeConnection:
     edges: list[LicenseChangeEdge] = strawberry.field(description="The changes on this page.")
     page_info: PageInfo = strawberry.field(description="Where this page ends.")
+
+
+@strawberry.type(description="The license count and the licenses in use from a moment on.")
+class SeatUsagePoint:
+    occurred_at: datetime = strawberry.field(description="When the figures became these.")
+    license_count: int = strawberry.field(description="Licenses paid for.")
+    used: int = strawberry.field(description="Licenses in use.")
+
+
+DateFrom = Annotated[
+    date | None,
+    strawberry.argument(
+        name="from", description="Only changes on or after this day (organisation time)."
+    ),
+]
+DateTo = Annotated[
+    date | None,
+    strawberry.argument(
+        name="to", description="Only changes on or before this day (organisation time)."
+    ),
+]
 
 
 @strawberry.type
@@ -41,20 +61,10 @@ class HistoryQuery:
         after: Annotated[
             str | None, strawberry.argument(description="The `endCursor` of the page before.")
         ] = None,
-        since: Annotated[
-            date | None,
-            strawberry.argument(
-                name="from", description="Only changes on or after this day (organisation time)."
-            ),
-        ] = None,
-        until: Annotated[
-            date | None,
-            strawberry.argument(
-                name="to", description="Only changes on or before this day (organisation time)."
-            ),
-        ] = None,
+        since: DateFrom = None,
+        until: DateTo = None,
     ) -> LicenseChangeConnection:
-        org = await Organization.get(id=info.context.organization_id)
+        org = info.context.viewer.organization
         page = await history_page(org, first=first, after=after, since=since, until=until)
         edges = [
             LicenseChangeEdge(node=LicenseChange.of(change), cursor=page.cursor_of(change))
@@ -64,3 +74,19 @@ class HistoryQuery:
             edges=edges,
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
         )
+
+    @strawberry.field(
+        description="The license count and the licenses in use after every change of either, "
+        "oldest first: the series the history chart draws (at most the latest 2000 points).",
+        permission_classes=READ_SEATS,
+    )
+    async def seat_usage(
+        self, info: Info, since: DateFrom = None, until: DateTo = None
+    ) -> list[SeatUsagePoint]:
+        org = info.context.viewer.organization
+        return [
+            SeatUsagePoint(
+                occurred_at=point.occurred_at, license_count=point.license_count, used=point.used
+            )
+            for point in await usage_series(org, since=since, until=until)
+        ]

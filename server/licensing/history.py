@@ -11,7 +11,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from server.accounts.models import Organization, Resource
 from server.errors import InvalidInput
-from server.licensing.models import ChangeReason, LicenseChange
+from server.licensing.models import ChangeReason, LicenseChange, SeatUsage
 from server.pagination import decode_cursor, encode_cursor, page_size
 
 if TYPE_CHECKING:
@@ -48,6 +48,30 @@ async def record_change(
     return change
 
 
+async def record_usage(conn: BaseDBAsyncClient, org: Organization, now: datetime) -> None:
+    """A point of the usage series: the count and the licenses in use as they now stand."""
+    await SeatUsage.create(
+        using_db=conn,
+        organization_id=org.id,
+        occurred_at=now,
+        license_count=org.license_count,
+        used=org.used,
+    )
+
+
+MAX_USAGE_POINTS = 2000
+
+
+async def usage_series(
+    org: Organization, *, since: date | None = None, until: date | None = None
+) -> list[SeatUsage]:
+    """The usage series in a range of the organisation's days, oldest first: the latest
+    points when the range holds more than a chart can show."""
+    query = _in_range(SeatUsage.filter(organization_id=org.id), since, until, org.time_zone)
+    newest = await query.order_by("-occurred_at", "-id").limit(MAX_USAGE_POINTS)
+    return newest[::-1]
+
+
 @dataclass(frozen=True)
 class HistoryPage:
     changes: list[LicenseChange]
@@ -68,7 +92,10 @@ LATEST = date(9998, 12, 31)
 
 
 def _history_query(organization_id: int, since: date | None, until: date | None, tz: str):
-    query = LicenseChange.filter(organization_id=organization_id)
+    return _in_range(LicenseChange.filter(organization_id=organization_id), since, until, tz)
+
+
+def _in_range(query, since: date | None, until: date | None, tz: str):
     zone = ZoneInfo(tz)
     for day, name in ((since, "from"), (until, "to")):
         if day is not None and not EARLIEST <= day <= LATEST:

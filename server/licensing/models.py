@@ -47,3 +47,22 @@ class LicenseChange(Model):
     class Meta:
         table = "license_change"
         indexes = (("organization", "id"), ("organization", "occurred_at"))
+
+
+class SeatUsage(Model):
+    """The licence count and the licences in use after every change of either: the series the
+    history chart draws. Written in the transaction of the change; never edited."""
+
+    id = fields.IntField(primary_key=True)
+    organization = fields.ForeignKeyField(
+        "models.Organization", related_name="seat_usage", on_delete=fields.RESTRICT
+    )
+    occurred_at = fields.DatetimeField()
+    license_count = fields.IntField()
+    used = fields.IntField()
+
+    organization_id: int
+
+    class Meta:
+        table = "seat_usage"
+        indexes = (("organization", "occurred_at"),)

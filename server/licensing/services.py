@@ -34,7 +34,7 @@ from server.errors import (
 )
 from server.idempotency import Idempotency, decode_outcome, encode_outcome, remember, replay
 from server.licensing import rules
-from server.licensing.history import record_change
+from server.licensing.history import record_change, record_usage
 from server.licensing.models import ChangeReason, LicenseChange
 
 log = logging.getLogger("seats.licensing")
@@ -155,10 +155,12 @@ def utcnow() -> datetime:
 
 @asynccontextmanager
 async def locked_organization(
-    organization_id: int, *, skip_locked: bool = False
+    organization_id: int, *, skip_locked: bool = False, now: datetime | None = None
 ) -> AsyncIterator[tuple[BaseDBAsyncClient, Organization | None]]:
     """Open a transaction and lock the organisation's row for its whole length. With
-    `skip_locked`, an organisation locked by someone else yields None instead of waiting."""
+    `skip_locked`, an organisation locked by someone else yields None instead of waiting.
+    A change of the count or of the licenses in use adds a point, at `now`, to the usage
+    series, in the same transaction."""
     async with in_transaction() as conn:
         org = (
             await Organization.filter(id=organization_id)
@@ -168,7 +170,10 @@ async def locked_organization(
         )
         if org is None and not skip_locked:
             raise NotFound("The organisation does not exist.")
+        before = (org.license_count, org.used) if org is not None else None
         yield conn, org
+        if org is not None and (org.license_count, org.used) != before:
+            await record_usage(conn, org, now or utcnow())
     # Committed: tell the subscribers, if anything changed.
     if org is not None and getattr(org, "announce", False):
         await events.seats_changed(org.id)
@@ -266,7 +271,7 @@ async def set_license_count(
     """R3: set the number of licenses paid for."""
     rules.check_license_count(count, maximum)
     now = now or utcnow()
-    async with locked_organization(actor.organization_id) as (conn, org):
+    async with locked_organization(actor.organization_id, now=now) as (conn, org):
         if (earlier := await _replayed(conn, org, idempotency)) is not None:
             return earlier
         rules.check_expected_count(expected_count, org.license_count)
@@ -361,7 +366,7 @@ async def toggle_access(
 ) -> AccessChanged | LicenseIncreaseRequired:
     """R4 (grant, with the auto-increase) and R5 (remove, which ends the person's sessions)."""
     now = now or utcnow()
-    async with locked_organization(actor.organization_id) as (conn, org):
+    async with locked_organization(actor.organization_id, now=now) as (conn, org):
         if (earlier := await _replayed(conn, org, idempotency)) is not None:
             return earlier
         rules.check_expected_count(expected_count, org.license_count)
@@ -420,7 +425,7 @@ async def add_resource(
     email = account_rules.clean_email(new.email)
     if new.password is not None:
         account_rules.check_password(new.password)
-    async with locked_organization(actor.organization_id) as (conn, org):
+    async with locked_organization(actor.organization_id, now=now) as (conn, org):
         if (earlier := await _replayed(conn, org, idempotency)) is not None:
             return earlier
         rules.check_expected_count(expected_count, org.license_count)
@@ -500,7 +505,7 @@ async def terminate(
     """R7, the auto-decrease: the person leaves, and the license they used goes with them. A
     future last work day schedules it for the end of that day instead."""
     now = now or utcnow()
-    async with locked_organization(actor.organization_id) as (conn, org):
+    async with locked_organization(actor.organization_id, now=now) as (conn, org):
         if (earlier := await _replayed(conn, org, idempotency)) is not None:
             return earlier
         rules.check_expected_count(expected_count, org.license_count)
@@ -560,7 +565,10 @@ async def apply_due_terminations(now: datetime | None = None) -> int:
     )
     applied = 0
     for organization_id in sorted(set(due)):
-        async with locked_organization(organization_id, skip_locked=True) as (conn, org):
+        async with locked_organization(organization_id, skip_locked=True, now=now) as (
+            conn,
+            org,
+        ):
             if org is None:
                 continue  # another process holds it; this one will be due again next time
             today = local_day(now, org.time_zone)
