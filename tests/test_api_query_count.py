@@ -62,3 +62,12 @@ async def test_statements_per_request_do_not_grow_with_the_page(client, big_org,
     large = await statements_for(client, query, 500)
     assert len(small) == len(large), (small, large)
     assert len(large) <= 4
+
+
+async def test_the_total_count_is_counted_only_when_asked_for(client, big_org):
+    without = await statements_for(
+        client, "query($first: Int) { resources(first: $first) { edges { node { id } } } }", 10
+    )
+    with_count = await statements_for(client, RESOURCES, 10)
+    assert not any("COUNT(" in statement for statement in without)
+    assert sum("COUNT(" in statement for statement in with_count) == 1

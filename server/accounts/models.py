@@ -62,7 +62,12 @@ class Resource(Model):
     class Meta:
         table = "resource"
         unique_together = (("organization", "email"),)
-        indexes = (("organization", "active", "name", "id"),)
+        # The lists' orders: active people (the default), everyone, one kind of them.
+        indexes = (
+            ("organization", "active", "name", "id"),
+            ("organization", "name", "id"),
+            ("organization", "active", "kind", "name", "id"),
+        )
 
 
 class Session(Model):

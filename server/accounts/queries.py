@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from server.accounts.models import Resource, ResourceKind
 from server.errors import NotFound
@@ -22,7 +23,12 @@ class ResourceStatus(StrEnum):
 class ResourcePage:
     resources: list[Resource]
     has_next_page: bool
-    total_count: int
+    matching: QuerySet[Resource]
+
+    async def total_count(self) -> int:
+        """How many match on all pages. A count over a large organisation costs more than
+        the page itself, so it runs only when asked for."""
+        return await self.matching.count()
 
     @staticmethod
     def cursor_of(resource: Resource) -> str:
@@ -54,12 +60,12 @@ async def resources_page(
     if search and search.strip():
         term = search.strip()
         query = query.filter(Q(name__icontains=term) | Q(email__icontains=term))
-    total = await query.count()
+    matching = query
     if after is not None:
         last_name, last_id = decode_cursor(after, str, int)
         query = query.filter(Q(name__gt=last_name) | Q(name=last_name, id__gt=last_id))
     rows = await query.order_by("name", "id").limit(size + 1)
-    return ResourcePage(resources=rows[:size], has_next_page=len(rows) > size, total_count=total)
+    return ResourcePage(resources=rows[:size], has_next_page=len(rows) > size, matching=matching)
 
 
 async def get_resource(organization_id: int, resource_id: int) -> Resource:

@@ -43,7 +43,11 @@ class ResourceEdge:
 class ResourceConnection:
     edges: list[ResourceEdge] = strawberry.field(description="The people on this page.")
     page_info: PageInfo = strawberry.field(description="Where this page ends.")
-    total_count: int = strawberry.field(description="How many people match, on all pages.")
+    page: strawberry.Private[queries.ResourcePage]
+
+    @strawberry.field(description="How many people match, on all pages.")
+    async def total_count(self) -> int:
+        return await self.page.total_count()
 
 
 @strawberry.input(description="A new co-worker.")
@@ -181,7 +185,7 @@ class ResourcesQuery:
                 ResourceEdge(node=Resource.of(r), cursor=page.cursor_of(r)) for r in page.resources
             ],
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-            total_count=page.total_count,
+            page=page,
         )
 
     @strawberry.field(description="One person.", permission_classes=READ_SEATS)
