@@ -5,6 +5,7 @@ idempotency keys, history, and markup in names shown as text. Screenshots of bot
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -469,6 +470,93 @@ async def test_the_history_exports_as_csv(
     assert (await response.text()).startswith("occurred_at,from,to,reason,actor,resource")
 
 
+async def test_the_history_chart_draws_the_license_count_and_the_licenses_used(
+    admin_page: tuple[Page, PageProblems], admin_api: AdminApi
+) -> None:
+    await admin_api.add_person("Ulla Usage", login_access=True)
+    before = await admin_api.seats()
+    count, used = before["licenseCount"] + 2, before["used"] - 1
+    page, _ = admin_page
+    await open_licenses(page)
+
+    # The count goes up by hand, then a licence is freed: used drops, the count stays.
+    await page.get_by_role("button", name="Edit the number of licenses").click()
+    await page.get_by_label("Number of licenses").fill(str(count))
+    await page.get_by_role("button", name="Save").click()
+    await expect_panel(page, count=count, used=before["used"], available=count - before["used"])
+    await page.get_by_label("Login access for Ulla Usage").uncheck()
+    await expect_panel(page, count=count, used=used, available=count - used)
+    seats = await admin_api.seats()
+    assert (seats["licenseCount"], seats["used"]) == (count, used)
+
+    # The page's one query for the chart and the table is held back, to see the loading state.
+    answers: list[dict] = []
+    sent: list[dict] = []
+    release = asyncio.Event()
+
+    async def hold_history(route: Route) -> None:
+        body = route.request.post_data_json
+        if "query HistoryPage(" not in body["query"]:
+            await route.continue_()
+            return
+        sent.append(body["variables"])
+        response = await route.fetch()
+        answers.append(await response.json())
+        await release.wait()
+        await route.fulfill(response=response)
+
+    await page.route("**/graphql", hold_history)
+    await go_to(page, "History")
+    card = page.locator(".history-chart-card")
+    await expect(card.get_by_text("Loading the chart…")).to_be_visible()
+    loading_box = await card.bounding_box()
+    release.set()
+    chart = page.locator("history-chart svg")
+    await expect(chart).to_be_visible()
+    loaded_box = await card.bounding_box()
+    assert loading_box and loaded_box
+    assert loaded_box["height"] == loading_box["height"], "the chart card keeps its height"
+
+    # Two series from the usage series, ending at the figures of the licenses page.
+    points = answers[0]["data"]["seatUsage"]
+    assert sent[0] == {"first": 500, "from": None, "to": None}
+    assert [(p["licenseCount"], p["used"]) for p in points[-2:]] == [
+        (count, before["used"]),
+        (count, used),
+    ]
+    licenses_line = chart.locator('path[data-series="licenses"]')
+    used_line = chart.locator('path[data-series="used"]')
+    await expect(licenses_line).to_have_attribute("data-last", str(count))
+    await expect(used_line).to_have_attribute("data-last", str(used))
+    colours = await page.evaluate(
+        """() => ['licenses', 'used'].map((series) => getComputedStyle(
+            document.querySelector(`history-chart path[data-series="${series}"]`)).stroke)"""
+    )
+    assert colours[0] != colours[1], colours
+    await expect(page.locator("history-chart .chart-legend li")).to_have_text(["Licenses", "Used"])
+    await expect(chart).to_have_accessible_description(
+        re.compile(rf"^License count {count}, used {used} now \(")
+    )
+    await expect(chart.locator(".chart-end-licenses")).to_have_text(str(count))
+    await expect(chart.locator(".chart-end-used")).to_have_text(str(used))
+
+    # The date range filters the chart as it does the table.
+    today = datetime.now(UTC).date()
+    await page.get_by_label("From").fill((today + timedelta(days=1)).isoformat())
+    await page.get_by_role("button", name="Apply").click()
+    await expect(page.locator("history-chart")).to_have_text("No changes in this period.")
+    assert sent[-1]["from"] == (today + timedelta(days=1)).isoformat()
+    # The organisation keeps its days in UTC; the day of the last change may be yesterday by now.
+    last_day = datetime.fromisoformat(points[-1]["occurredAt"]).astimezone(UTC).date()
+    await page.get_by_label("From").fill(last_day.isoformat())
+    await page.get_by_label("To").fill(today.isoformat())
+    await page.get_by_role("button", name="Apply").click()
+    await expect(used_line).to_have_attribute("data-last", str(used))
+    await expect(licenses_line).to_have_attribute("data-last", str(count))
+    assert sent[-1] == {"first": 500, "from": last_day.isoformat(), "to": today.isoformat()}
+    assert answers[-1]["data"]["seatUsage"][-1] == points[-1]
+
+
 async def test_markup_in_a_name_is_shown_as_text(
     admin_page: tuple[Page, PageProblems], admin_api: AdminApi
 ) -> None:
@@ -506,7 +594,7 @@ async def test_screenshots_of_the_licenses_page_and_the_history(
     await screenshot(page, f"licenses-{width}.png", full_page=True)
 
     await go_to(page, "History")
-    await expect(page.locator("history-chart svg path.chart-line")).to_be_visible()
+    await expect(page.locator("history-chart svg path.chart-line-used")).to_be_visible()
     await expect(page.locator("history-table tbody tr").first).to_be_visible()
     assert await page.evaluate("document.documentElement.scrollWidth") <= width
     await screenshot(page, f"history-{width}.png", full_page=True)

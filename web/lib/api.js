@@ -139,17 +139,35 @@ export async function fetchHistoryPage({ from, to, after, first = 500 }) {
   };
 }
 
-/** Every change in the range (the chart needs all of them), a bounded number of pages. */
+/** The most points `seatUsage` answers with: the latest ones when a range holds more. */
+export const MAX_USAGE_POINTS = 2000;
+
+/**
+ * The history page's data for a range: every change (the table), a bounded number of pages,
+ * and the usage series the chart draws (the license count and the licenses in use after every
+ * change of either, oldest first). The series comes with the first page, in one round trip.
+ */
 export async function fetchHistory({ from, to, maxPages = 20 }) {
-  let after = null;
-  let changes = [];
-  for (let page = 0; page < maxPages; page += 1) {
-    const result = await fetchHistoryPage({ from, to, after });
+  const variables = { first: 500, from: from || null, to: to || null };
+  const data = await graphql(
+    `query HistoryPage($first: Int!, $from: Date, $to: Date) {
+      history(first: $first, from: $from, to: $to) {
+        edges { node { ${CHANGE} } }
+        pageInfo { hasNextPage endCursor }
+      }
+      seatUsage(from: $from, to: $to) { occurredAt licenseCount used }
+    }`,
+    variables,
+  );
+  const usage = data.seatUsage;
+  let changes = data.history.edges.map((edge) => edge.node);
+  let { pageInfo } = data.history;
+  for (let page = 1; page < maxPages && pageInfo.hasNextPage; page += 1) {
+    const result = await fetchHistoryPage({ from, to, after: pageInfo.endCursor });
     changes = changes.concat(result.changes);
-    if (!result.pageInfo.hasNextPage) return { changes, complete: true };
-    after = result.pageInfo.endCursor;
+    pageInfo = result.pageInfo;
   }
-  return { changes, complete: false };
+  return { changes, complete: !pageInfo.hasNextPage, usage };
 }
 
 const KEYED = { retry: true };

@@ -1,16 +1,29 @@
 /**
- * The licence count over time, drawn as an SVG step line from the history rows.
- * Data down: `changes` (newest first, or null while loading), `timeZone`, and `endsAt`
- * (a Date to draw the last count up to, normally now; null ends at the last change).
+ * The licence count and the licences in use over time, drawn as two SVG step lines (the used
+ * one over a filled area) from the usage series, with a legend naming both.
+ * Data down: `points` (the usage series, oldest first, or null while loading), `timeZone`, and
+ * `endsAt` (a Date to draw the last figures up to, normally now; null ends at the last point).
  * The SVG is drawn at the element's own width so its text stays readable on a phone.
  */
 
-import { formatAxisTime, formatDateTime, formatNumber, REASON_LABELS } from '../../lib/format.js';
+import { formatAxisTime, formatDateTime, formatNumber } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
 
 const HEIGHT = 240;
-const MARGIN = { top: 16, right: 36, bottom: 30, left: 44 };
-const MIN_SPAN_MS = 60 * 1000;
+const MARGIN = { top: 16, bottom: 30, left: 44 };
+/** A history of a few seconds still gets an axis of distinct labels: widened into the past. */
+const MIN_SPAN_MS = 10 * 1000;
+/** The least distance between the centres of the two end labels. */
+const LABEL_GAP = 15;
+/** Markers on the lines only while the points are this far apart on average (in pixels). */
+const MARKER_SPACING = 24;
+/** Points closer than this (in pixels) share one marker: the last one's. */
+const MARKER_MERGE = 6;
+
+const SERIES = [
+  { key: 'licenseCount', name: 'licenses', label: 'Licenses' },
+  { key: 'used', name: 'used', label: 'Used' },
+];
 
 function niceStep(max) {
   for (const base of [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000]) {
@@ -23,15 +36,30 @@ function round(value) {
   return Math.round(value * 10) / 10;
 }
 
+function figures(point) {
+  return `license count ${formatNumber(point.licenseCount)}, used ${formatNumber(point.used)}`;
+}
+
+/** A step line through the points, the value of `key` held until the next one, then to `end`. */
+function stepLine(points, key, x, y, end) {
+  let line = `M${x(points[0].at)} ${y(points[0][key])}`;
+  for (let i = 1; i < points.length; i += 1) {
+    if (points[i][key] !== points[i - 1][key]) {
+      line += ` H${x(points[i].at)} V${y(points[i][key])}`;
+    }
+  }
+  return `${line} H${x(end)}`;
+}
+
 export class HistoryChart extends HTMLElement {
-  #changes = null;
+  #points = null;
   #timeZone = 'UTC';
   #endsAt = new Date();
   #width = 0;
   #observer = null;
 
-  set changes(changes) {
-    this.#changes = changes;
+  set points(points) {
+    this.#points = points;
     if (this.isConnected) this.#render();
   }
 
@@ -60,51 +88,64 @@ export class HistoryChart extends HTMLElement {
   }
 
   #render() {
-    const changes = this.#changes;
-    if (!changes) {
+    const points = this.#points;
+    if (!points) {
       render(this, html`<div class="chart-state" aria-busy="true">
         <span class="spinner" aria-hidden="true"></span><span class="muted">Loading the chart…</span>
       </div>`);
       return;
     }
-    if (changes.length === 0) {
+    if (points.length === 0) {
       render(this, html`<div class="chart-state"><span class="muted">No changes in this period.</span></div>`);
       return;
     }
     if (!this.#width) return;
-    render(this, this.#chart(changes));
+    render(
+      this,
+      html`<ul class="chart-legend">
+        ${SERIES.map(
+          (series) => html`<li><span class="chart-key chart-key-${series.name}" aria-hidden="true"></span>${series.label}</li>`,
+        )}
+      </ul>
+      ${this.#chart(points)}`,
+    );
   }
 
-  #chart(changes) {
+  #chart(rawPoints) {
     const width = this.#width;
-    const events = [...changes].sort(
-      (a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || Number(a.id) - Number(b.id),
-    );
-    const first = events[0];
-    const last = events[events.length - 1];
-    let start = Date.parse(first.occurredAt);
-    const lastAt = Date.parse(last.occurredAt);
-    let end = this.#endsAt ? Math.max(this.#endsAt.getTime(), lastAt) : lastAt;
-    // A history of a few seconds still gets a readable time axis: widen it into the past.
+    const points = rawPoints
+      .map((point) => ({ ...point, at: Date.parse(point.occurredAt) }))
+      .sort((a, b) => a.at - b.at);
+    const first = points[0];
+    const last = points[points.length - 1];
+    let start = first.at;
+    // Up to now with the latest figures (a clock a little behind the server's still means now).
+    const drawnToNow = Boolean(this.#endsAt);
+    const end = drawnToNow ? Math.max(this.#endsAt.getTime(), last.at) : last.at;
     if (end - start < MIN_SPAN_MS) start = end - MIN_SPAN_MS;
     const span = end - start;
 
-    const counts = events.flatMap((change) => [change.fromCount, change.toCount]);
-    const step = niceStep(Math.max(1, ...counts));
-    const top = Math.max(step, Math.ceil(Math.max(1, ...counts) / step) * step);
+    const highest = Math.max(1, ...points.map((point) => Math.max(point.licenseCount, point.used)));
+    const step = niceStep(highest);
+    const top = Math.max(step, Math.ceil(highest / step) * step);
 
-    const plotW = width - MARGIN.left - MARGIN.right;
+    // Room at the right for the end labels, as wide as the longer of them.
+    const labelChars = Math.max(
+      formatNumber(last.licenseCount).length,
+      formatNumber(last.used).length,
+    );
+    const right = 16 + labelChars * 8;
+    const plotW = width - MARGIN.left - right;
     const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
     const x = (time) => round(MARGIN.left + ((time - start) / span) * plotW);
     const y = (count) => round(MARGIN.top + plotH - (count / top) * plotH);
     const bottom = MARGIN.top + plotH;
 
-    let line = `M${x(start)} ${y(first.fromCount)}`;
-    for (const change of events) {
-      line += ` H${x(Date.parse(change.occurredAt))} V${y(change.toCount)}`;
-    }
-    line += ` H${x(end)}`;
-    const area = `${line} V${bottom} H${x(start)} Z`;
+    const lines = {
+      licenses: stepLine(points, 'licenseCount', x, y, end),
+      used: stepLine(points, 'used', x, y, end),
+    };
+    const usedArea = `${lines.used} V${bottom} H${x(first.at)} Z`;
 
     const yTicks = [];
     for (let value = 0; value <= top; value += step) yTicks.push(value);
@@ -112,18 +153,57 @@ export class HistoryChart extends HTMLElement {
     const xTicks = Array.from({ length: xTickCount }, (_, i) => start + (span * i) / (xTickCount - 1));
     const xLabels = xTicks.map((time) => formatAxisTime(new Date(time), this.#timeZone, span));
 
-    const description =
-      `From ${formatNumber(first.fromCount)} on ${formatDateTime(first.occurredAt, this.#timeZone)} ` +
-      `to ${formatNumber(last.toCount)}, in ${formatNumber(events.length)} ` +
-      `${events.length === 1 ? 'change' : 'changes'}.`;
+    // The two end labels stay apart when the figures are close (licenses above, used below).
+    let countY = y(last.licenseCount);
+    let usedY = y(last.used);
+    if (usedY - countY < LABEL_GAP) {
+      const middle = (countY + usedY) / 2;
+      countY = round(middle - LABEL_GAP / 2);
+      usedY = round(middle + LABEL_GAP / 2);
+      if (usedY > bottom) {
+        usedY = bottom;
+        countY = bottom - LABEL_GAP;
+      }
+    }
+
+    const when = (point) => formatDateTime(point.occurredAt, this.#timeZone);
+    const endText = drawnToNow
+      ? `now (${formatDateTime(new Date(end).toISOString(), this.#timeZone)})`
+      : `on ${when(last)}`;
+    const changes = points.length - 1;
+    const summary = `License count ${formatNumber(last.licenseCount)}, used ${formatNumber(last.used)} ${endText}.`;
+    const since =
+      changes === 0
+        ? ''
+        : ` On ${when(first)}: ${figures(first)}; ${formatNumber(changes)} ` +
+          `${changes === 1 ? 'change' : 'changes'} since, with at most ` +
+          `${formatNumber(Math.max(...points.map((point) => point.licenseCount)))} licenses and ` +
+          `${formatNumber(Math.max(...points.map((point) => point.used)))} used.`;
+
+    const showMarkers = points.length * MARKER_SPACING <= plotW;
+    // A marker where a line changes; changes close together get one, at the value they end with.
+    const markers = (key, name) => {
+      const shown = [];
+      let value = null;
+      points.forEach((point, i) => {
+        const next = points[i + 1];
+        if (next && x(next.at) - x(point.at) < MARKER_MERGE) return;
+        if (point[key] === value) return;
+        value = point[key];
+        shown.push(html`<circle class="chart-marker-${name}" cx="${x(point.at)}"
+          cy="${y(value)}" r="3.5"><title>${when(point)}: ${figures(point)}</title></circle>`);
+      });
+      return shown;
+    };
 
     return html`<svg class="chart" width="${width}" height="${HEIGHT}"
-      viewBox="0 0 ${width} ${HEIGHT}" role="img" aria-labelledby="chart-title chart-desc">
-      <title id="chart-title">Number of licenses over time</title>
-      <desc id="chart-desc">${description}</desc>
+      viewBox="0 0 ${width} ${HEIGHT}" role="img" aria-labelledby="chart-title"
+      aria-describedby="chart-desc">
+      <title id="chart-title">License count and licenses used over time</title>
+      <desc id="chart-desc">${summary}${since}</desc>
       <g class="chart-grid">
         ${yTicks.map(
-          (value) => html`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}"
+          (value) => html`<line x1="${MARGIN.left}" x2="${width - right}"
             y1="${y(value)}" y2="${y(value)}"></line>
           <text class="chart-y-label" x="${MARGIN.left - 10}" y="${y(value)}" dy="0.32em"
             text-anchor="end">${formatNumber(value)}</text>`,
@@ -136,15 +216,20 @@ export class HistoryChart extends HTMLElement {
           return html`<text x="${x(time)}" y="${HEIGHT - 8}" text-anchor="${anchor}">${xLabels[i]}</text>`;
         })}
       </g>
-      <path class="chart-area" d="${area}"></path>
-      <path class="chart-line" d="${line}"></path>
-      <g class="chart-points">
-        ${events.map(
-          (change) => html`<circle cx="${x(Date.parse(change.occurredAt))}" cy="${y(change.toCount)}"
-            r="3.5"><title>${formatDateTime(change.occurredAt, this.#timeZone)}: ${formatNumber(change.fromCount)} → ${formatNumber(change.toCount)} (${REASON_LABELS[change.reason] ?? change.reason})</title></circle>`,
-        )}
-      </g>
-      <text class="chart-now" x="${x(end) + 8}" y="${y(last.toCount)}" dy="0.32em">${formatNumber(last.toCount)}</text>
+      <path class="chart-area-used" d="${usedArea}"></path>
+      <path class="chart-line chart-line-used" data-series="used" data-first="${first.used}"
+        data-last="${last.used}" d="${lines.used}"></path>
+      <path class="chart-line chart-line-licenses" data-series="licenses"
+        data-first="${first.licenseCount}" data-last="${last.licenseCount}"
+        d="${lines.licenses}"></path>
+      ${showMarkers &&
+      html`<g class="chart-points">
+        ${markers('used', 'used')}${markers('licenseCount', 'licenses')}
+      </g>`}
+      <text class="chart-end chart-end-licenses" x="${x(end) + 8}" y="${countY}"
+        dy="0.32em">${formatNumber(last.licenseCount)}</text>
+      <text class="chart-end chart-end-used" x="${x(end) + 8}" y="${usedY}"
+        dy="0.32em">${formatNumber(last.used)}</text>
     </svg>`;
   }
 }

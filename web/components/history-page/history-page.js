@@ -1,9 +1,10 @@
 /**
- * Settings > Licenses > History: the chart of the licence count over time, every change in a
- * table, a date range, and the CSV export of the same range.
+ * Settings > Licenses > History: the chart of the licence count and the licences in use over
+ * time, every change of the count in a table, a date range, and the CSV export of the same range.
  */
 
-import { fetchHistory } from '../../lib/api.js';
+import { fetchHistory, MAX_USAGE_POINTS } from '../../lib/api.js';
+import { formatNumber, todayIn } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
 
 const ROWS_PER_STEP = 50;
@@ -12,6 +13,7 @@ export class HistoryPage extends HTMLElement {
   #me = null;
   #range = { from: '', to: '' };
   #changes = null;
+  #usage = null;
   #shown = ROWS_PER_STEP;
   #loadSeq = 0;
 
@@ -70,7 +72,10 @@ export class HistoryPage extends HTMLElement {
         <div class="card-body"><history-chart></history-chart></div>
       </section>
       <section class="card history-table-card" aria-labelledby="history-table-title">
-        <div class="card-head"><h2 id="history-table-title">Changes</h2></div>
+        <div class="card-head">
+          <h2 id="history-table-title">Changes</h2>
+          <span class="muted small-text" data-slot="table-note"></span>
+        </div>
         <history-table></history-table>
         <div data-slot="more"></div>
       </section>`,
@@ -101,30 +106,50 @@ export class HistoryPage extends HTMLElement {
   async #load() {
     const seq = (this.#loadSeq += 1);
     this.#changes = null;
+    this.#usage = null;
     this.#shown = ROWS_PER_STEP;
     this.#showLoadError(null);
+    this.#showNotes({ complete: true, usage: [] });
     this.#push();
     try {
-      const { changes, complete } = await fetchHistory(this.#range);
+      const result = await fetchHistory(this.#range);
       if (seq !== this.#loadSeq) return;
-      this.#changes = changes;
-      render(
-        this.querySelector('[data-slot="chart-note"]'),
-        complete ? '' : 'Showing the latest changes only',
-      );
+      this.#changes = result.changes;
+      this.#usage = result.usage;
+      this.#showNotes(result);
       this.#push();
     } catch (error) {
       if (seq !== this.#loadSeq) return;
       this.#changes = [];
+      this.#usage = [];
       this.#push();
       this.#showLoadError(error, true);
     }
   }
 
+  #showNotes({ complete, usage }) {
+    render(
+      this.querySelector('[data-slot="chart-note"]'),
+      usage.length >= MAX_USAGE_POINTS
+        ? `Showing the latest ${formatNumber(MAX_USAGE_POINTS)} changes only`
+        : '',
+    );
+    render(
+      this.querySelector('[data-slot="table-note"]'),
+      complete ? '' : 'Showing the latest changes only',
+    );
+  }
+
+  /** A range that reaches today is drawn up to now; one that ends earlier, up to its last change. */
+  get #endsAt() {
+    const to = this.#range.to;
+    return !to || to >= todayIn(this.#timeZone) ? new Date() : null;
+  }
+
   #push() {
     const chart = this.querySelector('history-chart');
-    chart.endsAt = this.#range.to ? null : new Date();
-    chart.changes = this.#changes;
+    chart.endsAt = this.#endsAt;
+    chart.points = this.#usage;
     const table = this.querySelector('history-table');
     table.limit = this.#shown;
     table.changes = this.#changes;
