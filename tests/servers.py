@@ -67,9 +67,76 @@ class Server:
             except subprocess.TimeoutExpired:
                 continue
 
+    def worker_pids(self) -> list[int]:
+        """The worker processes serving now (with `workers` > 1)."""
+        return worker_pids(self.process.pid)
 
-async def _wait_until_healthy(server: Server) -> None:
-    deadline = time.monotonic() + 30
+    async def workers_up(self, count: int, seconds: float = 20) -> list[int]:
+        """The worker processes once `count` of them run, or as they are after `seconds`."""
+        deadline = time.monotonic() + seconds
+        while len(pids := self.worker_pids()) < count and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+        return pids
+
+
+def _stat_fields(pid: int | str) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name: state, ppid, pgrp, …"""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def worker_pids(parent: int) -> list[int]:
+    """The uvicorn workers (Linux): the children of the server process that multiprocessing
+    spawned (not, say, its resource tracker), alive."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = _stat_fields(entry.name)
+        if fields is None or int(fields[1]) != parent or fields[0] == "Z":
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def connections_held(pids: list[int], port: int) -> dict[int, int]:
+    """How many established TCP connections on `port` each process holds (Linux)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            columns = line.split()
+            if int(columns[1].rsplit(":", 1)[1], 16) == port and columns[3] == "01":
+                inodes.add(f"socket:[{columns[9]}]")
+    held = {}
+    for pid in pids:
+        count = 0
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            fds = []
+        for fd in fds:
+            try:
+                count += os.readlink(fd) in inodes
+            except OSError:
+                continue
+        held[pid] = count
+    return held
+
+
+async def wait_until_healthy(server: Server, seconds: float = 30) -> None:
+    """Until the server answers /healthz; a failure with its log if it stops or never does."""
+    deadline = time.monotonic() + seconds
     async with httpx.AsyncClient(base_url=server.base_url, timeout=2) as http:
         while time.monotonic() < deadline:
             assert server.process.poll() is None, f"the server stopped:\n{server.log_tail()}"
@@ -79,7 +146,9 @@ async def _wait_until_healthy(server: Server) -> None:
             except httpx.TransportError:
                 pass
             await asyncio.sleep(0.2)
-    raise AssertionError(f"the server did not answer /healthz in 30 s:\n{server.log_tail()}")
+    raise AssertionError(
+        f"the server did not answer /healthz in {seconds:g} s:\n{server.log_tail()}"
+    )
 
 
 @asynccontextmanager
@@ -111,7 +180,7 @@ async def running_server(
         )
     server = Server(f"http://127.0.0.1:{port}", port, process, log)
     try:
-        await _wait_until_healthy(server)
+        await wait_until_healthy(server)
         yield server
     finally:
         server.stop()

@@ -7,12 +7,7 @@ from __future__ import annotations
 
 import calendar
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -23,7 +18,9 @@ import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests import servers
+from tests.servers import ROOT, running_server
+
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,7 +35,6 @@ ADMIN_EMAIL = "admin@e2e.example"
 ADMIN_PASSWORD = "e2e-admin-password"
 WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-STARTUP_SECONDS = 30
 
 
 # How the page writes money and days (en-GB): what a person reads, worked out independently.
@@ -67,36 +63,9 @@ def prorated(price: int, effective_on: date) -> int:
     return int((2 * value.numerator + value.denominator) // (2 * value.denominator))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def run_cli(env: dict[str, str], *args: str) -> str:
-    """`python -m server ARGS` on the browser tests' database; its output."""
-    done = subprocess.run(
-        [sys.executable, "-m", "server", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"`python -m server {args[0]}` failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
+    """`python -m server ARGS` on the browser tests' database (`env` is `server_env`)."""
+    return servers.run_cli(env["DATABASE_URL"], *args)
 
 
 @pytest.fixture(scope="session")
@@ -111,44 +80,15 @@ def server_env(e2e_workdir: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def base_url(e2e_workdir: Path, server_env: dict[str, str]) -> Iterator[str]:
+async def base_url(e2e_workdir: Path, server_env: dict[str, str]) -> AsyncIterator[str]:
     """`python -m server serve` on a migrated database with one organisation."""
-    workdir = e2e_workdir
-    env = server_env
-    run_cli(env, "migrate")
+    run_cli(server_env, "migrate")
     run_cli(
-        env, "create-admin", "--org", "E2E Org", "--email", ADMIN_EMAIL,
+        server_env, "create-admin", "--org", "E2E Org", "--email", ADMIN_EMAIL,
         "--password", ADMIN_PASSWORD, "--name", "Erika Admin",
     )  # fmt: skip
-    port = _free_port()
-    log = (workdir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    server_log = workdir / "server.log"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail("The server stopped:\n" + server_log.read_text())
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("The server did not answer /healthz:\n" + server_log.read_text())
-            time.sleep(0.1)
-        yield url
-    finally:
-        _stop(process)
-        log.close()
+    async with running_server(server_env["DATABASE_URL"], e2e_workdir) as server:
+        yield server.base_url
 
 
 @dataclass
