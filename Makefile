@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-postgres lint format schema migrate postgres browser clean
+.PHONY: run test test-sqlite test-postgres lint format schema migrate postgres browser bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,12 +26,12 @@ schema: $(STAMP)
 	$(PY) -m server export-schema > schema.graphql
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check server tests
-	$(VENV)/bin/ruff format --check server tests
+	$(VENV)/bin/ruff check server tests bench
+	$(VENV)/bin/ruff format --check server tests bench
 
 format: $(STAMP)
-	$(VENV)/bin/ruff check --fix server tests
-	$(VENV)/bin/ruff format server tests
+	$(VENV)/bin/ruff check --fix server tests bench
+	$(VENV)/bin/ruff format server tests bench
 
 # PostgreSQL runs on the machine; start it if it is down.
 postgres:
@@ -49,6 +49,11 @@ test-postgres: $(STAMP) postgres browser
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
 
 test: lint test-sqlite test-postgres
+
+# Separate from `make test`: seeds 100 000 people and a million history rows, then loads the
+# service with wrk (installed from Debian's packages if missing). Writes BENCHMARKS.md.
+bench: $(STAMP) postgres
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import orjson
 from starlette.datastructures import Headers
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -180,6 +181,9 @@ class Guard:
 
         try:
             await self.app(scope, limited_receive, headed_send)
+        except ClientDisconnect:
+            # The client went away before sending its whole request: nobody to answer.
+            return
         except NulInBody:
             if not started:
                 await _send_json(send, *_nul_refusal(), rid)

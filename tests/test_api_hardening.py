@@ -201,3 +201,31 @@ async def test_expected_license_count_guards_access_and_terminations(client, adm
         " expectedLicenseCount: 7) { __typename } }"
     )
     assert error_codes(body) == ["LICENSE_COUNT_CHANGED"]
+
+
+async def test_a_client_that_leaves_mid_request_is_no_error(settings, db, caplog):
+    app = create_app(settings, manage_database=False)
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 5000),
+        "root_path": "",
+        "http_version": "1.1",
+        "headers": [(b"host", b"testserver"), (b"content-type", b"application/json")],
+    }
+    sent = []
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    with caplog.at_level(logging.ERROR):
+        await app(scope, receive, send)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -1,0 +1,937 @@
+"""`make bench`: load the service with a real HTTP load generator and write BENCHMARKS.md.
+
+For SQLite and for PostgreSQL: migrate and seed a database of its own (bench/seed.py; a seed
+already there is reused), start `python -m server serve` and the framework floor
+(bench/floor.py) on free ports, get API tokens by signing in, then measure each read scenario
+with wrk at a fixed concurrency after a warm-up. On a copy of the PostgreSQL database,
+measure licence changes with one and with four server processes, on one organisation and
+spread over fifty, and check R2 and R8 afterwards. The raw figures go to
+bench/results/latest.json, the report to BENCHMARKS.md (bench/report.py).
+
+    python bench/run.py [--quick] [--only sqlite|postgres] [--reseed] [--duration S]
+                        [--connections N]
+
+PostgreSQL is the one BENCH_PG_URL names (default postgres://postgres@127.0.0.1:5432/seats_bench;
+the database is created if missing), SQLite a file under var/bench/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import httpx
+import report
+import seed
+
+from server.pagination import encode_cursor
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+VAR = ROOT / "var" / "bench"
+RESULTS = BENCH / "results" / "latest.json"
+REPORT = ROOT / "BENCHMARKS.md"
+
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/seats_bench")
+MUTATIONS_DB = "seats_bench_mutations"
+FLOOR_HEALTH = f"/floor/seats?organization={seed.BIG_ORG_ID}"
+
+PAGE = 100
+RESOURCES_DEPTH = 90_000  # the deep page ends at the last of the 90 000 active people
+HISTORY_DEPTH = 900_000
+
+# The fields the page asks for (web/lib/api.js).
+RESOURCE = (
+    "id name email kind role active loginAccess usesLicense startDate lastWorkDay "
+    "scheduledTermination"
+)
+CHANGE = "id occurredAt fromCount toCount reason effectiveOn actor { name } resource { id name }"
+INVOICE_LINE = "kind description quantity amount change { id } resource { id name }"
+
+SEATS = "query Seats { seats { licenseCount used available } }"
+RESOURCES = (
+    "query Resources($first: Int!, $after: String, $search: String) { "
+    "resources(first: $first, after: $after, search: $search) { totalCount "
+    f"edges {{ node {{ {RESOURCE} }} cursor }} pageInfo {{ hasNextPage endCursor }} }} }}"
+)
+HISTORY = (
+    "query History($first: Int!, $after: String) { history(first: $first, after: $after) { "
+    f"edges {{ node {{ {CHANGE} }} cursor }} pageInfo {{ hasNextPage endCursor }} }} }}"
+)
+NEXT_INVOICE = (
+    "query NextInvoice { nextInvoice { periodStart periodEnd currency total "
+    f"lines {{ {INVOICE_LINE} }} }} }}"
+)
+LOGIN = (
+    "mutation SignIn($email: String!, $password: String!) { "
+    "login(email: $email, password: $password) { __typename } }"
+)
+CREATE_TOKEN = (
+    "mutation Token($name: String!) { createApiToken(name: $name, "
+    "scopes: [SEATS_READ, SEATS_WRITE, BILLING_READ]) { ... on CreateApiTokenSuccess { token } } }"
+)
+SET_COUNT = (
+    "mutation SetCount($count: Int!, $key: String!) { "
+    "setLicenseCount(count: $count, idempotencyKey: $key) { __typename "
+    "... on SetLicenseCountSuccess { seats { licenseCount used available } } "
+    "... on LicenseBelowUsage { used requested } } }"
+)
+TOGGLE_ACCESS = (
+    "mutation Toggle($id: ID!, $enabled: Boolean!, $key: String!) { "
+    "toggleAccess(resourceId: $id, enabled: $enabled, acceptLicenseIncrease: true, "
+    "idempotencyKey: $key) { __typename "
+    "... on ToggleAccessSuccess { seats { licenseCount used available } } } }"
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    duration: int
+    warmup: int
+    connections: int
+    threads: int
+    timeout: int
+    quick: bool
+
+
+@dataclass(frozen=True)
+class Database:
+    kind: str  # "sqlite" or "postgres"
+    url: str
+
+    def query(self, sql: str, *params: object) -> list[tuple]:
+        return seed.query(self.url, sql, *params)
+
+
+# --- processes ----------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_wrk() -> str:
+    """wrk from Debian's packages, installed if it is missing."""
+    if shutil.which("wrk") is None:
+        log("wrk is missing: installing Debian's package")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        install = ["apt-get", "install", "-y", "-qq", "wrk"]
+        if subprocess.run(install, env=env, check=False).returncode != 0:
+            subprocess.run(["apt-get", "update", "-qq"], env=env, check=True)
+            subprocess.run(install, env=env, check=True)
+    version = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+    first_line = (version.stdout or version.stderr).splitlines()[0]
+    return " ".join(first_line.split()[:2])  # "wrk debian/4.1.0-3+b2"
+
+
+def run_cli(database_url: str, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "server", *args],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+@contextmanager
+def serving(command: list[str], database_url: str, health: str, name: str) -> Iterator[str]:
+    """Run a server command on a free port in a process group of its own; yields its URL once
+    `health` answers 200, and stops the whole group afterwards."""
+    port = free_port()
+    logs = VAR / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with (logs / f"{name}.log").open("wb") as out:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": database_url},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    OUR_GROUPS.add(process.pid)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} stopped; see {logs / f'{name}.log'}")
+            try:
+                if httpx.get(base + health, timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not answer {health} in 60 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        for sig, grace in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(process.pid, sig)
+                process.wait(timeout=grace)
+                break
+            except ProcessLookupError:
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        OUR_GROUPS.discard(process.pid)
+
+
+def service(database_url: str, workers: int, name: str):
+    command = [sys.executable, "-m", "server", "serve", "--workers", str(workers)]
+    return serving([*command, "--log-level", "warning"], database_url, "/healthz", name)
+
+
+def floor(database_url: str, name: str):
+    command = [sys.executable, str(BENCH / "floor.py")]
+    return serving(command, database_url, FLOOR_HEALTH, name)
+
+
+# --- where the CPU goes -------------------------------------------------------------------
+
+# Process groups of the servers this script runs.
+OUR_GROUPS: set[int] = set()
+TICKS = os.sysconf("SC_CLK_TCK")
+CPU_KINDS = ("server", "postgres", "wrk", "other")
+
+
+def cpu_ticks() -> dict[int, tuple[str, int]]:
+    """CPU time (clock ticks) of every running process, by what it is: one of the servers this
+    script runs, PostgreSQL (which may serve others too), or other work on the machine."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # gone meanwhile
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        group = int(fields[2])
+        if group in OUR_GROUPS:
+            kind = "server"
+        elif name == "postgres":
+            kind = name
+        elif group == os.getpgrp():
+            continue  # this script and wrk, which `_wrk` accounts for once it has ended
+        else:
+            kind = "other"
+        found[int(stat.parent.name)] = (kind, int(fields[11]) + int(fields[12]))
+    return found
+
+
+def cpu_cores(
+    before: dict[int, tuple[str, int]], after: dict[int, tuple[str, int]], seconds: float
+) -> dict[str, float]:
+    """How many cores each kind of process kept busy between two snapshots (processes that
+    ended meanwhile are missed)."""
+    used = dict.fromkeys(CPU_KINDS, 0.0)
+    for pid, (kind, ticks) in after.items():
+        used[kind] += ticks - before.get(pid, (kind, 0))[1]
+    return {kind: round(ticks / TICKS / seconds, 2) for kind, ticks in used.items()}
+
+
+def wait_for_quiet(limit: float = 0.25, patience: float = 45) -> None:
+    """Wait, for a while, until other work keeps less than `limit` cores busy: this machine
+    may be shared, and its cores are few. The servers are idle now, so PostgreSQL's work is
+    others' too."""
+    deadline = time.monotonic() + patience
+    told = False
+    while time.monotonic() < deadline:
+        before = cpu_ticks()
+        time.sleep(1)
+        cores = cpu_cores(before, cpu_ticks(), 1)
+        busy = round(cores["other"] + cores["postgres"], 2)
+        if busy < limit:
+            return
+        if not told:
+            log(f"other work keeps {busy} cores busy: waiting up to {patience:.0f} s for calm")
+            told = True
+        time.sleep(4)
+
+
+# --- databases ----------------------------------------------------------------------------
+
+
+def _admin_url(url: str) -> str:
+    """The server's `postgres` database, from which others are created and dropped."""
+    return url.rsplit("/", 1)[0] + "/postgres"
+
+
+def _postgres_admin(url: str, *statements: str) -> None:
+    for statement in statements:
+        seed.query(_admin_url(url), statement)
+
+
+def _postgres_exists(url: str, name: str) -> bool:
+    found = seed.query(_admin_url(url), "SELECT 1 FROM pg_database WHERE datname = $1", name)
+    return bool(found)
+
+
+def _recreate(db: Database) -> None:
+    if db.kind == "sqlite":
+        path = seed.sqlite_path(db.url)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    name = db.url.rsplit("/", 1)[1]
+    _postgres_admin(
+        db.url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+    )
+
+
+def prepare(db: Database, reseed: bool) -> dict:
+    """A migrated database holding the seed; the seed is made only when it is not there."""
+    if db.kind == "postgres" and not _postgres_exists(db.url, db.url.rsplit("/", 1)[1]):
+        _recreate(db)
+    if reseed:
+        _recreate(db)
+    run_cli(db.url, "migrate")
+    marker = "SELECT count(*) FROM organization WHERE name = $1"
+    if (
+        not db.query(marker, seed.BIG_ORG_NAME)[0][0]
+        and db.query("SELECT count(*) FROM organization")[0][0]
+    ):
+        log(f"{db.kind}: the database holds other data; starting it afresh")
+        _recreate(db)
+        run_cli(db.url, "migrate")
+    started = time.perf_counter()
+    seeded = seed.seed(db.url)
+    seconds = round(time.perf_counter() - started, 1)
+    log(f"{db.kind}: " + (f"seeded in {seconds} s" if seeded else "seed reused"))
+    return {"seeded_now": seeded, "seconds": seconds if seeded else None}
+
+
+def clone(db: Database, name: str) -> Database:
+    """A copy of a PostgreSQL database, made from it as a template (nobody may be connected)."""
+    version = int(seed.query(db.url, "SHOW server_version_num")[0][0])
+    strategy = " STRATEGY FILE_COPY" if version >= 150000 else ""
+    source = db.url.rsplit("/", 1)[1]
+    _postgres_admin(
+        db.url,
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}" TEMPLATE "{source}"{strategy}',
+    )
+    return Database("postgres", db.url.rsplit("/", 1)[0] + "/" + name)
+
+
+def facts(db: Database) -> dict:
+    """What the scenarios need from the data: real cursors for the deep pages, the counts."""
+    org = seed.BIG_ORG_ID
+    active = db.query(
+        "SELECT count(*) FROM resource WHERE organization_id = $1 AND active = $2", org, True
+    )[0][0]
+    skip = min(RESOURCES_DEPTH, active) - PAGE
+    name, last_id = db.query(
+        "SELECT name, id FROM resource WHERE organization_id = $1 AND active = $2 "
+        "ORDER BY name, id LIMIT 1 OFFSET $3",
+        org,
+        True,
+        skip - 1,
+    )[0]
+    (history_id,) = db.query(
+        "SELECT id FROM license_change WHERE organization_id = $1 "
+        "ORDER BY id DESC LIMIT 1 OFFSET $2",
+        org,
+        HISTORY_DEPTH - 1,
+    )[0]
+    history_rows = db.query("SELECT count(*) FROM license_change WHERE organization_id = $1", org)[
+        0
+    ][0]
+    return {
+        "active_people": active,
+        "resources_skipped": skip,
+        "resources_cursor": encode_cursor(name, last_id),
+        "history_rows": history_rows,
+        "history_skipped": HISTORY_DEPTH,
+        "history_cursor": encode_cursor(history_id),
+    }
+
+
+# --- GraphQL --------------------------------------------------------------------------------
+
+
+def graphql(http: httpx.Client, query: str, **variables: object) -> dict:
+    answer = http.post("/graphql", json={"query": query, "variables": variables})
+    body = answer.json()
+    if answer.status_code != 200 or body.get("errors"):
+        raise RuntimeError(f"GraphQL failed ({answer.status_code}): {answer.text[:500]}")
+    return body["data"]
+
+
+def api_token(base_url: str, email: str) -> str:
+    """Sign in as an administrator, then create an API token with every scope."""
+    with httpx.Client(base_url=base_url, timeout=60) as http:
+        signed_in = graphql(http, LOGIN, email=email, password=seed.PASSWORD)
+        if signed_in["login"]["__typename"] != "LoginSuccess":
+            raise RuntimeError(f"cannot sign in as {email}: {signed_in}")
+        return graphql(http, CREATE_TOKEN, name="Benchmark")["createApiToken"]["token"]
+
+
+# --- wrk ------------------------------------------------------------------------------------
+
+
+def _lua(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        if "]==]" in value:
+            raise ValueError("cannot quote this string in Lua")
+        return f"[==[{value}]==]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f'["{k}"] = {_lua(v)}' for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "{" + ", ".join(_lua(v) for v in value) + "}"
+    raise TypeError(type(value).__name__)
+
+
+def lua_script(name: str, template: str, **values: object) -> Path:
+    """The values as Lua globals, the shared reporting code, then the scenario's own."""
+    preamble = "".join(f"{key} = {_lua(value)}\n" for key, value in values.items())
+    text = preamble + (BENCH / "wrk" / "report.lua").read_text()
+    text += (BENCH / "wrk" / template).read_text()
+    path = VAR / "wrk" / f"{name}.lua"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def settle(health_url: str) -> None:
+    """Wait until the server has worked off what the last run left: it goes on answering
+    requests whose connections wrk has closed, and that backlog must not count in the next
+    run. Settled when the health check answers quickly twice in a row."""
+    deadline = time.monotonic() + 300
+    quick = 0
+    while quick < 2 and time.monotonic() < deadline:
+        started = time.perf_counter()
+        httpx.get(health_url, timeout=300)
+        quick = quick + 1 if time.perf_counter() - started < 0.05 else 0
+        time.sleep(0.1)
+
+
+@dataclass(frozen=True)
+class Load:
+    """One scenario as wrk runs it."""
+
+    name: str  # of its script and its log
+    script: Path
+    url: str
+    health: str  # what `settle` polls
+    connections: int
+    duration: int
+
+
+def _wrk(options: Options, load: Load, seconds: int) -> tuple[str, dict[str, float]]:
+    """wrk's output, and the cores each kind of process kept busy meanwhile."""
+    command = ["wrk", f"-t{options.threads}", f"-c{load.connections}", f"-d{seconds}s"]
+    command += [f"--timeout={options.timeout}s", "--latency", "-s", str(load.script), load.url]
+    before, started = cpu_ticks(), time.monotonic()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    seconds = time.monotonic() - started
+    cores = cpu_cores(before, cpu_ticks(), seconds)
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = ended.ru_utime + ended.ru_stime - children.ru_utime - children.ru_stime
+    cores["wrk"] = round(used / seconds, 2)
+    settle(load.health)
+    return done.stdout, cores
+
+
+def warm_up(options: Options, load: Load) -> None:
+    _wrk(options, load, options.warmup)
+
+
+def measure(options: Options, load: Load) -> dict:
+    """The measured run, when the machine is quiet enough; wrk's own summary is kept with the
+    logs."""
+    wait_for_quiet()
+    output, cores = _wrk(options, load, load.duration)
+    (VAR / "logs" / f"wrk-{load.name}.txt").write_text(output)
+    line = next(x for x in output.splitlines() if x.startswith("BENCH_JSON "))
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    transport = ("connect_errors", "read_errors", "write_errors", "timeouts")
+    return {
+        "connections": load.connections,
+        "threads": options.threads,
+        "duration_s": load.duration,
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p90_ms": round(raw["p90_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "max_ms": round(raw["max_us"] / 1000, 2),
+        "mean_ms": round(raw["mean_us"] / 1000, 2),
+        "errors": raw["failed_answers"] + sum(raw[key] for key in transport),
+        "cpu_cores": cores,
+        "raw": raw,
+    }
+
+
+def _summary(label: str, figures: dict) -> str:
+    return (
+        f"{label}: {figures['rps']} req/s, p50 {figures['p50_ms']} ms, "
+        f"p99 {figures['p99_ms']} ms, {figures['errors']} errors"
+    )
+
+
+# --- the read scenarios ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Read:
+    key: str
+    title: str
+    load: Load
+    checked: dict  # what the answer was found to hold when sent once by hand
+
+
+def _ids(page: dict) -> list[str]:
+    return [edge["node"]["id"] for edge in page["edges"]]
+
+
+def _depth(rows: int) -> str:
+    return f", after {rows:,} rows" if rows else ", first page"
+
+
+def read_scenarios(
+    db: Database, options: Options, service_url: str, floor_url: str, token: str, known: dict
+) -> list[Read]:
+    """Every read, sent once by hand first: the answer is what the scenario says it is, and
+    the floor answers the same numbers and rows as GraphQL."""
+    org = seed.BIG_ORG_ID
+    bearer = {"Authorization": f"Bearer {token}"}
+    http = httpx.Client(base_url=service_url, headers=bearer, timeout=120)
+    bare = httpx.Client(base_url=floor_url, timeout=120)
+    reads: list[Read] = []
+
+    def add_graphql(key: str, title: str, checked: dict, query: str, **variables: object) -> None:
+        """Heavy reads run on one connection, for twice as long: with many connections, all
+        that would be measured is the queue in front of them."""
+        heavy = key in ("resources_search", "next_invoice")
+        body = json.dumps({"query": query, "variables": variables})
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+        name = f"{db.kind}-{key}"
+        script = lua_script(
+            name, "fixed.lua", METHOD="POST", PATH="/graphql", BODY=body, HEADERS=headers
+        )
+        load = Load(
+            name,
+            script,
+            service_url + "/graphql",
+            service_url + "/healthz",
+            1 if heavy else options.connections,
+            options.duration * (2 if heavy else 1),
+        )
+        reads.append(Read(key, title, load, checked))
+
+    def add_floor(key: str, title: str, checked: dict, path: str) -> None:
+        name = f"{db.kind}-{key}"
+        script = lua_script(name, "fixed.lua", METHOD="GET", PATH=path, BODY="", HEADERS={})
+        url = floor_url + path.split("?")[0]
+        load = Load(
+            name, script, url, floor_url + FLOOR_HEALTH, options.connections, options.duration
+        )
+        reads.append(Read(key, "floor: " + title, load, checked))
+
+    seats = graphql(http, SEATS)["seats"]
+    floor_seats = bare.get(FLOOR_HEALTH).json()
+    assert seats == floor_seats, (seats, floor_seats)
+    add_graphql("seats", "seats", seats, SEATS)
+    add_floor("floor_seats", "/floor/seats", floor_seats, FLOOR_HEALTH)
+
+    floor_first = f"/floor/resources?organization={org}&first={PAGE}"
+    deep = known["resources_cursor"]
+    for key, after, floor_path, rows in (
+        ("first", None, floor_first, 0),
+        (
+            "deep",
+            deep,
+            floor_first + "&after=" + urllib.parse.quote(deep, safe=""),
+            known["resources_skipped"],
+        ),
+    ):
+        page = graphql(http, RESOURCES, first=PAGE, after=after)["resources"]
+        assert len(page["edges"]) == PAGE, len(page["edges"])
+        assert _ids(page) == _ids(bare.get(floor_path).json()), "the floor answers other rows"
+        checked = {
+            "rows": PAGE,
+            "after_rows": rows,
+            "has_next_page": page["pageInfo"]["hasNextPage"],
+        }
+        title = f"resources(first: {PAGE}){_depth(rows)}"
+        add_graphql(f"resources_{key}", title, checked, RESOURCES, first=PAGE, after=after)
+        add_floor(f"floor_resources_{key}", f"/floor/resources{_depth(rows)}", checked, floor_path)
+
+    found = graphql(http, RESOURCES, first=PAGE, search=seed.SEARCH_TERM)["resources"]
+    add_graphql(
+        "resources_search",
+        f'resources(first: {PAGE}, search: "{seed.SEARCH_TERM}")',
+        {"rows": len(found["edges"]), "matches": found["totalCount"]},
+        RESOURCES,
+        first=PAGE,
+        search=seed.SEARCH_TERM,
+    )
+
+    for key, after, rows in (("first", None, 0), ("deep", known["history_cursor"], HISTORY_DEPTH)):
+        page = graphql(http, HISTORY, first=PAGE, after=after)["history"]
+        assert len(page["edges"]) == PAGE, len(page["edges"])
+        checked = {"rows": PAGE, "after_rows": rows, "of_rows": known["history_rows"]}
+        title = f"history(first: {PAGE}){_depth(rows)}"
+        add_graphql(f"history_{key}", title, checked, HISTORY, first=PAGE, after=after)
+
+    invoice = graphql(http, NEXT_INVOICE)["nextInvoice"]
+    adjustments = sum(line["kind"] == "ADJUSTMENT" for line in invoice["lines"])
+    checked = {
+        "lines": len(invoice["lines"]),
+        "adjustments": adjustments,
+        "total": invoice["total"],
+    }
+    add_graphql(
+        "next_invoice", f"nextInvoice, {adjustments:,} adjustment lines", checked, NEXT_INVOICE
+    )
+    http.close()
+    bare.close()
+    return reads
+
+
+def measure_reads(db: Database, options: Options, reseed: bool) -> tuple[dict, dict[str, str]]:
+    """The read scenarios on one database; also returns the API tokens made for it, by
+    organisation id (on PostgreSQL, every administrator's, for the licence changes)."""
+    result: dict = {"url": db.url, "seed": prepare(db, reseed)}
+    result["seed"]["checks"] = seed.invariants(db.url)
+    known = facts(db)
+    result["facts"] = known
+    scenarios: dict = {}
+    with service(db.url, 1, f"service-{db.kind}") as service_url:
+        orgs = [seed.big_org()] + (seed.small_orgs() if db.kind == "postgres" else [])
+        tokens = {str(org.id): api_token(service_url, org.admin_email) for org in orgs}
+        token = tokens[str(seed.BIG_ORG_ID)]
+        with floor(db.url, f"floor-{db.kind}") as floor_url:
+            for read in read_scenarios(db, options, service_url, floor_url, token, known):
+                warm_up(options, read.load)
+                figures = measure(options, read.load)
+                scenarios[read.key] = {"title": read.title, "checked": read.checked, **figures}
+                log(_summary(f"{db.kind}: {read.title}", figures))
+    result["scenarios"] = scenarios
+    return result, tokens
+
+
+# --- licence changes (PostgreSQL) -------------------------------------------------------------
+
+
+def _mutation_orgs(db: Database, tokens: dict[str, str], orgs: list[seed.Org]) -> list[dict]:
+    """Each organisation as the load script needs it, with a range of licence counts it can
+    always take (well above the licences in use, below the configured maximum)."""
+    rows = []
+    for org in orgs:
+        used = db.query("SELECT used FROM organization WHERE id = $1", org.id)[0][0]
+        big = org.people > 1000
+        low = used + (1000 if big else 5)
+        rows.append(
+            {
+                "token": tokens[str(org.id)],
+                "first": org.first_resource_id,
+                "people": org.people,
+                "low": low,
+                "high": min(low + (20_000 if big else 60), 99_000),
+            }
+        )
+    return rows
+
+
+def _written(db: Database) -> tuple[int, int]:
+    """How many history rows and idempotency keys there are (ids only grow)."""
+    changes = db.query("SELECT coalesce(max(id), 0) FROM license_change")[0][0]
+    keys = db.query("SELECT coalesce(max(id), 0) FROM idempotency_key")[0][0]
+    return changes, keys
+
+
+def measure_mutations(template: Database, options: Options, tokens: dict[str, str]) -> dict:
+    """On a fresh copy of the seeded database for each number of server processes: changes
+    on the big organisation (contended: one row lock for all), then spread over the fifty
+    small ones; R2 and R8 checked on the copy afterwards."""
+    result: dict = {}
+    scenarios = (("contended", "1 organisation", [seed.big_org()]),)
+    scenarios += (("spread", "50 organisations", seed.small_orgs()),)
+    for workers in (1, 4):
+        db = clone(template, MUTATIONS_DB)
+        runs: dict = {}
+        with service(db.url, workers, f"service-mutations-{workers}") as service_url:
+            for key, title, orgs in scenarios:
+                name = f"mutations-{workers}-{key}"
+                script = lua_script(
+                    name,
+                    "mutations.lua",
+                    ORGS=_mutation_orgs(db, tokens, orgs),
+                    NONCE=int(time.time()),
+                    SET_COUNT=json.dumps(SET_COUNT),
+                    TOGGLE_ACCESS=json.dumps(TOGGLE_ACCESS),
+                )
+                load = Load(
+                    name,
+                    script,
+                    service_url + "/graphql",
+                    service_url + "/healthz",
+                    options.connections,
+                    options.duration,
+                )
+                warm_up(options, load)
+                before = _written(db)
+                figures = measure(options, load)
+                after = _written(db)
+                figures["history_rows_written"] = after[0] - before[0]
+                figures["changes_made"] = after[1] - before[1]
+                runs[key] = {"title": title, **figures}
+                log(_summary(f"changes, {workers} process(es), {title}", figures))
+        runs["checks"] = seed.invariants(db.url)
+        log(f"changes, {workers} process(es): {runs['checks']}")
+        result[f"workers_{workers}"] = runs
+    _postgres_admin(template.url, f'DROP DATABASE IF EXISTS "{MUTATIONS_DB}" WITH (FORCE)')
+    return result
+
+
+# --- targets and the machine ---------------------------------------------------------------
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return round(numerator / denominator, 2) if denominator else None
+
+
+def _target(name: str, goal: str, ratio: float | None, met: bool, note: str) -> dict:
+    return {"target": name, "goal": goal, "figure": ratio, "met": met, "note": note}
+
+
+def _at_least(name: str, goal: float, a: dict, b: dict, unit: str = "req/s") -> dict:
+    """A throughput ratio a ÷ b that should reach `goal`."""
+    ratio = _ratio(a["rps"], b["rps"])
+    met = ratio is not None and ratio >= goal
+    return _target(name, f"≥ {goal}", ratio, met, f"{a['rps']} vs {b['rps']} {unit}")
+
+
+def _at_most(name: str, goal: float, a: dict, b: dict) -> dict:
+    """A p50 latency ratio a ÷ b that should stay within `goal`."""
+    ratio = _ratio(a["p50_ms"], b["p50_ms"])
+    met = ratio is not None and ratio <= goal
+    return _target(name, f"≤ {goal}", ratio, met, f"p50 {a['p50_ms']} vs {b['p50_ms']} ms")
+
+
+def targets(results: dict) -> list[dict]:
+    """The issue's targets, each a ratio of two figures of this run."""
+    found = []
+    for kind, data in results["databases"].items():
+        s = data["scenarios"]
+        found += [
+            _at_least(f"{kind}: seats ÷ floor", 0.5, s["seats"], s["floor_seats"]),
+            _at_least(
+                f"{kind}: resources(first: 100) ÷ floor",
+                0.5,
+                s["resources_first"],
+                s["floor_resources_first"],
+            ),
+            _at_most(
+                f"{kind}: resources deep page ÷ first page",
+                1.5,
+                s["resources_deep"],
+                s["resources_first"],
+            ),
+            _at_most(
+                f"{kind}: history deep page ÷ first page",
+                1.5,
+                s["history_deep"],
+                s["history_first"],
+            ),
+        ]
+    mutations = results.get("mutations")
+    if mutations:
+        one, four = (mutations[f"workers_{n}"]["spread"] for n in (1, 4))
+        found.append(
+            _at_least("postgres: changes on 50 organisations, 4 ÷ 1 processes", 2.5, four, one)
+        )
+        for n in (1, 4):
+            checks = mutations[f"workers_{n}"]["checks"]
+            found.append(
+                _target(
+                    f"postgres: R2 and R8 after the changes, {n} process(es)",
+                    "hold",
+                    None,
+                    checks["r2_holds"] and checks["r8_holds"],
+                    f"organisations off R2: {checks['r2_organisations_violating']}, "
+                    f"broken links: {checks['r8_broken_links']}, "
+                    f"counts off their chain's end: {checks['r8_counts_not_at_chain_end']}",
+                )
+            )
+    return found
+
+
+def observations(results: dict) -> list[dict]:
+    """Ratios with no target that tell where a missed one comes from."""
+    found = []
+    for kind, data in results["databases"].items():
+        s = data["scenarios"]
+        found += [
+            _at_most(
+                f"{kind}: floor deep page ÷ floor first page (the SQL alone)",
+                1.5,
+                s["floor_resources_deep"],
+                s["floor_resources_first"],
+            ),
+            _at_least(
+                f"{kind}: resources deep page ÷ floor deep page",
+                0.5,
+                s["resources_deep"],
+                s["floor_resources_deep"],
+            ),
+        ]
+    mutations = results.get("mutations")
+    if mutations:
+        one, four = (mutations[f"workers_{n}"]["contended"] for n in (1, 4))
+        found.append(
+            _at_least("postgres: changes on 1 organisation, 4 ÷ 1 processes", 1.0, four, one)
+        )
+    return found
+
+
+def machine(wrk_version: str, postgres: Database | None) -> dict:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = next(
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
+    info = {
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_gib": round(int(memory) / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "wrk": wrk_version,
+        "packages": {
+            name: metadata.version(name)
+            for name in (
+                "uvicorn",
+                "starlette",
+                "strawberry-graphql",
+                "tortoise-orm",
+                "asyncpg",
+                "aiosqlite",
+                "uvloop",
+                "httptools",
+                "orjson",
+            )
+        },
+    }
+    if postgres is not None:
+        admin = _admin_url(postgres.url)
+        info["postgres"] = seed.query(admin, "SHOW server_version")[0][0]
+        info["postgres_settings"] = {
+            name: seed.query(admin, f"SHOW {name}")[0][0]
+            for name in ("shared_buffers", "synchronous_commit", "max_connections", "lc_collate")
+        }
+    return info
+
+
+def code_version() -> dict:
+    """The commit measured, and the files of the service changed since (others may be at work
+    in this tree)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "server", "pyproject.toml").splitlines()
+    return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted": [c[3:] for c in changed]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="short runs: a smoke test")
+    parser.add_argument("--only", choices=("sqlite", "postgres"))
+    parser.add_argument("--reseed", action="store_true", help="seed the databases afresh")
+    parser.add_argument("--duration", type=int, help="seconds measured per scenario")
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    # Stopped by a signal, still stop the servers (the `finally` blocks): also when started in
+    # the background, where SIGINT comes ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    options = Options(
+        duration=args.duration or (3 if args.quick else 10),
+        warmup=1 if args.quick else 3,
+        connections=args.connections,
+        threads=1,
+        timeout=60,
+        quick=args.quick,
+    )
+    started = datetime.now(UTC)
+    wrk_version = ensure_wrk()
+    VAR.mkdir(parents=True, exist_ok=True)
+    databases = {
+        "sqlite": Database("sqlite", f"sqlite://{VAR / 'seats.sqlite3'}"),
+        "postgres": Database("postgres", PG_URL),
+    }
+    if args.only:
+        databases = {args.only: databases[args.only]}
+    results: dict = {
+        "started_at": started.isoformat(timespec="seconds"),
+        "command": "python bench/run.py " + " ".join(sys.argv[1:]),
+        "options": asdict(options),
+        "code": code_version(),
+        "machine": machine(wrk_version, databases.get("postgres")),
+        "databases": {},
+    }
+    tokens: dict[str, str] = {}
+    for kind, db in databases.items():
+        results["databases"][kind], tokens = measure_reads(db, options, args.reseed)
+    if "postgres" in databases:
+        results["mutations"] = measure_mutations(databases["postgres"], options, tokens)
+    results["targets"] = targets(results)
+    results["observations"] = observations(results)
+    results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    REPORT.write_text(report.render(results))
+    log(f"wrote {RESULTS.relative_to(ROOT)} and {REPORT.relative_to(ROOT)}")
+    for target in results["targets"]:
+        state = "met" if target["met"] else "MISSED"
+        log(f"{state}: {target['target']}: {target['figure']} ({target['goal']}; {target['note']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
