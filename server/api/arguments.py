@@ -34,3 +34,10 @@ ExpectedLicenseCount = Annotated[
         "with code LICENSE_COUNT_CHANGED (and `currentCount`)."
     ),
 ]
+
+First = Annotated[
+    int | None, strawberry.argument(description="Page size, 1 to 500; 50 if omitted.")
+]
+After = Annotated[
+    str | None, strawberry.argument(description="The `endCursor` of the page before.")
+]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated
 
 import strawberry
 
 from server.accounts.models import Organization
+from server.api.arguments import After, First
 from server.api.context import Info
 from server.api.permissions import READ_BILLING
 from server.api.types import LicenseChange, PageInfo, Resource
@@ -200,12 +200,8 @@ class BillingQuery:
     async def invoices(
         self,
         info: Info,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1 to 500; 50 if omitted.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The `endCursor` of the page before.")
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> InvoiceConnection:
         page = await services.invoices_page(info.context.organization_id, first=first, after=after)
         edges = [

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from server.api.arguments import After, First
 from server.api.context import Info
 from server.api.permissions import READ_SEATS
 from server.api.types import LicenseChange, PageInfo
@@ -55,12 +56,8 @@ class HistoryQuery:
     async def history(
         self,
         info: Info,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1 to 500; 50 if omitted.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The `endCursor` of the page before.")
-        ] = None,
+        first: First = None,
+        after: After = None,
         since: DateFrom = None,
         until: DateTo = None,
     ) -> LicenseChangeConnection:

@@ -12,7 +12,9 @@ from server.accounts import models as account_models
 from server.accounts import queries
 from server.api.arguments import (
     AcceptIncrease,
+    After,
     ExpectedLicenseCount,
+    First,
     IdempotencyKey,
     ResourceId,
 )
@@ -165,12 +167,8 @@ class ResourcesQuery:
         search: Annotated[
             str | None, strawberry.argument(description="Part of a name or e-mail address.")
         ] = None,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1 to 500; 50 if omitted.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The `endCursor` of the page before.")
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> ResourceConnection:
         page = await queries.resources_page(
             info.context.organization_id,
