@@ -63,7 +63,11 @@ async def resources_page(
     matching = query
     if after is not None:
         last_name, last_id = decode_cursor(after, str, int)
-        query = query.filter(Q(name__gt=last_name) | Q(name=last_name, id__gt=last_id))
+        # `name >= last` adds nothing logically, but lets the database seek the index to the
+        # cursor instead of filtering every row before it (SQLite's planner needs it).
+        query = query.filter(
+            Q(name__gte=last_name), Q(name__gt=last_name) | Q(name=last_name, id__gt=last_id)
+        )
     rows = await query.order_by("name", "id").limit(size + 1)
     return ResourcePage(resources=rows[:size], has_next_page=len(rows) > size, matching=matching)
 
