@@ -47,7 +47,8 @@ FIRST_PAGE_SQL = (
 )
 NEXT_PAGE_SQL = (
     f'SELECT {RESOURCE_COLUMNS} FROM "resource" WHERE "organization_id"=$1 AND "active"=$2 '
-    'AND ("name">$3 OR ("name"=$4 AND "id">$5)) ORDER BY "name" ASC,"id" ASC LIMIT $6'
+    'AND "name">=$3 AND ("name">$4 OR ("name"=$5 AND "id">$6)) ORDER BY "name" ASC,"id" ASC '
+    "LIMIT $7"
 )
 
 
@@ -85,7 +86,7 @@ def create_app(database_url: str | None = None) -> Starlette:
         else:
             name, last_id = decode_cursor(after, str, int)
             rows = await db.execute_query_dict(
-                next_sql, [organization_id, True, name, name, last_id, size + 1]
+                next_sql, [organization_id, True, name, name, name, last_id, size + 1]
             )
         page = rows[:size]
         edges = [
