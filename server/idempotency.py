@@ -68,13 +68,13 @@ class Idempotency:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date | datetime):
-        return value.isoformat()
+    """JSON for what the standard encoder does not know: enums, dates, dataclasses."""
     if dataclasses.is_dataclass(value):
         return dataclasses.asdict(value)
-    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+    plain = _plain_value(value)
+    if plain is value:
+        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+    return plain
 
 
 async def replay(

@@ -11,7 +11,7 @@ from server.accounts.models import Organization
 from server.api.arguments import After, First
 from server.api.context import Info
 from server.api.permissions import READ_BILLING
-from server.api.types import LicenseChange, PageInfo, Resource
+from server.api.types import LicenseChange, PageInfo, Resource, load_resource
 from server.billing import services
 
 
@@ -93,10 +93,7 @@ class InvoiceLine:
 
     @strawberry.field(description="The person who caused an adjustment, if any.")
     async def resource(self, info: Info) -> Resource | None:
-        if self.resource_id is None:
-            return None
-        found = await info.context.loaders.resource.load(self.resource_id)
-        return Resource.of(found) if found else None
+        return await load_resource(info, self.resource_id)
 
 
 def _lines(lines) -> list[InvoiceLine]:

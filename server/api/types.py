@@ -113,6 +113,14 @@ class Resource:
         )
 
 
+async def load_resource(info: Info, resource_id: int | None) -> Resource | None:
+    """A person by id through the request's DataLoader: one query per page, not per row."""
+    if resource_id is None:
+        return None
+    found = await info.context.loaders.resource.load(resource_id)
+    return Resource.of(found) if found else None
+
+
 @strawberry.type(description="Where a page of a list ends.")
 class PageInfo:
     has_next_page: bool = strawberry.field(description="Whether more rows follow this page.")
@@ -138,10 +146,7 @@ class ChangeActor:
 
     @strawberry.field(description="The person, if a person made the change.")
     async def resource(self, info: Info) -> Resource | None:
-        if self.resource_id is None:
-            return None
-        found = await info.context.loaders.resource.load(self.resource_id)
-        return Resource.of(found) if found else None
+        return await load_resource(info, self.resource_id)
 
 
 @strawberry.type(description="One change of the license count, as kept in the history.")
@@ -159,10 +164,7 @@ class LicenseChange:
 
     @strawberry.field(description="The person the change concerns, if any.")
     async def resource(self, info: Info) -> Resource | None:
-        if self.resource_id is None:
-            return None
-        found = await info.context.loaders.resource.load(self.resource_id)
-        return Resource.of(found) if found else None
+        return await load_resource(info, self.resource_id)
 
     @classmethod
     def of(cls, change: licensing_models.LicenseChange) -> LicenseChange:

@@ -17,7 +17,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from server.accounts.models import Organization, Resource
+from server.accounts.models import Organization
 from server.billing import proration
 from server.billing.models import (
     BillingPeriod,
@@ -317,7 +317,3 @@ async def invoices_page(
         query = query.filter(period_start__lt=before)
     rows = await query.order_by("-period_start").limit(size + 1).prefetch_related("lines")
     return InvoicePage(invoices=rows[:size], has_next_page=len(rows) > size)
-
-
-async def resources_by_id(ids: set[int]) -> dict[int, Resource]:
-    return {r.id: r for r in await Resource.filter(id__in=list(ids))} if ids else {}
