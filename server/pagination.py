@@ -8,6 +8,8 @@ import binascii
 import json
 from typing import Any
 
+import orjson
+
 from server.errors import InvalidInput
 
 MAX_PAGE_SIZE = 500
@@ -15,7 +17,7 @@ DEFAULT_PAGE_SIZE = 50
 
 
 def encode_cursor(*key: Any) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
+    return base64.urlsafe_b64encode(orjson.dumps(key)).decode()
 
 
 def decode_cursor(cursor: str, *types: type) -> tuple[Any, ...]:

@@ -252,6 +252,22 @@ async def test_r15_resources_list_active_only_by_default_with_filters(client, ad
     assert await names(search="PERSON") == (["Anna Alm", "Bert Bok"], 2)  # e-mail matches
 
 
+async def test_r15_resources_search_takes_wildcards_literally(client, admin):
+    await admin.add("Ann_a 100%")
+    await admin.add("Annxa 1000")
+    await admin.add("Back\\slash")
+
+    async def names(search):
+        page = (await client.data(RESOURCES, search=search))["resources"]
+        return [e["node"]["name"] for e in page["edges"]], page["totalCount"]
+
+    assert await names("n_a") == (["Ann_a 100%"], 1)
+    assert await names("0%") == (["Ann_a 100%"], 1)
+    assert await names("%") == (["Ann_a 100%"], 1)
+    assert await names("k\\s") == (["Back\\slash"], 1)
+    assert await names("  ANN  ") == (["Ann_a 100%", "Annxa 1000"], 2)
+
+
 async def test_r15_resources_paginate_by_cursor_without_gaps_or_repeats(client, admin):
     await admin.set_count(20)
     for i in range(11):

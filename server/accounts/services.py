@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tortoise.transactions import in_transaction
 
-from server.accounts import rules, throttle, tokens
+from server.accounts import lookups, rules, throttle, tokens
 from server.accounts.models import (
     ApiToken,
     Organization,
@@ -170,21 +170,13 @@ async def logout(token: str) -> None:
 async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer | None:
     """The person a session cookie belongs to, if the session is live and they may still sign
     in (removing access or terminating deletes sessions too; this is the second lock)."""
-    now = now or datetime.now(UTC)
-    session = (
-        await Session.filter(
-            token_hash=_token_hash(token),
-            expires_at__gt=now,
-            resource__active=True,
-            resource__login_access=True,
-        )
-        # The organisation comes along: `seats` then needs no query of its own.
-        .select_related("resource__organization")
-        .first()
-    )
-    if session is None:
+    found = await lookups.session_person(_token_hash(token))
+    if found is None:
         return None
-    return Viewer(organization=session.resource.organization, resource=session.resource)
+    session, resource = found
+    if session.expires_at <= (now or datetime.now(UTC)):
+        return None
+    return Viewer(organization=resource.organization, resource=resource)
 
 
 async def viewer_for_bearer(bearer: str) -> Viewer | None:

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from server.accounts import lookups
 from server.accounts.models import ApiToken, Scope
 from server.errors import InvalidInput, NotFound
 
@@ -66,11 +67,7 @@ async def token_for(bearer: str, now: datetime | None = None) -> ApiToken | None
     """The live token a bearer string stands for, if any."""
     if not bearer.startswith(PREFIX):
         return None
-    token = (
-        await ApiToken.filter(token_hash=token_hash(bearer), revoked_at=None)
-        .select_related("organization")
-        .first()
-    )
+    token = await lookups.live_token(token_hash(bearer))
     if token is None:
         return None
     now = now or datetime.now(UTC)

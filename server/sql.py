@@ -1,0 +1,63 @@
+"""Hand-written statements for the reads every request makes.
+
+The ORM's query builder costs more CPU than the statements it builds: about 1 ms to build a
+page of people and 0.7 ms to build its count, against 0.05 ms for the database to plan a
+prepared statement it already knows. The hottest reads (who is behind a request, a page of
+people and its count) are therefore written once here, with `$n` placeholders (turned into
+`?` on SQLite), run through the ORM's own connection, and their rows made into the same ORM
+models the rest of the code uses.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TypeVar
+
+from tortoise import connections
+from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+@cache
+def columns(model: type[Model]) -> tuple[str, ...]:
+    """Every column the ORM reads for the model (after the ORM is initialised)."""
+    meta = model._meta
+    fields = (*meta.db_native_fields, *meta.db_default_fields, *meta.db_complex_fields)
+    found = tuple(column for column, _, _ in fields)
+    if not found:
+        raise RuntimeError(f"{model.__name__}: the ORM is not initialised yet")
+    return found
+
+
+def select(model: type[Model], alias: str) -> str:
+    """The model's columns, each named `<alias>_<column>` so joined tables do not clash."""
+    return ",".join(f'{alias}."{c}" AS "{alias}_{c}"' for c in columns(model))
+
+
+def model_of(model: type[M], row: dict, alias: str) -> M:
+    """The model from a row read with `select(model, alias)`."""
+    return model._init_from_db(**{c: row[f"{alias}_{c}"] for c in columns(model)})
+
+
+def escape_like(text: str) -> str:
+    """A literal for LIKE … ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@cache
+def _for_dialect(sql: str, sqlite: bool) -> str:
+    return re.sub(r"\$\d+", "?", sql) if sqlite else sql
+
+
+def is_sqlite() -> bool:
+    return connections.get("default").schema_generator.DIALECT == "sqlite"
+
+
+async def fetch(sql: str, params: list) -> list[dict]:
+    """Run a statement written with `$1…$n` (each placeholder once, in order)."""
+    db = connections.get("default")
+    return await db.execute_query_dict(
+        _for_dialect(sql, db.schema_generator.DIALECT == "sqlite"), params
+    )
