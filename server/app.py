@@ -29,6 +29,7 @@ from server.accounts import rules
 from server.accounts.models import Organization, Scope
 from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
 from server.api.context import Context
+from server.api.prepared import PreparedDocuments, PreparedLane
 from server.api.schema import create_schema
 from server.db import tortoise_config
 from server.errors import DomainError, InvalidInput
@@ -53,9 +54,9 @@ class SeatsGraphQL(GraphQL):
 
     websocket_adapter_class = TextFrames
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, prepared: PreparedDocuments | None = None) -> None:
         super().__init__(
-            create_schema(introspection=settings.introspection),
+            create_schema(introspection=settings.introspection, prepared=prepared),
             graphql_ide="graphiql" if settings.graphiql else None,
         )
         self.settings = settings
@@ -108,8 +109,11 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
-def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
-    """`manage_database=False` leaves opening and closing the ORM to the caller (tests)."""
+def create_app(
+    settings: Settings | None = None, *, manage_database: bool = True, prepared_lane: bool = True
+) -> Starlette:
+    """`manage_database=False` leaves opening and closing the ORM to the caller (tests);
+    `prepared_lane=False` sends every request through strawberry's whole view."""
     settings = settings or get_settings()
 
     async def healthz(request: Request) -> Response:
@@ -158,11 +162,16 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             headers={"Content-Disposition": 'attachment; filename="license-history.csv"'},
         )
 
-    graphql = SeatsGraphQL(settings)
+    documents = PreparedDocuments() if prepared_lane else None
+    graphql = SeatsGraphQL(settings, documents)
     routes = [
         Route("/healthz", healthz),
         Route("/history.csv", history_csv),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route(
+            "/graphql",
+            PreparedLane(graphql, documents) if documents is not None else graphql,
+            methods=["GET", "POST"],
+        ),
         WebSocketRoute("/graphql", graphql),
     ]
     if (settings.web_dir / "index.html").exists():

@@ -18,6 +18,7 @@ from server.api.errors import MaskUnexpectedErrors
 from server.api.fast import FastExecutor
 from server.api.history import HistoryQuery
 from server.api.live import LiveSubscription
+from server.api.prepared import PreparedDocuments, remember_into
 from server.api.resources import ResourcesMutation, ResourcesQuery
 from server.api.seats import SeatsMutation, SeatsQuery
 from server.api.tokens import TokensMutation, TokensQuery
@@ -45,9 +46,15 @@ class SeatsSchema(strawberry.Schema):
         return None
 
 
-def create_schema(*, introspection: bool = True, fast: bool = True) -> strawberry.Schema:
+def create_schema(
+    *,
+    introspection: bool = True,
+    fast: bool = True,
+    prepared: PreparedDocuments | None = None,
+) -> strawberry.Schema:
     """The schema, with the limits every request is held to. `fast=False` keeps the reference
-    executor for every field (see server/api/fast.py)."""
+    executor for every field (see server/api/fast.py); `prepared` collects the documents that
+    pass validation, for the short way through (server/api/prepared.py)."""
     extensions = [
         MaskUnexpectedErrors,
         lambda: AddValidationRules(list(limits.RULES)),
@@ -57,6 +64,8 @@ def create_schema(*, introspection: bool = True, fast: bool = True) -> strawberr
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
+    if prepared is not None:
+        extensions.append(remember_into(prepared))
     return SeatsSchema(
         query=Query,
         mutation=Mutation,

@@ -1,0 +1,179 @@
+"""The short way through for known documents (server/api/prepared.py) answers exactly as
+strawberry's whole view does: the same status, headers that matter, data and errors, for
+queries, mutations, variables, operation names, refusals and failures."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from server.accounts.models import Scope
+from server.accounts.tokens import create_api_token
+from server.api.prepared import PreparedLane
+from server.app import create_app
+from server.settings import Settings
+from tests.factories import PASSWORD, make_org
+
+RESOURCE = "id name email kind role active loginAccess usesLicense startDate"
+
+# (query, variables, operation name): sent once to warm the lane, then compared.
+REQUESTS: list[tuple[str, dict[str, Any] | None, str | None]] = [
+    ("query Seats { seats { licenseCount used available } }", None, None),
+    ("{ seats { licenseCount used available reducibleBy __typename } }", {}, None),
+    (
+        "query($first: Int!) { resources(first: $first) { totalCount edges { cursor node { "
+        f"{RESOURCE} }} }} pageInfo {{ hasNextPage endCursor }} }} }}",
+        {"first": 2},
+        None,
+    ),
+    # Fragments, aliases and directives.
+    (
+        "query($with: Boolean!) { r: resources(status: ALL) { ...C } } "
+        "fragment C on ResourceConnection { n: totalCount edges @include(if: $with) { node { "
+        "...on Resource { name } } } }",
+        {"with": True},
+        None,
+    ),
+    # Two operations; the name picks one.
+    (
+        "query A { seats { used } } query B { resources { totalCount } }",
+        None,
+        "B",
+    ),
+    # Variables the operation cannot take: errors from coercion, no data.
+    ("query($first: Int!) { resources(first: $first) { totalCount } }", {"first": "x"}, None),
+    ("query($first: Int!) { resources(first: $first) { totalCount } }", {}, None),
+    # A domain error with its code (R12: another organisation's id is missing).
+    ('{ resource(id: "999999") { name } }', None, None),
+    ("{ resources(first: 0) { totalCount } }", None, None),
+    # A field the token's scopes do not allow.
+    ("{ nextInvoice { total } }", None, None),
+    # Mutations: the same one again changes nothing, so every answer after the first agrees.
+    (
+        "mutation($n: Int!) { setLicenseCount(count: $n) { __typename "
+        "... on SetLicenseCountSuccess { seats { licenseCount } change { toCount } } } }",
+        {"n": 7},
+        None,
+    ),
+    (
+        "mutation { setLicenseCount(count: 0) { __typename ... on LicenseBelowUsage { used "
+        "requested message } } }",
+        None,
+        None,
+    ),
+    ("mutation { setLicenseCount(count: -1) { __typename } }", None, None),
+]
+
+
+@pytest.fixture
+async def apps(db: None, settings: Settings) -> AsyncIterator[dict[str, Any]]:
+    org = await make_org(license_count=5)
+    await org.add("Anna Alm")
+    await org.add("Bert Bok")
+    token, _ = await create_api_token(
+        org.id, "Integration", [Scope.SEATS_READ, Scope.SEATS_WRITE], created_by_id=None
+    )
+    lane_app = create_app(settings, manage_database=False)
+    full_app = create_app(settings, manage_database=False, prepared_lane=False)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with (
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=lane_app), base_url="http://t", headers=headers
+        ) as lane,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=full_app), base_url="http://t", headers=headers
+        ) as full,
+    ):
+        yield {"lane": lane, "full": full, "org": org, "lane_app": lane_app}
+
+
+@pytest.fixture
+def executed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The operation names the lane executed itself."""
+    seen: list[str] = []
+    original = PreparedLane._execute
+
+    async def counting(self, prepared, context, variables, operation_name):
+        seen.append(operation_name or "-")
+        return await original(self, prepared, context, variables, operation_name)
+
+    monkeypatch.setattr(PreparedLane, "_execute", counting)
+    return seen
+
+
+def _answer(response: httpx.Response) -> tuple[int, str, Any]:
+    body = response.json()
+    for error in body.get("errors") or []:
+        error.get("extensions", {}).pop("requestId", None)  # one per request
+    return response.status_code, response.headers["content-type"], body
+
+
+async def _post(client: httpx.AsyncClient, request: tuple) -> httpx.Response:
+    query, variables, name = request
+    body: dict[str, Any] = {"query": query}
+    if variables is not None:
+        body["variables"] = variables
+    if name is not None:
+        body["operationName"] = name
+    return await client.post("/graphql", json=body)
+
+
+@pytest.mark.parametrize("request_", REQUESTS, ids=range(len(REQUESTS)))
+async def test_the_lane_answers_as_the_whole_view(apps, executed, request_):
+    first = await _post(apps["lane"], request_)  # seen for the first time: the whole view
+    assert executed == []
+    again = await _post(apps["lane"], request_)
+    full = await _post(apps["full"], request_)
+    assert executed == [request_[2] or "-"], "the second request should take the lane"
+    assert _answer(again) == _answer(full)
+    if not request_[0].startswith("mutation"):
+        assert _answer(first) == _answer(full)
+    for response in (first, again):
+        assert (
+            response.headers["content-security-policy"] == full.headers["content-security-policy"]
+        )
+        assert response.headers["x-request-id"]
+
+
+async def test_documents_that_fail_validation_never_take_the_lane(apps, executed):
+    for query in ("{ seats { nope } }", "{ seats ", "subscription { seatsChanged { used } }"):
+        for _ in range(2):
+            lane = await apps["lane"].post("/graphql", json={"query": query})
+            full = await apps["full"].post("/graphql", json={"query": query})
+            assert _answer(lane) == _answer(full)
+            assert lane.json()["errors"]
+    assert executed == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b'["a batch"]',
+        b'{"query": "{ seats { used } }", "extensions": {"persistedQuery": 1}}',
+        b'{"query": "{ seats { used } }", "variables": [1]}',
+        b'{"query": "{ seats { used } }", "operationName": 3}',
+    ],
+)
+async def test_anything_but_a_plain_request_takes_the_whole_view(apps, executed, body):
+    await apps["lane"].post("/graphql", json={"query": "{ seats { used } }"})  # known now
+    headers = {"content-type": "application/json"}
+    lane = await apps["lane"].post("/graphql", content=body, headers=headers)
+    full = await apps["full"].post("/graphql", content=body, headers=headers)
+    assert (lane.status_code, lane.text) == (full.status_code, full.text)
+    assert executed == []
+
+
+async def test_signing_in_through_the_lane_sets_the_cookie(apps, executed, settings):
+    login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }"
+    variables = {"e": apps["org"].admin.email, "p": PASSWORD}
+    for _ in range(2):
+        response = await apps["lane"].post(
+            "/graphql", json={"query": login, "variables": variables}, headers={"Authorization": ""}
+        )
+        assert response.json() == {"data": {"login": {"__typename": "LoginSuccess"}}}
+        assert settings.session_cookie_name in response.headers["set-cookie"]
+    assert executed == ["-"]
