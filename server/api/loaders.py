@@ -4,6 +4,7 @@ relation rather than one per row."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
@@ -22,6 +23,12 @@ async def _load_changes(ids: Sequence[int]) -> list[LicenseChange | None]:
 
 
 class Loaders:
-    def __init__(self) -> None:
-        self.resource = DataLoader(load_fn=_load_resources)
-        self.change = DataLoader(load_fn=_load_changes)
+    """Made on first use: most requests need none."""
+
+    @cached_property
+    def resource(self) -> DataLoader[int, Resource | None]:
+        return DataLoader(load_fn=_load_resources)
+
+    @cached_property
+    def change(self) -> DataLoader[int, LicenseChange | None]:
+        return DataLoader(load_fn=_load_changes)

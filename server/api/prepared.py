@@ -142,6 +142,7 @@ class PreparedLane:
     def __init__(self, view: GraphQL, documents: PreparedDocuments) -> None:
         self.view = view
         self.documents = documents
+        self.masking = MaskUnexpectedErrors()
         self.schema = view.schema._schema
         executor_class = view.schema.execution_context_class
         self.executor = {"executor_class": executor_class} if executor_class else {}
@@ -164,8 +165,18 @@ class PreparedLane:
         sub_response = await self.view.get_sub_response(http_request)
         context = await self.view.get_context(http_request, response=sub_response)
         result = await self._execute(prepared, context, variables, operation_name)
-        response = self.view.create_response(process_result(result), sub_response)
-        await response(scope, replay, send)
+        body = self.view.encode_json(process_result(result))
+        # What the view's create_response makes, without a Response object in between.
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            *sub_response.headers.raw,
+        ]
+        status = sub_response.status_code or 200
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        if sub_response.background is not None:
+            await sub_response.background()
 
     async def _execute(
         self,
@@ -189,5 +200,6 @@ class PreparedLane:
         except Exception as error:  # answered as the full path answers it
             failed = GraphQLError(str(error), original_error=error)
             result = ExecutionResult(data=None, errors=[failed])
-        MaskUnexpectedErrors()._process_result(result)
+        if result.errors:
+            self.masking._process_result(result)
         return result
