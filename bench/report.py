@@ -253,7 +253,17 @@ def render(results: dict) -> str:
     parts += [_scenarios(kind, data) for kind, data in results["databases"].items()]
     if results.get("mutations"):
         parts.append(_mutations(results))
+    parts.append(_profiles())
     return "\n".join(parts)
+
+
+def _profiles() -> str:
+    """Links to the profiles kept for missed targets, with what they show (profiles/README)."""
+    folder = ROOT / "bench" / "profiles"
+    readme = folder / "README.md"
+    if not readme.exists():
+        return ""
+    return "## Profiles\n\n" + readme.read_text().split("\n", 2)[2]
 
 
 if __name__ == "__main__":
