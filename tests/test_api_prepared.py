@@ -177,3 +177,35 @@ async def test_signing_in_through_the_lane_sets_the_cookie(apps, executed, setti
         assert response.json() == {"data": {"login": {"__typename": "LoginSuccess"}}}
         assert settings.session_cookie_name in response.headers["set-cookie"]
     assert executed == ["-"]
+
+
+def _documents(app) -> Any:
+    return next(r.endpoint.documents for r in app.routes if isinstance(r.endpoint, PreparedLane))
+
+
+async def test_kept_plans_follow_the_variables(apps, executed):
+    """Plans are kept across requests only for documents without directives, whose selected
+    fields cannot change with the variables; answers follow the variables either way."""
+    with_directives = (
+        "query($with: Boolean!, $first: Int!) { resources(first: $first) { edges { node { "
+        "id name @include(if: $with) email @skip(if: $with) } } } }"
+    )
+    plain = (
+        "query($first: Int!, $status: ResourceStatus) { resources(first: $first, "
+        "status: $status) { edges { node { id name kind usesLicense } cursor } } }"
+    )
+    cases = [
+        (with_directives, [{"with": True, "first": 3}, {"with": False, "first": 2}]),
+        (plain, [{"first": 1}, {"first": 3, "status": "ALL"}, {"first": 2}]),
+    ]
+    for query, variable_sets in cases:
+        for variables in [*variable_sets, *variable_sets]:
+            body = {"query": query, "variables": variables}
+            lane = await apps["lane"].post("/graphql", json=body)
+            full = await apps["full"].post("/graphql", json=body)
+            assert _answer(lane) == _answer(full)
+            assert "errors" not in lane.json()
+    documents = _documents(apps["lane_app"])
+    assert documents.get(with_directives, None).plans is None
+    assert documents.get(plain, None).plans  # filled by the first request through the lane
+    assert len(executed) == 2 * (2 + 3) - 2

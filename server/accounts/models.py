@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 
 from tortoise import fields
 from tortoise.models import Model
@@ -117,8 +118,9 @@ class ApiToken(Model):
     class Meta:
         table = "api_token"
 
-    @property
+    @cached_property
     def scope_set(self) -> frozenset[Scope]:
+        # A token's scopes never change; every permission check of a request asks.
         return frozenset(Scope(s) for s in self.scopes.split())
 
 

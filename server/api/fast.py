@@ -48,9 +48,14 @@ def _not_plain() -> Any:
 
 
 class FastExecutor(StrawberryGraphQLCoreExecutionContext):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, shared_plans: dict[tuple, Plan | None] | None = None, **kwargs: Any
+    ) -> None:
+        """`shared_plans`: plans kept across requests for one document whose field collection
+        cannot depend on variables (it has no directives); see server/api/prepared.py."""
         super().__init__(*args, **kwargs)
         self._plans: dict[tuple[str, int], tuple[Any, Plan | None]] = {}
+        self._shared = shared_plans
 
     def execute_fields(
         self,
@@ -78,9 +83,24 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
         key = (parent_type.name, id(grouped_field_set))
         cached = self._plans.get(key)
         if cached is None:
-            cached = (grouped_field_set, self._make_plan(parent_type, grouped_field_set))
+            cached = (grouped_field_set, self._shared_plan(parent_type, grouped_field_set))
             self._plans[key] = cached
         return cached[1]
+
+    def _shared_plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan | None:
+        if self._shared is None:
+            return self._make_plan(parent_type, grouped_field_set)
+        # The same fields of the same (kept) document: the same plan.
+        key = (
+            parent_type.name,
+            *(
+                (name, *(id(details.node) for details in field_details_list))
+                for name, field_details_list in grouped_field_set.items()
+            ),
+        )
+        if key not in self._shared:
+            self._shared[key] = self._make_plan(parent_type, grouped_field_set)
+        return self._shared[key]
 
     def _make_plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan | None:
         entries: list[tuple[str, str | None, Complete]] = []

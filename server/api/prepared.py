@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from graphql import DocumentNode, ExecutionResult, GraphQLError, execute
+from graphql import BREAK, DocumentNode, ExecutionResult, GraphQLError, Visitor, execute, visit
 from starlette.requests import Request
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
@@ -32,6 +32,7 @@ from strawberry.http import process_result
 from strawberry.types.graphql import OperationType
 
 from server.api.errors import MaskUnexpectedErrors
+from server.api.fast import FastExecutor
 
 if TYPE_CHECKING:
     from strawberry.asgi import GraphQL
@@ -43,6 +44,22 @@ REQUEST_KEYS = frozenset(("query", "variables", "operationName"))
 @dataclass(frozen=True)
 class Prepared:
     document: DocumentNode
+    # The fast executor's plans for this document, kept across requests when no directive
+    # can make the selected fields depend on variables; else None.
+    plans: dict | None
+
+
+def _has_directives(document: DocumentNode) -> bool:
+    class Finder(Visitor):
+        found = False
+
+        def enter_directive(self, *_: Any) -> Any:
+            self.found = True
+            return BREAK
+
+    finder = Finder()
+    visit(document, finder)
+    return finder.found
 
 
 class PreparedDocuments:
@@ -61,7 +78,8 @@ class PreparedDocuments:
         return found
 
     def remember(self, query: str, operation_name: str | None, document: DocumentNode) -> None:
-        self._documents[(query, operation_name)] = Prepared(document)
+        plans = None if _has_directives(document) else {}
+        self._documents[(query, operation_name)] = Prepared(document, plans)
         self._documents.move_to_end((query, operation_name))
         while len(self._documents) > self.size:
             self._documents.popitem(last=False)
@@ -146,6 +164,7 @@ class PreparedLane:
         self.schema = view.schema._schema
         executor_class = view.schema.execution_context_class
         self.executor = {"executor_class": executor_class} if executor_class else {}
+        self.shares_plans = executor_class is not None and issubclass(executor_class, FastExecutor)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -194,6 +213,7 @@ class PreparedLane:
                 context_value=context,
                 is_awaitable=optimized_is_awaitable,
                 **self.executor,
+                **({"shared_plans": prepared.plans} if self.shares_plans else {}),
             )
             if optimized_is_awaitable(result):
                 result = await result
