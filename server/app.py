@@ -11,12 +11,15 @@ from contextlib import asynccontextmanager
 from datetime import date
 
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Send
+from starlette.types import Scope as AsgiScope
 from starlette.websockets import WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -84,6 +87,21 @@ class SeatsGraphQL(GraphQL):
 
     def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
         return orjson.dumps(data)
+
+    async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
+        """As strawberry's, but a request it refuses (not JSON, no query, a subscription
+        without a websocket) is answered as JSON with a code, like every other error."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as refused:
+            response = JSONResponse(
+                {"errors": [{"message": refused.reason, "extensions": {"code": "BAD_REQUEST"}}]},
+                status_code=refused.status_code,
+            )
+        await response(scope, receive, send)
 
 
 async def _viewer(request: Request, settings: Settings) -> Viewer | None:

@@ -139,7 +139,7 @@ async def test_the_lane_answers_as_the_whole_view(apps, executed, request_):
 
 
 async def test_documents_that_fail_validation_never_take_the_lane(apps, executed):
-    for query in ("{ seats { nope } }", "{ seats ", "subscription { seatsChanged { used } }"):
+    for query in ("{ seats { nope } }", "{ seats "):
         for _ in range(2):
             lane = await apps["lane"].post("/graphql", json={"query": query})
             full = await apps["full"].post("/graphql", json={"query": query})
@@ -165,6 +165,28 @@ async def test_anything_but_a_plain_request_takes_the_whole_view(apps, executed,
     full = await apps["full"].post("/graphql", content=body, headers=headers)
     assert (lane.status_code, lane.text) == (full.status_code, full.text)
     assert executed == []
+
+
+async def test_refused_requests_are_answered_as_json_with_a_code(apps):
+    """A subscription needs the websocket; a body that is not JSON is no request. Both get a
+    400 with the same shape of error as everything else (it was a masked internal error)."""
+    cases = [
+        ({"query": "subscription { seatsChanged { used } }"}, "subscriptions"),
+        ("{not json", "JSON"),
+        ({"variables": {}}, "No GraphQL query"),
+    ]
+    for body, words in cases:
+        for client in (apps["lane"], apps["full"]):
+            if isinstance(body, str):
+                response = await client.post(
+                    "/graphql", content=body, headers={"content-type": "application/json"}
+                )
+            else:
+                response = await client.post("/graphql", json=body)
+            assert response.status_code == 400
+            (error,) = response.json()["errors"]
+            assert error["extensions"]["code"] == "BAD_REQUEST"
+            assert words.lower() in error["message"].lower()
 
 
 async def test_signing_in_through_the_lane_sets_the_cookie(apps, executed, settings):

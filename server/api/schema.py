@@ -10,6 +10,8 @@ from strawberry.extensions import (
     ParserCache,
     ValidationCache,
 )
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.types.graphql import OperationType
 
 from server.api import limits
 from server.api.auth import AuthMutation, AuthQuery
@@ -40,6 +42,29 @@ class Subscription(LiveSubscription):
 
 
 class SeatsSchema(strawberry.Schema):
+    async def execute(
+        self,
+        query,
+        variable_values=None,
+        context_value=None,
+        root_value=None,
+        operation_name=None,
+        allowed_operation_types=None,
+        operation_extensions=None,
+    ):
+        # One answer per request: a subscription needs the websocket (subscribe() serves it).
+        allowed = set(allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES)
+        allowed.discard(OperationType.SUBSCRIPTION)
+        return await super().execute(
+            query,
+            variable_values=variable_values,
+            context_value=context_value,
+            root_value=root_value,
+            operation_name=operation_name,
+            allowed_operation_types=allowed,
+            operation_extensions=operation_extensions,
+        )
+
     def process_errors(self, errors, execution_context=None) -> None:
         # Unexpected errors are logged where they are masked (with the request id); coded
         # errors are answers to clients, not incidents.
