@@ -71,3 +71,22 @@ async def test_the_total_count_is_counted_only_when_asked_for(client, big_org):
     with_count = await statements_for(client, RESOURCES, 10)
     assert not any("COUNT(" in statement for statement in without)
     assert sum("COUNT(" in statement for statement in with_count) == 1
+
+
+NEXT_INVOICE = """query($first: Int) { history(first: $first) { pageInfo { hasNextPage } }
+  nextInvoice { total lines { kind description quantity amount
+  change { id fromCount toCount actor { name } } resource { id name } } } }"""
+
+
+async def test_invoice_statements_do_not_grow_with_the_lines(client):
+    """R9: the draft with about 170 adjustment lines reads what the one with 1 does: the rows
+    the lines name are read for all lines at once."""
+    counts = []
+    for people in (3, 520):
+        org = await make_org(license_count=1)
+        for i in range(people):
+            await org.add(f"Person {i:03d}", access=i % 3 == 0)
+        await client.login(org.admin.email)
+        statements = await statements_for(client, NEXT_INVOICE, 10)
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts

@@ -6,13 +6,17 @@ from datetime import date, datetime
 from enum import Enum
 
 import strawberry
+from tortoise.models import Model
 
 from server.accounts.models import Organization
+from server.accounts.models import Resource as ResourceRow
 from server.api.arguments import After, First
 from server.api.context import Info
 from server.api.permissions import READ_BILLING
-from server.api.types import LicenseChange, PageInfo, Resource, load_resource
+from server.api.types import LicenseChange, PageInfo, Resource
 from server.billing import services
+from server.billing.models import InvoiceLine as LineRow
+from server.licensing.models import LicenseChange as ChangeRow
 
 
 @strawberry.enum(description="How often an invoice is issued.")
@@ -81,32 +85,64 @@ class InvoiceLine:
         description="Licenses (base), units (add-on) or the change of the count (adjustment)."
     )
     amount: int = strawberry.field(description="Minor units; negative for a credit.")
-    change_id: strawberry.Private[int | None]
-    resource_id: strawberry.Private[int | None]
-
-    @strawberry.field(description="The history row an adjustment comes from: when, who, why.")
-    async def change(self, info: Info) -> LicenseChange | None:
-        if self.change_id is None:
-            return None
-        found = await info.context.loaders.change.load(self.change_id)
-        return LicenseChange.of(found) if found else None
-
-    @strawberry.field(description="The person who caused an adjustment, if any.")
-    async def resource(self, info: Info) -> Resource | None:
-        return await load_resource(info, self.resource_id)
+    change: LicenseChange | None = strawberry.field(
+        description="The history row an adjustment comes from: when, who, why."
+    )
+    resource: Resource | None = strawberry.field(
+        description="The person who caused an adjustment, if any."
+    )
 
 
-def _lines(lines) -> list[InvoiceLine]:
+# Ids per statement when reading the rows lines refer to (both databases take 32 766).
+CHUNK = 5000
+
+
+async def _by_id(model: type[Model], ids: set[int]) -> dict[int, Model]:
+    ordered = sorted(ids)
+    found: dict[int, Model] = {}
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        found.update((row.id, row) for row in await model.filter(id__in=chunk))
+    return found
+
+
+async def _invoice_lines(
+    invoices: list[list[services.LineDraft]] | list[list[LineRow]],
+) -> list[list[InvoiceLine]]:
+    """The lines of some invoices, with the history rows and people they name read in one
+    statement each for all of them: a draft can have ten thousand adjustment lines, and a
+    resolver per line and field would cost more than everything else together."""
+    drafts = [line for lines in invoices for line in lines]
+    # A draft carries the history rows it read; an issued invoice's lines name them by id.
+    known = {
+        line.change_id: line.change
+        for line in drafts
+        if isinstance(line, services.LineDraft) and line.change is not None
+    }
+    wanted = {line.change_id for line in drafts if line.change_id is not None}
+    rows = {**known, **await _by_id(ChangeRow, wanted - known.keys())}
+    changes = {change_id: LicenseChange.of(row) for change_id, row in rows.items()}
+    people = {
+        person_id: Resource.of(row)
+        for person_id, row in (
+            await _by_id(
+                ResourceRow, {line.resource_id for line in drafts if line.resource_id is not None}
+            )
+        ).items()
+    }
     return [
-        InvoiceLine(
-            kind=InvoiceLineKind(line.kind.value),
-            description=line.description,
-            quantity=line.quantity,
-            amount=line.amount,
-            change_id=line.change_id,
-            resource_id=line.resource_id,
-        )
-        for line in lines
+        [
+            InvoiceLine(
+                kind=InvoiceLineKind(line.kind.value),
+                description=line.description,
+                quantity=line.quantity,
+                amount=line.amount,
+                change=changes.get(line.change_id) if line.change_id is not None else None,
+                resource=people.get(line.resource_id) if line.resource_id is not None else None,
+            )
+            for line in lines
+        ]
+        for lines in invoices
     ]
 
 
@@ -183,11 +219,12 @@ class BillingQuery:
     async def next_invoice(self, info: Info) -> NextInvoice:
         org = await Organization.get(id=info.context.organization_id)
         draft = await services.draft_next_invoice(org)
+        (lines,) = await _invoice_lines([draft.lines])
         return NextInvoice(
             period_start=draft.period_start,
             period_end=draft.period_end,
             currency=draft.currency,
-            lines=_lines(draft.lines),
+            lines=lines,
             total=draft.total,
         )
 
@@ -201,6 +238,9 @@ class BillingQuery:
         after: After = None,
     ) -> InvoiceConnection:
         page = await services.invoices_page(info.context.organization_id, first=first, after=after)
+        lines = await _invoice_lines(
+            [sorted(inv.lines, key=lambda line: line.position) for inv in page.invoices]
+        )
         edges = [
             InvoiceEdge(
                 node=Invoice(
@@ -210,12 +250,12 @@ class BillingQuery:
                     period_start=inv.period_start,
                     period_end=inv.period_end,
                     currency=inv.currency,
-                    lines=_lines(sorted(inv.lines, key=lambda line: line.position)),
+                    lines=invoice_lines,
                     total=inv.total,
                 ),
                 cursor=page.cursor_of(inv),
             )
-            for inv in page.invoices
+            for inv, invoice_lines in zip(page.invoices, lines, strict=True)
         ]
         return InvoiceConnection(
             edges=edges,

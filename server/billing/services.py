@@ -125,6 +125,8 @@ class LineDraft:
     amount: int
     change_id: int | None = None
     resource_id: int | None = None
+    # The history row itself, when the draft read it anyway (adjustments).
+    change: LicenseChange | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ def adjustment_line(change: LicenseChange, price: int, period_start: date) -> Li
         amount=amount,
         change_id=change.id,
         resource_id=change.resource_id,
+        change=change,
     )
 
 
