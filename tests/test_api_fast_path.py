@@ -147,6 +147,52 @@ async def test_the_fast_path_is_taken_for_plain_objects(viewer, settings, monkey
     assert calls > 9 * 4
 
 
+async def test_a_failing_resolver_beside_plain_fields_is_the_same_error_on_both(
+    viewer, settings, monkeypatch
+):
+    """Objects with both kinds of field: the plan answers the plain ones, the reference
+    executor the others, with their errors, paths and null propagation."""
+    real = types.load_resource
+
+    async def failing(info, resource_id):
+        found = await real(info, resource_id)
+        if found is not None and found.name == "Person 2":
+            raise RuntimeError("the person's row is unreadable")
+        return found
+
+    monkeypatch.setattr(types, "load_resource", failing)
+    query = (
+        "{ history(first: 50) { edges { node { id fromCount toCount reason actor { name } "
+        "resource { id name } } } } }"
+    )
+    fast, reference = await both(query, viewer, settings)
+    assert fast == reference
+    assert fast[0]["history"]["edges"]  # `resource` is nullable: only it is null
+    assert fast[1] and all(path[-1] == "resource" for _, path, _ in fast[1])
+
+
+async def test_mixed_objects_resolve_only_their_other_fields(viewer, settings, monkeypatch):
+    """History rows: their plain fields are planned; `resource` (a resolver) and the fields
+    holding such objects (`edges`, `node`) take the reference path."""
+    fields: list[str] = []
+    execute_field = Executor.execute_field
+
+    def recording(self, parent_type, source, field_details_list, *args, **kwargs):
+        fields.append(f"{parent_type.name}.{field_details_list[0].node.name.value}")
+        return execute_field(self, parent_type, source, field_details_list, *args, **kwargs)
+
+    monkeypatch.setattr(Executor, "execute_field", recording)
+    query = "{ history(first: 50) { edges { node { id fromCount reason resource { name } } } } }"
+    await FAST.execute(query, context_value=context(viewer, settings))
+    assert set(fields) == {
+        "Query.history",
+        "LicenseChangeConnection.edges",
+        "LicenseChangeEdge.node",
+        "LicenseChange.resource",
+    }
+    assert fields.count("LicenseChange.resource") == fields.count("LicenseChangeEdge.node") > 3
+
+
 @pytest.mark.parametrize("seed", range(3))
 async def test_generated_queries_answer_the_same_on_both(viewer, settings, seed):
     """Queries generated from the schema (only queries: mutations would change the data

@@ -5,7 +5,9 @@ a resolver call, an awaitable check, value completion — about 20 µs a field, 
 page of 100 people with a dozen fields, against 0.3 ms to read and encode the same rows by
 hand. Most of our fields are plain: an attribute of a dataclass, a scalar, an enum, or another
 object of plain fields. For an object whose selected fields are all plain, this executor builds
-the answer directly: one plan per (type, selection) and request, run on every row.
+the answer directly: one plan per (type, selection) and request, run on every row. An object
+with some other fields too (a history row and its `resource`) gets its plain fields from the
+plan and the others from the reference executor, merged in the selection's order.
 
 Everything else takes the reference path: fields with resolvers, arguments or permissions,
 abstract types, deferred fragments, resolver middleware. When a plain value is not what the
@@ -19,6 +21,7 @@ a plan is made. `tests/test_api_fast_path.py` compares both executors on many qu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -47,14 +50,26 @@ def _not_plain() -> Any:
     raise NotPlain
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How to answer one selection on one type: `plan` builds the plain fields (None when
+    there are none), `rest` holds the fields left to the reference executor (empty when the
+    plan answers them all), `order` is the order of the answer's keys."""
+
+    plan: Plan | None
+    rest: dict[str, Any]
+    order: tuple[str, ...]
+
+
 class FastExecutor(StrawberryGraphQLCoreExecutionContext):
     def __init__(
-        self, *args: Any, shared_plans: dict[tuple, Plan | None] | None = None, **kwargs: Any
+        self, *args: Any, shared_plans: dict[tuple, Layout] | None = None, **kwargs: Any
     ) -> None:
-        """`shared_plans`: plans kept across requests for one document whose field collection
-        cannot depend on variables (it has no directives); see server/api/prepared.py."""
+        """`shared_plans`: layouts kept across requests for one document whose field
+        collection cannot depend on variables (it has no directives); see
+        server/api/prepared.py."""
         super().__init__(*args, **kwargs)
-        self._plans: dict[tuple[str, int], tuple[Any, Plan | None]] = {}
+        self._layouts: dict[tuple[str, int], tuple[Any, Layout]] = {}
         self._shared = shared_plans
 
     def execute_fields(
@@ -68,29 +83,45 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         # Resolver middleware must see every field: then every field takes the long way.
         if manager is None or not manager.middlewares:
-            plan = self._plan(parent_type, grouped_field_set)
-            if plan is not None:
+            layout = self._layout(parent_type, grouped_field_set)
+            if layout.plan is not None:
                 try:
-                    return plan(source_value)
+                    values = layout.plan(source_value)
                 except NotPlain:
-                    pass
+                    values = None
+                if values is not None:
+                    if not layout.rest:
+                        return values
+                    # The plain fields are done; the others (resolvers, arguments) take the
+                    # reference path, with their errors and null propagation.
+                    others = super().execute_fields(
+                        parent_type, source_value, path, layout.rest, position_context
+                    )
+                    if self.is_awaitable(others):
+                        return _merged_later(layout.order, values, others)
+                    return _merged(layout.order, values, others)
         return super().execute_fields(
             parent_type, source_value, path, grouped_field_set, position_context
         )
 
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan | None:
+        """A plan for every field of the selection, or None."""
+        layout = self._layout(parent_type, grouped_field_set)
+        return None if layout.rest else layout.plan
+
+    def _layout(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Layout:
         # Keyed by identity, like graphql-core's own memo; the set is kept alive with it.
         key = (parent_type.name, id(grouped_field_set))
-        cached = self._plans.get(key)
+        cached = self._layouts.get(key)
         if cached is None:
-            cached = (grouped_field_set, self._shared_plan(parent_type, grouped_field_set))
-            self._plans[key] = cached
+            cached = (grouped_field_set, self._shared_layout(parent_type, grouped_field_set))
+            self._layouts[key] = cached
         return cached[1]
 
-    def _shared_plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan | None:
+    def _shared_layout(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Layout:
         if self._shared is None:
-            return self._make_plan(parent_type, grouped_field_set)
-        # The same fields of the same (kept) document: the same plan.
+            return self._make_layout(parent_type, grouped_field_set)
+        # The same fields of the same (kept) document: the same layout.
         key = (
             parent_type.name,
             *(
@@ -99,38 +130,39 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
             ),
         )
         if key not in self._shared:
-            self._shared[key] = self._make_plan(parent_type, grouped_field_set)
+            self._shared[key] = self._make_layout(parent_type, grouped_field_set)
         return self._shared[key]
 
-    def _make_plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan | None:
+    def _make_layout(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Layout:
         entries: list[tuple[str, str | None, Complete]] = []
+        rest: dict[str, Any] = {}
         for response_name, field_details_list in grouped_field_set.items():
-            node = field_details_list[0].node
-            name = node.name.value
-            if name == "__typename":
-                typename = parent_type.name
-                entries.append((response_name, None, lambda _source, t=typename: t))
-                continue
-            field_def = parent_type.fields.get(name)
-            if field_def is None or field_def.args or node.arguments:
-                return None
-            definition = field_def.extensions.get(DEFINITION)
-            if not _is_plain(definition):
-                return None
-            complete = self._completer(field_def.type, field_details_list)
-            if complete is None:
-                return None
-            entries.append((response_name, definition.python_name, complete))
+            entry = self._entry(parent_type, field_details_list)
+            if entry is None:
+                rest[response_name] = field_details_list
+            else:
+                entries.append((response_name, *entry))
+        return Layout(_plan_of(entries) if entries else None, rest, tuple(grouped_field_set))
 
-        def plan(source: Any) -> dict[str, Any]:
-            return {
-                response_name: complete(getattr(source, attribute))
-                if attribute is not None
-                else complete(source)
-                for response_name, attribute, complete in entries
-            }
-
-        return plan
+    def _entry(
+        self, parent_type: GraphQLObjectType, field_details_list: Any
+    ) -> tuple[str | None, Complete] | None:
+        """(attribute, completion) of a plain field, or None."""
+        node = field_details_list[0].node
+        name = node.name.value
+        if name == "__typename":
+            typename = parent_type.name
+            return None, lambda _source, t=typename: t
+        field_def = parent_type.fields.get(name)
+        if field_def is None or field_def.args or node.arguments:
+            return None
+        definition = field_def.extensions.get(DEFINITION)
+        if not _is_plain(definition):
+            return None
+        complete = self._completer(field_def.type, field_details_list)
+        if complete is None:
+            return None
+        return definition.python_name, complete
 
     def _completer(
         self, return_type: GraphQLOutputType, field_details_list: Any
@@ -207,3 +239,27 @@ def _is_plain(definition: Any) -> bool:
         and not definition.extensions
         and not definition.directives
     )
+
+
+def _plan_of(entries: list[tuple[str, str | None, Complete]]) -> Plan:
+    def plan(source: Any) -> dict[str, Any]:
+        return {
+            response_name: complete(getattr(source, attribute))
+            if attribute is not None
+            else complete(source)
+            for response_name, attribute, complete in entries
+        }
+
+    return plan
+
+
+def _merged(order: tuple[str, ...], values: dict[str, Any], others: dict[str, Any]) -> dict:
+    return {
+        name: values[name] if name in values else others[name]
+        for name in order
+        if name in values or name in others
+    }
+
+
+async def _merged_later(order: tuple[str, ...], values: dict[str, Any], others: Any) -> dict:
+    return _merged(order, values, await others)
