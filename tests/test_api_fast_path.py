@@ -152,15 +152,15 @@ async def test_a_failing_resolver_beside_plain_fields_is_the_same_error_on_both(
 ):
     """Objects with both kinds of field: the plan answers the plain ones, the reference
     executor the others, with their errors, paths and null propagation."""
-    real = types.load_resource
+    real = types.person
 
-    async def failing(info, resource_id):
-        found = await real(info, resource_id)
+    def failing(info, resource_id, people):
+        found = real(info, resource_id, people)
         if found is not None and found.name == "Person 2":
             raise RuntimeError("the person's row is unreadable")
         return found
 
-    monkeypatch.setattr(types, "load_resource", failing)
+    monkeypatch.setattr(types, "person", failing)
     query = (
         "{ history(first: 50) { edges { node { id fromCount toCount reason actor { name } "
         "resource { id name } } } } }"

@@ -6,14 +6,13 @@ from datetime import date, datetime
 from enum import Enum
 
 import strawberry
-from tortoise.models import Model
 
+from server import sql
 from server.accounts.models import Organization
-from server.accounts.models import Resource as ResourceRow
 from server.api.arguments import After, First
 from server.api.context import Info
 from server.api.permissions import READ_BILLING
-from server.api.types import LicenseChange, PageInfo, Resource
+from server.api.types import LicenseChange, PageInfo, Resource, people_by_id
 from server.billing import services
 from server.billing.models import InvoiceLine as LineRow
 from server.licensing.models import LicenseChange as ChangeRow
@@ -93,19 +92,6 @@ class InvoiceLine:
     )
 
 
-# Ids per statement when reading the rows lines refer to (both databases take 32 766).
-CHUNK = 5000
-
-
-async def _by_id(model: type[Model], ids: set[int]) -> dict[int, Model]:
-    ordered = sorted(ids)
-    found: dict[int, Model] = {}
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start : start + CHUNK]
-        found.update((row.id, row) for row in await model.filter(id__in=chunk))
-    return found
-
-
 async def _invoice_lines(
     invoices: list[list[services.LineDraft]] | list[list[LineRow]],
 ) -> list[list[InvoiceLine]]:
@@ -120,16 +106,13 @@ async def _invoice_lines(
         if isinstance(line, services.LineDraft) and line.change is not None
     }
     wanted = {line.change_id for line in drafts if line.change_id is not None}
-    rows = {**known, **await _by_id(ChangeRow, wanted - known.keys())}
-    changes = {change_id: LicenseChange.of(row) for change_id, row in rows.items()}
-    people = {
-        person_id: Resource.of(row)
-        for person_id, row in (
-            await _by_id(
-                ResourceRow, {line.resource_id for line in drafts if line.resource_id is not None}
-            )
-        ).items()
-    }
+    rows = {**known, **await sql.by_id(ChangeRow, wanted - known.keys())}
+    people = await people_by_id(
+        {line.resource_id for line in drafts if line.resource_id is not None}
+        | {row.resource_id for row in rows.values() if row.resource_id is not None}
+        | {row.actor_id for row in rows.values() if row.actor_id is not None}
+    )
+    changes = {change_id: LicenseChange.of(row, people) for change_id, row in rows.items()}
     return [
         [
             InvoiceLine(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date, datetime
 from enum import Enum
 
 import strawberry
 
+from server import sql
 from server.accounts import models as account_models
 from server.api.context import Info
 from server.licensing import models as licensing_models
@@ -121,6 +123,24 @@ async def load_resource(info: Info, resource_id: int | None) -> Resource | None:
     return Resource.of(found) if found else None
 
 
+async def people_by_id(ids: set[int]) -> dict[int, Resource]:
+    """People read ahead for rows that name them, in one statement (see `person`)."""
+    rows = await sql.by_id(account_models.Resource, ids)
+    return {pk: Resource.of(row) for pk, row in rows.items()}
+
+
+def person(
+    info: Info, resource_id: int | None, people: dict[int, Resource] | None
+) -> Resource | Awaitable[Resource | None] | None:
+    """The person a row names: from `people` when the rows' reader read them ahead (a page of
+    history: no awaitable per row), else through the request's DataLoader."""
+    if resource_id is None:
+        return None
+    if people is not None:
+        return people.get(resource_id)
+    return load_resource(info, resource_id)
+
+
 @strawberry.type(description="Where a page of a list ends.")
 class PageInfo:
     has_next_page: bool = strawberry.field(description="Whether more rows follow this page.")
@@ -143,10 +163,11 @@ class ChangeActor:
         description="The API token, if an integration made the change."
     )
     resource_id: strawberry.Private[int | None]
+    people: strawberry.Private[dict[int, Resource] | None] = None
 
     @strawberry.field(description="The person, if a person made the change.")
-    async def resource(self, info: Info) -> Resource | None:
-        return await load_resource(info, self.resource_id)
+    def resource(self, info: Info) -> Resource | None:
+        return person(info, self.resource_id, self.people)
 
 
 @strawberry.type(description="One change of the license count, as kept in the history.")
@@ -161,13 +182,17 @@ class LicenseChange:
     )
     actor: ChangeActor = strawberry.field(description="Who made the change.")
     resource_id: strawberry.Private[int | None]
+    people: strawberry.Private[dict[int, Resource] | None] = None
 
     @strawberry.field(description="The person the change concerns, if any.")
-    async def resource(self, info: Info) -> Resource | None:
-        return await load_resource(info, self.resource_id)
+    def resource(self, info: Info) -> Resource | None:
+        return person(info, self.resource_id, self.people)
 
     @classmethod
-    def of(cls, change: licensing_models.LicenseChange) -> LicenseChange:
+    def of(
+        cls, change: licensing_models.LicenseChange, people: dict[int, Resource] | None = None
+    ) -> LicenseChange:
+        """`people`: the people the change names (its person and actor), read ahead."""
         return cls(
             id=strawberry.ID(str(change.id)),
             occurred_at=change.occurred_at,
@@ -181,8 +206,10 @@ class LicenseChange:
                 if change.actor_token_id
                 else None,
                 resource_id=change.actor_id,
+                people=people,
             ),
             resource_id=change.resource_id,
+            people=people,
         )
 
     @classmethod
