@@ -4,6 +4,7 @@ bench/results/latest.json (bench/run.py does so after every run)."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -263,7 +264,9 @@ def _profiles() -> str:
     readme = folder / "README.md"
     if not readme.exists():
         return ""
-    return "## Profiles\n\n" + readme.read_text().split("\n", 2)[2]
+    text = readme.read_text().split("\n", 2)[2]
+    # Links in the README are relative to its folder; the report lives at the top.
+    return "## Profiles\n\n" + re.sub(r"\]\((?![a-z]+:|/)", "](bench/profiles/", text)
 
 
 if __name__ == "__main__":
