@@ -71,7 +71,7 @@ REQUESTS: list[tuple[str, dict[str, Any] | None, str | None]] = [
 @pytest.fixture
 async def apps(db: None, settings: Settings) -> AsyncIterator[dict[str, Any]]:
     org = await make_org(license_count=5)
-    await org.add("Anna Alm")
+    anna = await org.add("Anna Alm")
     await org.add("Bert Bok")
     token, _ = await create_api_token(
         org.id, "Integration", [Scope.SEATS_READ, Scope.SEATS_WRITE], created_by_id=None
@@ -87,7 +87,7 @@ async def apps(db: None, settings: Settings) -> AsyncIterator[dict[str, Any]]:
             transport=httpx.ASGITransport(app=full_app), base_url="http://t", headers=headers
         ) as full,
     ):
-        yield {"lane": lane, "full": full, "org": org, "lane_app": lane_app}
+        yield {"lane": lane, "full": full, "org": org, "lane_app": lane_app, "anna": anna}
 
 
 @pytest.fixture
@@ -231,3 +231,37 @@ async def test_kept_plans_follow_the_variables(apps, executed):
     assert documents.get(with_directives, None).plans is None
     assert documents.get(plain, None).plans  # filled by the first request through the lane
     assert len(executed) == 2 * (2 + 3) - 2
+
+
+async def test_known_plain_queries_are_answered_without_an_executor(apps, monkeypatch):
+    """`seats` and other queries whose root fields return plain values are compiled: no
+    executor is built for them once they are known. Errors still take the normal path."""
+    from server.api import prepared
+
+    built: list[str] = []
+    real = prepared.execute
+
+    def counting(*args, **kwargs):
+        built.append(kwargs.get("operation_name") or "-")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(prepared, "execute", counting)
+    cases = [
+        ("query Seats { seats { licenseCount used available } }", {}),
+        (
+            "query($id: ID!) { resource(id: $id) { name kind usesLicense } }",
+            {"id": str(apps["anna"].id)},
+        ),
+        ("query($id: ID!) { resource(id: $id) { name kind usesLicense } }", {"id": "9999"}),
+        ("{ nextInvoice { total } }", {}),  # beyond the token's scopes: refused
+    ]
+    for query, variables in cases:
+        for _ in range(3):
+            body = {"query": query, "variables": variables}
+            lane = await apps["lane"].post("/graphql", json=body)
+            full = await apps["full"].post("/graphql", json=body)
+            assert _answer(lane) == _answer(full)
+    # Only the answers with errors took the normal path: the missing person three times (its
+    # document was known from the person before), the refusal twice (the first request
+    # was the whole view's). The others never built an executor.
+    assert len(built) == 5

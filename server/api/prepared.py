@@ -9,7 +9,8 @@ than the GraphQL execution and the database round trip together.
 Here, a document that strawberry has parsed and validated once (the `Remember` extension sees
 it reach execution) is kept, by its text and operation name. A later POST with the same text
 is executed straight away with graphql-core's `execute` and the same executor class, context,
-error masking and response building as the full path. Everything else takes the full path:
+error masking and response building as the full path; a query whose root fields all return
+plain values is compiled instead (server/api/compiled.py). Everything else takes the full path:
 documents not seen or not valid, GET requests, subscriptions, batches, anything but a plain
 JSON object of `query`, `variables` and `operationName`. `tests/test_api_prepared.py` sends
 the same requests both ways and compares the answers.
@@ -31,6 +32,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.http import process_result
 from strawberry.types.graphql import OperationType
 
+from server.api.compiled import CompiledQuery, VariablesDoNotFit
 from server.api.errors import MaskUnexpectedErrors
 from server.api.fast import FastExecutor
 
@@ -41,12 +43,18 @@ LANE_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION)
 REQUEST_KEYS = frozenset(("query", "variables", "operationName"))
 
 
-@dataclass(frozen=True)
+NOT_YET = object()
+
+
+@dataclass
 class Prepared:
     document: DocumentNode
     # The fast executor's plans for this document, kept across requests when no directive
     # can make the selected fields depend on variables; else None.
     plans: dict | None
+    # The document compiled (server/api/compiled.py), None if it cannot be, NOT_YET before
+    # the first request that can tell.
+    compiled: CompiledQuery | object | None = NOT_YET
 
 
 def _has_directives(document: DocumentNode) -> bool:
@@ -204,6 +212,11 @@ class PreparedLane:
         variables: dict[str, Any] | None,
         operation_name: str | None,
     ) -> ExecutionResult:
+        compiled = self._compiled(prepared, variables, operation_name)
+        if compiled is not None:
+            data = await compiled.run(context, variables)
+            if data is not None:
+                return ExecutionResult(data=data)
         try:
             result = execute(
                 self.schema,
@@ -223,3 +236,18 @@ class PreparedLane:
         if result.errors:
             self.masking._process_result(result)
         return result
+
+    def _compiled(
+        self, prepared: Prepared, variables: dict[str, Any] | None, operation_name: str | None
+    ) -> CompiledQuery | None:
+        if prepared.compiled is NOT_YET:
+            if prepared.plans is None or not self.shares_plans:
+                prepared.compiled = None
+            else:
+                try:
+                    prepared.compiled = CompiledQuery.of(
+                        self.schema, prepared.document, operation_name, variables, prepared.plans
+                    )
+                except VariablesDoNotFit:
+                    return None
+        return prepared.compiled  # type: ignore[return-value]
