@@ -7,8 +7,8 @@ Pure ASGI middleware: the hot path stays a few dictionary look-ups per request.
 from __future__ import annotations
 
 import contextvars
+import os
 import re
-import uuid
 from collections.abc import Iterable
 
 import orjson
@@ -27,6 +27,19 @@ STRICT_CSP = (
 )
 # GraphiQL is one page of inline script that loads its bundle from a public CDN.
 GRAPHIQL_CSP = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
+
+
+def _security_headers(csp: str) -> tuple[tuple[bytes, bytes], ...]:
+    return (
+        (b"content-security-policy", csp.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"same-origin"),
+    )
+
+
+_HEADERS = _security_headers(STRICT_CSP)
+_GRAPHIQL_HEADERS = _security_headers(GRAPHIQL_CSP)
 
 
 def _json_error(status: int, code: str, message: str) -> tuple[int, bytes]:
@@ -59,7 +72,7 @@ class NulInBody(Exception):
 
 # Text with NUL characters cannot be stored (PostgreSQL refuses it) and never means anything
 # here: refuse it at the door, raw or JSON-escaped, in the body or the query string.
-_NUL = (b"\x00", b"\\u0000")
+RAW_NUL, ESCAPED_NUL = b"\x00", b"\\u0000"
 _NUL_IN_URL = (b"%00", b"%5cu0000", b"%5Cu0000", b"\\u0000")
 
 
@@ -84,7 +97,7 @@ class Guard:
             return
         headers = Headers(scope=scope)
         offered = headers.get("x-request-id", "")
-        rid = offered if _SAFE_ID.match(offered) else uuid.uuid4().hex
+        rid = offered if _SAFE_ID.match(offered) else os.urandom(16).hex()
         token = request_id.set(rid)
         try:
             refusal = self._refusal(scope, headers)
@@ -107,7 +120,8 @@ class Guard:
             return _json_error(
                 413, "REQUEST_TOO_LARGE", f"A request body can be at most {self.max_body} bytes."
             )
-        if any(nul in scope.get("query_string", b"") for nul in _NUL_IN_URL):
+        query_string = scope.get("query_string", b"")
+        if query_string and any(nul in query_string for nul in _NUL_IN_URL):
             return _nul_refusal()
         if not scope["path"].startswith("/graphql"):
             return None
@@ -164,7 +178,7 @@ class Guard:
                     raise BodyTooLarge
                 # The tail of the chunk before: an escape may be split between two chunks.
                 window = tail + chunk
-                if any(nul in window for nul in _NUL):
+                if RAW_NUL in window or ESCAPED_NUL in window:
                     raise NulInBody
                 tail = window[-6:]
             return message
@@ -202,11 +216,4 @@ class Guard:
             (v for k, v in message.get("headers", []) if k.lower() == b"content-type"), b""
         )
         graphiql = scope["path"].startswith("/graphql") and content_type.startswith(b"text/html")
-        csp = GRAPHIQL_CSP if graphiql else STRICT_CSP
-        return [
-            (b"x-request-id", rid.encode()),
-            (b"content-security-policy", csp.encode()),
-            (b"x-content-type-options", b"nosniff"),
-            (b"x-frame-options", b"DENY"),
-            (b"referrer-policy", b"same-origin"),
-        ]
+        return [(b"x-request-id", rid.encode()), *(_GRAPHIQL_HEADERS if graphiql else _HEADERS)]
