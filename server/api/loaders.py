@@ -8,17 +8,12 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
+from server import sql
 from server.accounts.models import Resource
-from server.licensing.models import LicenseChange
 
 
 async def _load_resources(ids: Sequence[int]) -> list[Resource | None]:
-    found = {r.id: r for r in await Resource.filter(id__in=list(ids))}
-    return [found.get(i) for i in ids]
-
-
-async def _load_changes(ids: Sequence[int]) -> list[LicenseChange | None]:
-    found = {c.id: c for c in await LicenseChange.filter(id__in=list(ids))}
+    found = await sql.by_id(Resource, set(ids))
     return [found.get(i) for i in ids]
 
 
@@ -28,7 +23,3 @@ class Loaders:
     @cached_property
     def resource(self) -> DataLoader[int, Resource | None]:
         return DataLoader(load_fn=_load_resources)
-
-    @cached_property
-    def change(self) -> DataLoader[int, LicenseChange | None]:
-        return DataLoader(load_fn=_load_changes)
