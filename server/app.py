@@ -38,7 +38,7 @@ from server.db import tortoise_config
 from server.errors import DomainError, InvalidInput
 from server.jobs import run_periodically
 from server.licensing.history import history_rows
-from server.middleware import Guard
+from server.middleware import Guard, Shortcut
 from server.settings import Settings, get_settings
 
 
@@ -182,14 +182,11 @@ def create_app(
 
     documents = PreparedDocuments() if prepared_lane else None
     graphql = SeatsGraphQL(settings, documents)
+    lane = PreparedLane(graphql, documents) if documents is not None else graphql
     routes = [
         Route("/healthz", healthz),
         Route("/history.csv", history_csv),
-        Route(
-            "/graphql",
-            PreparedLane(graphql, documents) if documents is not None else graphql,
-            methods=["GET", "POST"],
-        ),
+        Route("/graphql", lane, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]
     if (settings.web_dir / "index.html").exists():
@@ -223,4 +220,6 @@ def create_app(
         allowed_origins=settings.allowed_origins,
         cookie_name=settings.session_cookie_name,
     )
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[guard])
+    # The API's hot route is dispatched before the router; the route stays for the rest.
+    shortcut = Middleware(Shortcut, path="/graphql", method="POST", endpoint=lane)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[guard, shortcut])

@@ -265,3 +265,22 @@ async def test_known_plain_queries_are_answered_without_an_executor(apps, monkey
     # document was known from the person before), the refusal twice (the first request
     # was the whole view's). The others never built an executor.
     assert len(built) == 5
+
+
+async def test_graphql_posts_skip_the_router_and_the_rest_does_not(apps, monkeypatch):
+    from starlette.routing import Router
+
+    routed: list[str] = []
+    real = Router.__call__
+
+    async def recording(self, scope, receive, send):
+        routed.append(f"{scope.get('method')} {scope['path']}")
+        await real(self, scope, receive, send)
+
+    monkeypatch.setattr(Router, "__call__", recording)
+    answer = await apps["lane"].post("/graphql", json={"query": "{ seats { used } }"})
+    assert answer.json() == {"data": {"seats": {"used": 3}}}
+    assert routed == []
+    assert (await apps["lane"].get("/healthz")).status_code == 200
+    assert (await apps["lane"].get("/graphql?query={__typename}")).status_code in (200, 400)
+    assert routed == ["GET /healthz", "GET /graphql"]
