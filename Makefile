@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: run test test-sqlite test-postgres lint format schema migrate postgres browser bench clean
@@ -13,6 +14,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
+
+# The profiler the benchmark uses (py-spy), beside what the tests need.
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $(BENCH_STAMP)
 
 run: $(STAMP)
 	$(PY) -m server migrate
@@ -52,8 +58,8 @@ test: lint test-sqlite test-postgres
 
 # Separate from `make test`: seeds 100 000 people and a million history rows, then loads the
 # service with wrk (installed from Debian's packages if missing). Writes BENCHMARKS.md.
-bench: $(STAMP) postgres
-	$(PY) bench/run.py
+bench: $(BENCH_STAMP) postgres
+	$(PY) bench/run.py --profile
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

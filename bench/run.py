@@ -9,7 +9,7 @@ spread over fifty, and check R2 and R8 afterwards. The raw figures go to
 bench/results/latest.json, the report to BENCHMARKS.md (bench/report.py).
 
     python bench/run.py [--quick] [--only sqlite|postgres] [--reseed] [--duration S]
-                        [--connections N]
+                        [--connections N] [--profile]
 
 PostgreSQL is the one BENCH_PG_URL names (default postgres://postgres@127.0.0.1:5432/seats_bench;
 the database is created if missing), SQLite a file under var/bench/.
@@ -38,6 +38,7 @@ from importlib import metadata
 from pathlib import Path
 
 import httpx
+import pyspy_summary
 import report
 import seed
 
@@ -109,6 +110,7 @@ class Options:
     threads: int
     timeout: int
     quick: bool
+    profile: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ def serving(command: list[str], database_url: str, health: str, name: str) -> It
             start_new_session=True,
         )
     OUR_GROUPS.add(process.pid)
+    SERVER_PIDS[port] = process.pid
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -200,6 +203,7 @@ def serving(command: list[str], database_url: str, health: str, name: str) -> It
             except subprocess.TimeoutExpired:
                 continue
         OUR_GROUPS.discard(process.pid)
+        SERVER_PIDS.pop(port, None)
 
 
 def service(database_url: str, workers: int, name: str):
@@ -214,8 +218,9 @@ def floor(database_url: str, name: str):
 
 # --- where the CPU goes -------------------------------------------------------------------
 
-# Process groups of the servers this script runs.
+# Process groups of the servers this script runs, and the server (group leader) per port.
 OUR_GROUPS: set[int] = set()
+SERVER_PIDS: dict[int, int] = {}
 TICKS = os.sysconf("SC_CLK_TCK")
 CPU_KINDS = ("server", "postgres", "wrk", "other")
 
@@ -468,11 +473,46 @@ def warm_up(options: Options, load: Load) -> None:
     _wrk(options, load, options.warmup)
 
 
+# Scenarios whose server is profiled (--profile): the targets' own, and the floor to compare.
+PROFILED = ("postgres-seats", "postgres-floor_seats", "mutations-1-spread", "mutations-4-spread")
+PROFILES = BENCH / "profiles"
+
+
+def profile(options: Options, load: Load) -> None:
+    """A py-spy profile of the server (all its processes) under the scenario's load, in a run
+    of its own after the measured one: sampling slows the server, so the figures come from
+    the measured run. The summary goes to bench/profiles/<scenario>.txt."""
+    pyspy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    pid = SERVER_PIDS[urllib.parse.urlsplit(load.url).port]
+    raw = VAR / "profiles" / f"{load.name}.raw"
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    seconds = max(3, load.duration - 2)
+    command = [pyspy, "record", "--pid", str(pid), "--subprocesses", "--rate", "250"]
+    command += ["--duration", str(seconds), "--format", "raw", "--output", str(raw)]
+    wait_for_quiet()
+    spy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(0.5)  # attached before the load starts
+    _wrk(options, load, seconds + 1)
+    _, errors = spy.communicate(timeout=120)
+    if spy.returncode != 0:
+        log(f"py-spy failed for {load.name}: {errors.decode(errors='replace')[-500:]}")
+        return
+    PROFILES.mkdir(exist_ok=True)
+    header = (
+        f"# {load.name}: py-spy at 250 Hz for {seconds} s, every process of the server, "
+        f"under {load.connections} wrk connections (bench/run.py --profile)\n"
+    )
+    (PROFILES / f"{load.name}.txt").write_text(header + pyspy_summary.summarise(str(raw)))
+    log(f"profiled {load.name}: bench/profiles/{load.name}.txt")
+
+
 def measure(options: Options, load: Load) -> dict:
     """The measured run, when the machine is quiet enough; wrk's own summary is kept with the
     logs."""
     wait_for_quiet()
     output, cores = _wrk(options, load, load.duration)
+    if options.profile and load.name in PROFILED:
+        profile(options, load)
     (VAR / "logs" / f"wrk-{load.name}.txt").write_text(output)
     line = next(x for x in output.splitlines() if x.startswith("BENCH_JSON "))
     raw = json.loads(line.removeprefix("BENCH_JSON "))
@@ -885,6 +925,11 @@ def main() -> int:
     parser.add_argument("--reseed", action="store_true", help="seed the databases afresh")
     parser.add_argument("--duration", type=int, help="seconds measured per scenario")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile the targets' scenarios with py-spy (bench/profiles/)",
+    )
     args = parser.parse_args()
     # Stopped by a signal, still stop the servers (the `finally` blocks): also when started in
     # the background, where SIGINT comes ignored.
@@ -897,6 +942,7 @@ def main() -> int:
         threads=1,
         timeout=60,
         quick=args.quick,
+        profile=args.profile,
     )
     started = datetime.now(UTC)
     wrk_version = ensure_wrk()
