@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from server import sql
-from server.accounts.models import Resource, ResourceKind
+from server.accounts.models import Resource, ResourceKind, Role
 from server.errors import NotFound
 from server.pagination import decode_cursor, encode_cursor, page_size
 
@@ -17,9 +18,51 @@ class ResourceStatus(StrEnum):
     ALL = "ALL"
 
 
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person as a list shows them: the columns a page needs, read without building the
+    ORM's model (which cost more than the rest of a page of 100 together)."""
+
+    id: int
+    name: str
+    email: str
+    kind: ResourceKind
+    role: Role
+    active: bool
+    login_access: bool
+    start_date: date
+    last_work_day: date | None
+
+
+PERSON_COLUMNS = (
+    '"id","name","email","kind","role","active","login_access","start_date","last_work_day"'
+)
+_KINDS = {kind.value: kind for kind in ResourceKind}
+_ROLES = {role.value: role for role in Role}
+
+
+def _day(value: date | str | None) -> date | None:
+    # PostgreSQL's driver gives dates; SQLite keeps them as ISO text.
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def _person(row: dict) -> Person:
+    return Person(
+        id=row["id"],
+        name=row["name"],
+        email=row["email"],
+        kind=_KINDS[row["kind"]],
+        role=_ROLES[row["role"]],
+        active=bool(row["active"]),
+        login_access=bool(row["login_access"]),
+        start_date=_day(row["start_date"]),
+        last_work_day=_day(row["last_work_day"]),
+    )
+
+
 @dataclass(frozen=True)
 class ResourcePage:
-    resources: list[Resource]
+    resources: list[Person]
     has_next_page: bool
     # The filter of the list, without the cursor: what `total_count` counts.
     where: str
@@ -33,7 +76,7 @@ class ResourcePage:
         return rows[0]["n"]
 
     @staticmethod
-    def cursor_of(resource: Resource) -> str:
+    def cursor_of(resource: Person) -> str:
         return encode_cursor(resource.name, resource.id)
 
     @property
@@ -85,11 +128,10 @@ async def resources_page(
         )
     limit = param(size + 1)
     rows = await sql.fetch(
-        f'SELECT {sql.select(Resource, "r")} FROM "resource" r WHERE {where} '
-        f'ORDER BY "name","id" LIMIT {limit}',
+        f'SELECT {PERSON_COLUMNS} FROM "resource" WHERE {where} ORDER BY "name","id" LIMIT {limit}',
         params,
     )
-    found = [sql.model_of(Resource, row, "r") for row in rows]
+    found = [_person(row) for row in rows]
     return ResourcePage(
         resources=found[:size],
         has_next_page=len(found) > size,

@@ -194,21 +194,25 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
                 return [item(entry) for entry in value]
 
             return as_list
-        if isinstance(return_type, GraphQLScalarType | GraphQLEnumType):
-            serialize = return_type.serialize
+        if isinstance(return_type, GraphQLEnumType):
+            serialize_member = _leaf(return_type.serialize)
+            names: dict[Any, Any] = {}
 
-            def leaf(value: Any) -> Any:
-                if value is None:
-                    return None
+            def member(value: Any) -> Any:
+                # A member always serializes to the same name: look it up once per member
+                # (by type too: a str-valued member equals its plain string).
+                key = (type(value), value)
                 try:
-                    result = serialize(value)
-                except Exception:
-                    raise NotPlain from None
-                if result is None or result is Undefined:
-                    raise NotPlain
-                return result
+                    return names[key]
+                except KeyError:
+                    names[key] = name = serialize_member(value)
+                    return name
+                except TypeError:  # unhashable, so no member: the serializer says what it is
+                    return serialize_member(value)
 
-            return leaf
+            return member
+        if isinstance(return_type, GraphQLScalarType):
+            return _leaf(return_type.serialize)
         if isinstance(return_type, GraphQLObjectType):
             if return_type.is_type_of is not None:
                 return None
@@ -263,3 +267,20 @@ def _merged(order: tuple[str, ...], values: dict[str, Any], others: dict[str, An
 
 async def _merged_later(order: tuple[str, ...], values: dict[str, Any], others: Any) -> dict:
     return _merged(order, values, await others)
+
+
+def _leaf(serialize: Callable[[Any], Any]) -> Complete:
+    """A scalar or enum value as the reference executor completes it, or NotPlain."""
+
+    def leaf(value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            result = serialize(value)
+        except Exception:
+            raise NotPlain from None
+        if result is None or result is Undefined:
+            raise NotPlain
+        return result
+
+    return leaf
