@@ -56,14 +56,9 @@ class SeatsSchema(strawberry.Schema):
         allowed = set(allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES)
         allowed.discard(OperationType.SUBSCRIPTION)
         return await super().execute(
-            query,
-            variable_values=variable_values,
-            context_value=context_value,
-            root_value=root_value,
-            operation_name=operation_name,
-            allowed_operation_types=allowed,
-            operation_extensions=operation_extensions,
-        )
+            query, variable_values, context_value, root_value, operation_name, allowed,
+            operation_extensions,
+        )  # fmt: skip
 
     def process_errors(self, errors, execution_context=None) -> None:
         # Unexpected errors are logged where they are masked (with the request id); coded
