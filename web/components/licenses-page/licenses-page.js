@@ -478,15 +478,32 @@ export class LicensesPage extends HTMLElement {
     this.querySelector(`#access-${CSS.escape(id)}`)?.focus();
   }
 
-  async #toggle({ resource, enabled }) {
-    // Show the box as asked while the server decides; it is put back if the answer is no.
+  /**
+   * One change of one row: the row shows `shown` and waits while `change` runs, then shows
+   * the person `change` answers with, or the row as it was (declined, refused or failed).
+   */
+  async #changeRow(resource, change, { shown = resource, focus }) {
     this.#setPending(resource.id, true);
-    this.#replaceResource({ ...resource, loginAccess: enabled });
+    this.#replaceResource(shown);
     this.#push();
     let finalResource = resource;
+    try {
+      finalResource = (await change()) ?? resource;
+    } catch (error) {
+      this.#notify(error.message, 'error');
+      if (error.code === 'LICENSE_COUNT_CHANGED') this.#refreshSummary();
+    } finally {
+      this.#setPending(resource.id, false);
+      this.#replaceResource(finalResource);
+      this.#push();
+      focus();
+    }
+  }
+
+  async #toggle({ resource, enabled }) {
     // One change meant, one key: the confirmed request after the question carries it too.
     const idempotencyKey = newIdempotencyKey();
-    try {
+    const change = async () => {
       let result = await toggleAccess(resource.id, enabled, { idempotencyKey });
       if (result.__typename === 'LicenseIncreaseRequired') {
         const accepted = await this.querySelector('confirm-dialog').ask(
@@ -494,7 +511,7 @@ export class LicensesPage extends HTMLElement {
         );
         if (!accepted) {
           this.#notify(`Nothing changed: ${resource.name} still has no login access.`, 'info');
-          return;
+          return undefined;
         }
         result = await toggleAccess(resource.id, enabled, {
           accept: true,
@@ -504,21 +521,18 @@ export class LicensesPage extends HTMLElement {
       }
       if (result.__typename !== 'ToggleAccessSuccess') {
         this.#notify(result.message ?? 'The change could not be saved.', 'error');
-        return;
+        return undefined;
       }
-      finalResource = result.resource;
       this.#data.seats = result.seats;
       this.#notify(result.message);
       this.#refreshSummary();
-    } catch (error) {
-      this.#notify(error.message, 'error');
-      if (error.code === 'LICENSE_COUNT_CHANGED') this.#refreshSummary();
-    } finally {
-      this.#setPending(resource.id, false);
-      this.#replaceResource(finalResource);
-      this.#push();
-      this.#focusAccess(resource.id);
-    }
+      return result.resource;
+    };
+    // Show the box as asked while the server decides; it is put back if the answer is no.
+    await this.#changeRow(resource, change, {
+      shown: { ...resource, loginAccess: enabled },
+      focus: () => this.#focusAccess(resource.id),
+    });
   }
 
   async #terminate(resource) {
@@ -555,45 +569,34 @@ export class LicensesPage extends HTMLElement {
   }
 
   async #reactivate(resource) {
-    this.#setPending(resource.id, true);
-    this.#push();
-    let finalResource = resource;
-    try {
-      const result = await reactivate(resource.id, { idempotencyKey: newIdempotencyKey() });
-      finalResource = result.resource;
-      this.#data.seats = result.seats;
-      this.#notify(`${resource.name} is active again, without login access.`);
-    } catch (error) {
-      this.#notify(error.message, 'error');
-    } finally {
-      this.#setPending(resource.id, false);
-      this.#replaceResource(finalResource);
-      this.#push();
-      this.#focusAccess(resource.id);
-    }
+    await this.#changeRow(
+      resource,
+      async () => {
+        const result = await reactivate(resource.id, { idempotencyKey: newIdempotencyKey() });
+        this.#data.seats = result.seats;
+        this.#notify(`${resource.name} is active again, without login access.`);
+        return result.resource;
+      },
+      { focus: () => this.#focusAccess(resource.id) },
+    );
   }
 
   async #cancelTermination(resource) {
-    this.#setPending(resource.id, true);
-    this.#push();
-    let finalResource = resource;
-    try {
-      const result = await cancelTermination(resource.id, { idempotencyKey: newIdempotencyKey() });
-      finalResource = result.resource;
+    const change = async () => {
+      const result = await cancelTermination(resource.id, {
+        idempotencyKey: newIdempotencyKey(),
+      });
       this.#data.seats = result.seats;
       this.#notify(
         `${resource.name} stays on: the termination after ${formatDate(resource.scheduledTermination)} is cancelled.`,
       );
-    } catch (error) {
-      this.#notify(error.message, 'error');
-    } finally {
-      this.#setPending(resource.id, false);
-      this.#replaceResource(finalResource);
-      this.#push();
-      // Focus stays on the row: its Terminate button now, or Cancel termination if that failed.
-      const id = CSS.escape(resource.id);
-      this.querySelector(`#terminate-${id}, #cancel-termination-${id}`)?.focus();
-    }
+      return result.resource;
+    };
+    // Focus stays on the row: its Terminate button now, or Cancel termination if that failed.
+    const id = CSS.escape(resource.id);
+    await this.#changeRow(resource, change, {
+      focus: () => this.querySelector(`#terminate-${id}, #cancel-termination-${id}`)?.focus(),
+    });
   }
 
   async #addCoworker() {
