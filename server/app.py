@@ -153,8 +153,7 @@ def create_app(
             )
         try:
             since, until = _date_param(request, "from"), _date_param(request, "to")
-            org = await Organization.get(id=viewer.organization_id)
-            rows = await history_rows(org, since=since, until=until)
+            rows = await history_rows(viewer.organization, since=since, until=until)
         except DomainError as error:
             return _error(400, error.code, error.message)
         out = io.StringIO()

@@ -8,7 +8,6 @@ from enum import Enum
 import strawberry
 
 from server import sql
-from server.accounts.models import Organization
 from server.api.arguments import After, First
 from server.api.context import Info
 from server.api.permissions import READ_BILLING
@@ -200,8 +199,8 @@ class BillingQuery:
         description="A preview of the next invoice (R9).", permission_classes=READ_BILLING
     )
     async def next_invoice(self, info: Info) -> NextInvoice:
-        org = await Organization.get(id=info.context.organization_id)
-        draft = await services.draft_next_invoice(org)
+        # The organisation came with the viewer, in the request's first query.
+        draft = await services.draft_next_invoice(info.context.viewer.organization)
         (lines,) = await _invoice_lines([draft.lines])
         return NextInvoice(
             period_start=draft.period_start,
