@@ -284,3 +284,19 @@ async def test_graphql_posts_skip_the_router_and_the_rest_does_not(apps, monkeyp
     assert (await apps["lane"].get("/healthz")).status_code == 200
     assert (await apps["lane"].get("/graphql?query={__typename}")).status_code in (200, 400)
     assert routed == ["GET /healthz", "GET /graphql"]
+
+
+def test_remembering_a_known_document_keeps_what_was_learnt_of_it():
+    from graphql import parse
+
+    from server.api.prepared import PreparedDocuments
+
+    documents = PreparedDocuments(size=2)
+    documents.remember("{ seats { used } }", None, parse("{ seats { used } }"))
+    kept = documents.get("{ seats { used } }", None)
+    kept.plans["learnt"] = True
+    documents.remember("{ seats { used } }", None, parse("{ seats { used } }"))
+    assert documents.get("{ seats { used } }", None) is kept
+    for text in ("{ me { id } }", "{ plan { name } }"):  # the least recently used goes
+        documents.remember(text, None, parse(text))
+    assert documents.get("{ seats { used } }", None) is None and len(documents) == 2

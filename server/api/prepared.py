@@ -86,9 +86,11 @@ class PreparedDocuments:
         return found
 
     def remember(self, query: str, operation_name: str | None, document: DocumentNode) -> None:
-        plans = None if _has_directives(document) else {}
-        self._documents[(query, operation_name)] = Prepared(document, plans)
-        self._documents.move_to_end((query, operation_name))
+        key = (query, operation_name)
+        if key not in self._documents:  # known ones keep their plans (a GET comes this way)
+            plans = None if _has_directives(document) else {}
+            self._documents[key] = Prepared(document, plans)
+        self._documents.move_to_end(key)
         while len(self._documents) > self.size:
             self._documents.popitem(last=False)
 
