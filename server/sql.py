@@ -41,11 +41,6 @@ def model_of(model: type[M], row: dict, alias: str) -> M:
     return model._init_from_db(**{c: row[f"{alias}_{c}"] for c in columns(model)})
 
 
-def escape_like(text: str) -> str:
-    """A literal for LIKE … ESCAPE '\\'."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 @cache
 def _for_dialect(sql: str, sqlite: bool) -> str:
     return re.sub(r"\$\d+", "?", sql) if sqlite else sql

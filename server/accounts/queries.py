@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from tortoise.filters import escape_like
+
 from server import sql
 from server.accounts.models import Resource, ResourceKind, Role
 from server.errors import NotFound
@@ -112,7 +114,7 @@ async def resources_page(
     if kind is not None:
         conditions.append(f'"kind"={param(kind.value)}')
     if search and search.strip():
-        pattern = f"%{sql.escape_like(search.strip())}%"
+        pattern = f"%{escape_like(search.strip())}%"
         conditions.append(
             f"(UPPER(CAST(\"name\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\' "
             f"OR UPPER(CAST(\"email\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\')"
