@@ -1,11 +1,12 @@
-"""Hand-written statements for the reads every request makes.
+"""Helpers for the hand-written statements of the reads every request makes.
 
 The ORM's query builder costs more CPU than the statements it builds: about 1 ms to build a
 page of people and 0.7 ms to build its count, against 0.05 ms for the database to plan a
-prepared statement it already knows. The hottest reads (who is behind a request, a page of
-people and its count) are therefore written once here, with `$n` placeholders (turned into
-`?` on SQLite), run through the ORM's own connection, and their rows made into the same ORM
-models the rest of the code uses.
+prepared statement it already knows. The hottest reads (who is behind a request:
+server/accounts/lookups.py; a page of people and its count: server/accounts/queries.py) are
+therefore written by hand with `$n` placeholders (turned into `?` on SQLite) and run through
+the ORM's own connection. Here: running them, naming joined columns, making rows into ORM
+models, and reading rows by id in chunks.
 """
 
 from __future__ import annotations
@@ -44,10 +45,6 @@ def model_of(model: type[M], row: dict, alias: str) -> M:
 @cache
 def _for_dialect(sql: str, sqlite: bool) -> str:
     return re.sub(r"\$\d+", "?", sql) if sqlite else sql
-
-
-def is_sqlite() -> bool:
-    return connections.get("default").schema_generator.DIALECT == "sqlite"
 
 
 async def fetch(sql: str, params: list) -> list[dict]:
