@@ -94,15 +94,20 @@ async def orm(database_url: str) -> AsyncIterator[str]:
     await Tortoise.close_connections()
 
 
-@pytest.fixture
-async def db(orm: str) -> AsyncIterator[None]:
-    """Empty tables for the test."""
+async def empty_tables() -> None:
+    """Every table emptied (each test starts so; the state machine before each example)."""
     conn = connections.get("default")
     if ON_POSTGRES:
         await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
     else:
         for table in TABLES:
             await conn.execute_script(f'DELETE FROM "{table}"')
+
+
+@pytest.fixture
+async def db(orm: str) -> AsyncIterator[None]:
+    """Empty tables for the test."""
+    await empty_tables()
     yield
 
 

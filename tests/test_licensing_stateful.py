@@ -56,7 +56,7 @@ from server.errors import (
 from server.jobs import run_due
 from server.licensing import services
 from server.licensing.models import ChangeReason, LicenseChange
-from tests.conftest import ON_POSTGRES, TABLES
+from tests.conftest import empty_tables
 from tests.factories import MAXIMUM, Org, assert_invariants, live_used, make_org
 
 T = TypeVar("T")
@@ -82,16 +82,6 @@ ROLES = st.sampled_from(Role)
 EXPECT = st.sampled_from([None, None, None, 0, 1])
 STEP_TIMEOUT = 30  # seconds for one service call
 _serial = itertools.count(1)
-
-
-async def empty_tables() -> None:
-    """What the `db` fixture does before a test, for each example of the state machine."""
-    conn = connections.get("default")
-    if ON_POSTGRES:
-        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
-    else:
-        for table in TABLES:
-            await conn.execute_script(f'DELETE FROM "{table}"')
 
 
 @dataclass(frozen=True)
