@@ -40,6 +40,28 @@ def run_cli(database_url: str, *args: str) -> str:
     return done.stdout
 
 
+async def run_cli_at_once(database_url: str, processes: int, *args: str) -> list[str]:
+    """`python -m server ARGS` in several processes started together; each one's output,
+    once all have ended, or a failure that shows them."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    runs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "server",
+            *args,
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(processes)
+    ]
+    outputs = [await run.communicate() for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    return [out.decode() for out, _ in outputs]
+
+
 @dataclass
 class Server:
     base_url: str

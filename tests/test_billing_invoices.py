@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -22,8 +18,8 @@ from server.billing.models import (
 from server.billing.services import draft_next_invoice, issue_due_invoices
 from server.licensing import services
 from tests.factories import MAXIMUM, PASSWORD, error_codes, make_org
+from tests.servers import run_cli_at_once
 
-ROOT = Path(__file__).resolve().parent.parent
 APRIL_10 = datetime(2026, 4, 10, 9, tzinfo=UTC)
 APRIL_20 = datetime(2026, 4, 20, 9, tzinfo=UTC)
 PRICE = 1200  # the default plan: 12.00 EUR per license and month
@@ -261,25 +257,8 @@ async def test_r4_the_increase_question_carries_its_cost_over_graphql(client):
 @pytest.mark.postgres_only
 async def test_r9_issue_invoices_in_several_processes_issues_each_once(orm, db):
     orgs = [await make_org(f"Org {i}", now=APRIL_10) for i in range(5)]
-    env = {**os.environ, "DATABASE_URL": orm}
     at = datetime(2026, 6, 2, tzinfo=UTC).isoformat()
-    runs = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "server",
-            "issue-invoices",
-            "--at",
-            at,
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        for _ in range(4)
-    ]
-    outputs = [await run.communicate() for run in runs]
-    assert all(run.returncode == 0 for run in runs), outputs
+    await run_cli_at_once(orm, 4, "issue-invoices", "--at", at)
     for org in orgs:
         periods = await Invoice.filter(organization_id=org.id).values_list(
             "period_start", flat=True

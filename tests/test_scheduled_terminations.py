@@ -3,11 +3,7 @@ organisation's time zone, to take effect exactly once."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +14,8 @@ from server.jobs import run_due
 from server.licensing import services
 from server.licensing.models import ChangeReason, LicenseChange
 from tests.factories import PASSWORD, assert_invariants, make_org
+from tests.servers import run_cli_at_once
 
-ROOT = Path(__file__).resolve().parent.parent
 MONDAY = datetime(2026, 6, 1, 10, tzinfo=UTC)
 # In Stockholm (UTC+2 in June) the 5th ends at 22:00 UTC.
 END_OF_FRIDAY = datetime(2026, 6, 5, 22, 0, tzinfo=UTC)
@@ -124,25 +120,8 @@ async def test_r7_run_due_in_several_processes_applies_each_termination_once(orm
     for person in people:
         await services.terminate(org.actor, person.id, date(2026, 6, 5), now=MONDAY)
 
-    env = {**os.environ, "DATABASE_URL": orm}
-    runs = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "server",
-            "run-due",
-            "--at",
-            END_OF_FRIDAY.isoformat(),
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        for _ in range(4)
-    ]
-    outputs = [await run.communicate() for run in runs]
-    assert all(run.returncode == 0 for run in runs), outputs
-    applied = sum(int(out.decode().split()[0]) for out, _ in outputs)
+    outputs = await run_cli_at_once(orm, 4, "run-due", "--at", END_OF_FRIDAY.isoformat())
+    applied = sum(int(out.split()[0]) for out in outputs)
     assert applied == 10
     assert await LicenseChange.filter(reason=ChangeReason.TERMINATION).count() == 10
     assert await Resource.filter(id__in=[p.id for p in people], active=True).count() == 0
