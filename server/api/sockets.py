@@ -280,7 +280,12 @@ class SocketHandler(BaseGraphQLTransportWSHandler[Context, None]):
     def _spawn(self, coroutine) -> None:
         task = asyncio.create_task(coroutine)
         self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            log.error("a websocket's background task failed", exc_info=error)
 
     def end_soon(self, code: int, reason: str) -> None:
         self._spawn(self.end(code, reason))
