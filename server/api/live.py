@@ -37,7 +37,6 @@ class Feed:
         self.subscribers: set[asyncio.Queue[Latest]] = set()
         self.listening = asyncio.Event()
         self.task = asyncio.create_task(self._run())
-        self.reads = 0
 
     async def _run(self) -> None:
         async with events.broker.listen(self.organization_id) as changed:
@@ -45,7 +44,6 @@ class Feed:
             while True:
                 await changed.get()
                 try:
-                    self.reads += 1
                     latest: Latest = await services.get_seats(self.organization_id)
                 except NotFound:
                     latest = None
