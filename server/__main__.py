@@ -33,6 +33,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from server import logs
+    from server.settings import get_settings
 
     logs.configure(args.log_level)
     print(f"Seats is at http://{args.host}:{args.port}/ (GraphiQL at /graphql)", flush=True)
@@ -46,6 +47,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         http="httptools",
         log_level=args.log_level,
         log_config=None,
+        # A websocket message is held to the same size as a request body.
+        ws_max_size=get_settings().max_body_bytes,
     )
 
 

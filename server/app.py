@@ -20,20 +20,22 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Send
 from starlette.types import Scope as AsgiScope
-from starlette.websockets import WebSocketDisconnect
+from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise.contrib.starlette import RegisterTortoise
 
 from server import events
 from server.accounts import rules
 from server.accounts.models import Organization, Scope
 from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
+from server.api import sockets
 from server.api.context import Context
 from server.api.prepared import PreparedDocuments, PreparedLane
 from server.api.schema import create_schema
+from server.api.sockets import SocketHandler
 from server.db import tortoise_config
 from server.errors import DomainError, InvalidInput
 from server.jobs import run_periodically
@@ -43,7 +45,8 @@ from server.settings import Settings, get_settings
 
 
 class TextFrames(ASGIWebSocketAdapter):
-    """graphql-transport-ws messages are text frames; our JSON encoder makes bytes."""
+    """graphql-transport-ws messages are text frames; our JSON encoder makes bytes. Closing
+    a socket that is already closed does nothing (a credential may end while it closes)."""
 
     async def send_json(self, message: Mapping[str, object]) -> None:
         try:
@@ -51,16 +54,28 @@ class TextFrames(ASGIWebSocketAdapter):
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
 
+    async def close(self, code: int, reason: str) -> None:
+        if self.ws.application_state == WebSocketState.DISCONNECTED:
+            return
+        # A close frame holds a reason of at most 123 bytes.
+        reason = reason.encode()[:123].decode(errors="ignore")
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+            await self.ws.close(code=code, reason=reason)
+
 
 class SeatsGraphQL(GraphQL):
-    """Strawberry's ASGI view, with our context and faster JSON."""
+    """Strawberry's ASGI view, with our context and faster JSON. Websockets speak
+    graphql-transport-ws only, through server/api/sockets.py (which says what they may run)."""
 
     websocket_adapter_class = TextFrames
+    graphql_transport_ws_handler_class = SocketHandler
 
     def __init__(self, settings: Settings, prepared: PreparedDocuments | None = None) -> None:
         super().__init__(
             create_schema(introspection=settings.introspection, prepared=prepared),
             graphql_ide="graphiql" if settings.graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_socket,
         )
         self.settings = settings
 
@@ -73,17 +88,13 @@ class SeatsGraphQL(GraphQL):
             settings=self.settings,
             viewer=viewer,
             session_token=token,
+            websocket=request.scope["type"] == "websocket",
         )
 
     async def on_ws_connect(self, context: Context) -> None:
         """A websocket may carry a token in connection_init: {"Authorization": "Bearer …"}
         (browsers cannot set headers on websockets; their cookie works as for HTTP)."""
-        params = context.connection_params or {}
-        scheme, _, bearer = str(params.get("Authorization", "")).partition(" ")
-        if context.viewer is None and scheme.lower() == "bearer":
-            context.viewer = await viewer_for_bearer(bearer.strip())
-        if context.viewer is None:
-            raise ConnectionRejectionError({"message": "Sign in first, or send a token."})
+        await sockets.connect(context, max_sockets=self.settings.max_sockets_per_credential)
 
     def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
         return orjson.dumps(data)

@@ -19,6 +19,12 @@ class InvalidInput(DomainError):
     code = "BAD_USER_INPUT"
 
 
+class BadRequest(DomainError):
+    """A request the transport cannot serve (e.g. signing in over a websocket)."""
+
+    code = "BAD_REQUEST"
+
+
 class NotFound(DomainError):
     code = "NOT_FOUND"
 

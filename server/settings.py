@@ -62,6 +62,12 @@ class Settings:
     job_interval_seconds: float = field(
         default_factory=lambda: config("SEATS_JOB_INTERVAL", cast=float, default=60.0)
     )
+    max_sockets_per_credential: int = field(
+        default_factory=lambda: config("SEATS_MAX_SOCKETS_PER_CREDENTIAL", cast=int, default=8)
+    )
+    max_subscriptions_per_socket: int = field(
+        default_factory=lambda: config("SEATS_MAX_SUBSCRIPTIONS_PER_SOCKET", cast=int, default=10)
+    )
     web_dir: Path = ROOT / "web"
     var_dir: Path = field(default_factory=lambda: Path(config("SEATS_VAR_DIR", default=str(VAR))))
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tortoise.transactions import in_transaction
 
+from server import events
 from server.accounts import lookups, rules, throttle, tokens
 from server.accounts.models import (
     ApiToken,
@@ -36,6 +37,8 @@ class Viewer:
     organization: Organization
     resource: Resource | None = None
     token: ApiToken | None = None
+    # When the credential ends by itself (a session's expiry); None for a token.
+    expires_at: datetime | None = None
 
     @property
     def organization_id(self) -> int:
@@ -164,7 +167,12 @@ async def login(
 
 
 async def logout(token: str) -> None:
-    await Session.filter(token_hash=_token_hash(token)).delete()
+    """Ends the session, and, with the commit, the websockets opened with it in any server
+    process (R11)."""
+    token_hash = _token_hash(token)
+    async with events.transaction() as (conn, news):
+        if await Session.filter(token_hash=token_hash).using_db(conn).delete():
+            news.add(events.CredentialEnded("session", token_hash))
 
 
 async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer | None:
@@ -176,7 +184,9 @@ async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer 
     session, resource = found
     if session.expires_at <= (now or datetime.now(UTC)):
         return None
-    return Viewer(organization=resource.organization, resource=resource)
+    return Viewer(
+        organization=resource.organization, resource=resource, expires_at=session.expires_at
+    )
 
 
 async def viewer_for_bearer(bearer: str) -> Viewer | None:

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from server import events
 from server.accounts import lookups
 from server.accounts.models import ApiToken, Scope
 from server.errors import InvalidInput, NotFound
@@ -54,12 +55,21 @@ async def api_tokens(organization_id: int) -> list[ApiToken]:
 async def revoke_api_token(
     organization_id: int, token_id: int, now: datetime | None = None
 ) -> ApiToken:
-    token = await ApiToken.get_or_none(id=token_id, organization_id=organization_id)
-    if token is None:
-        raise NotFound(f"No API token with id {token_id}.", field="id")
-    if token.revoked_at is None:
-        token.revoked_at = now or datetime.now(UTC)
-        await token.save(update_fields=["revoked_at"])
+    """Stops the token at once: HTTP requests check it every time, and websockets opened with
+    it, in any server process, are closed when the revocation commits (R11)."""
+    async with events.transaction() as (conn, news):
+        token = (
+            await ApiToken.filter(id=token_id, organization_id=organization_id)
+            .select_for_update()
+            .using_db(conn)
+            .get_or_none()
+        )
+        if token is None:
+            raise NotFound(f"No API token with id {token_id}.", field="id")
+        if token.revoked_at is None:
+            token.revoked_at = now or datetime.now(UTC)
+            await token.save(using_db=conn, update_fields=["revoked_at"])
+            news.add(events.CredentialEnded("token", str(token.id)))
     return token
 
 
@@ -75,8 +85,3 @@ async def token_for(bearer: str, now: datetime | None = None) -> ApiToken | None
         token.last_used_at = now
         await ApiToken.filter(id=token.id).update(last_used_at=now)
     return token
-
-
-async def token_for_id(token_id: int) -> ApiToken | None:
-    """The token if it still works."""
-    return await ApiToken.get_or_none(id=token_id, revoked_at=None)

@@ -11,6 +11,7 @@ from server.accounts.models import Organization
 from server.accounts.models import Resource as ResourceModel
 from server.api.context import Info
 from server.api.types import Role
+from server.errors import BadRequest
 
 
 @strawberry.type(description="The organisation a person belongs to.")
@@ -87,6 +88,13 @@ LogoutResult = Annotated[
 ]
 
 
+def _http_only(info: Info) -> None:
+    """Signing in and out sets and clears the session cookie: a websocket has no response to
+    carry it, so both are refused there before anything is written."""
+    if info.context.websocket:
+        raise BadRequest("Sign in and out over HTTP (POST /graphql), not over a websocket.")
+
+
 @strawberry.type
 class AuthQuery:
     @strawberry.field(
@@ -100,7 +108,8 @@ class AuthQuery:
 @strawberry.type
 class AuthMutation:
     @strawberry.mutation(
-        description="Sign in with e-mail and password; sets an HttpOnly session cookie."
+        description="Sign in with e-mail and password; sets an HttpOnly session cookie. HTTP "
+        "only: refused with BAD_REQUEST over a websocket."
     )
     async def login(
         self,
@@ -108,6 +117,7 @@ class AuthMutation:
         email: Annotated[str, strawberry.argument(description="E-mail address.")],
         password: Annotated[str, strawberry.argument(description="Password.")],
     ) -> LoginResult:
+        _http_only(info)
         settings = info.context.settings
         client = info.context.request.client
         outcome = await services.login(
@@ -135,8 +145,12 @@ class AuthMutation:
         )
         return LoginSuccess(me=Me.of(outcome.resource))
 
-    @strawberry.mutation(description="Sign out: ends this session.")
+    @strawberry.mutation(
+        description="Sign out: ends this session (and closes its websockets). HTTP only: "
+        "refused with BAD_REQUEST over a websocket."
+    )
     async def logout(self, info: Info) -> LogoutResult:
+        _http_only(info)
         if info.context.session_token:
             await services.logout(info.context.session_token)
         info.context.response.delete_cookie(

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
-from server.accounts import tokens
-from server.accounts.services import Viewer, viewer_for_session
+from server.accounts.services import Viewer
 from server.api.loaders import Loaders
 from server.errors import Unauthenticated
 from server.licensing.services import Actor
 from server.settings import Settings
+
+if TYPE_CHECKING:
+    from server.api.sockets import SocketCredential
 
 
 @dataclass
@@ -24,19 +27,13 @@ class Context:
     viewer: Viewer | None
     session_token: str | None
     loaders: Loaders = field(default_factory=Loaders)
+    # Over a websocket (server/api/sockets.py): no HTTP response to set a cookie on, and one
+    # context per operation, each with the viewer looked up afresh.
+    websocket: bool = False
     # The payload of a websocket's connection_init message.
     connection_params: dict | None = None
-
-    async def still_signed_in(self) -> bool:
-        """For long-lived subscriptions: is the viewer's session or token still valid?"""
-        viewer = self.viewer
-        if viewer is None:
-            return False
-        if viewer.token is not None:
-            return await tokens.token_for_id(viewer.token.id) is not None
-        return self.session_token is not None and (
-            await viewer_for_session(self.session_token) is not None
-        )
+    # What the websocket signed in with, once it has.
+    credential: SocketCredential | None = None
 
     @property
     def actor(self) -> Actor:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -39,6 +42,21 @@ class Mutation(AuthMutation, SeatsMutation, ResourcesMutation, TokensMutation):
 @strawberry.type(description="Live updates, over graphql-transport-ws at /graphql.")
 class Subscription(LiveSubscription):
     pass
+
+
+class CachedParsing(ParserCache):
+    """Strawberry's parser cache, except that a document that does not parse (a syntax error,
+    too many tokens) is left to the schema's own parsing, which answers the error. Raised from
+    here it would escape a websocket operation: no answer, and a traceback quoting the whole
+    document in the log."""
+
+    def on_parse(self):
+        context = self.execution_context
+        with contextlib.suppress(GraphQLError):
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        yield
 
 
 class SeatsSchema(strawberry.Schema):
@@ -79,7 +97,7 @@ def create_schema(
         MaskUnexpectedErrors,
         lambda: AddValidationRules(list(limits.RULES)),
         lambda: MaxTokensLimiter(max_token_count=2000),
-        lambda: ParserCache(maxsize=256),
+        lambda: CachedParsing(maxsize=256),
         lambda: ValidationCache(maxsize=256),
     ]
     if not introspection:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
 
 from server import events
 from server.accounts import rules as account_rules
@@ -161,7 +160,7 @@ async def locked_organization(
     `skip_locked`, an organisation locked by someone else yields None instead of waiting.
     A change of the count or of the licenses in use adds a point, at `now`, to the usage
     series, in the same transaction."""
-    async with in_transaction() as conn:
+    async with events.transaction() as (conn, news):
         org = (
             await Organization.filter(id=organization_id)
             .select_for_update(skip_locked=skip_locked)
@@ -171,17 +170,16 @@ async def locked_organization(
         if org is None and not skip_locked:
             raise NotFound("The organisation does not exist.")
         before = (org.license_count, org.used) if org is not None else None
+        if org is not None:
+            org.news = news
         yield conn, org
         if org is not None and (org.license_count, org.used) != before:
             await record_usage(conn, org, now or utcnow())
-    # Committed: tell the subscribers, if anything changed.
-    if org is not None and getattr(org, "announce", False):
-        await events.seats_changed(org.id)
 
 
 def _announce(org: Organization) -> None:
-    """Mark a change of licenses or access, to be announced once the transaction commits."""
-    org.announce = True
+    """A change of licenses or access, announced to the subscribers with the commit."""
+    org.news.add(events.SeatsChanged(org.id))
 
 
 async def get_seats(organization_id: int) -> Seats:
@@ -251,8 +249,11 @@ async def _check_keeps_an_admin(conn: BaseDBAsyncClient, org: Organization, reso
     rules.check_not_last_admin(resource.role, is_active_admin, active_admins)
 
 
-async def _end_sessions(conn: BaseDBAsyncClient, resource: Resource) -> None:
+async def _end_sessions(conn: BaseDBAsyncClient, org: Organization, resource: Resource) -> None:
+    """The person may no longer sign in: their sessions end, and so, with the commit, do the
+    websockets they have open in any server process (R11)."""
     await Session.filter(resource_id=resource.id).using_db(conn).delete()
+    org.news.add(events.CredentialEnded("person", str(resource.id)))
 
 
 async def _save_counts(conn: BaseDBAsyncClient, org: Organization) -> None:
@@ -397,7 +398,7 @@ async def toggle_access(
             released = rules.uses_license(resource.kind, resource.active, True)
             resource.login_access = False
             await resource.save(using_db=conn, update_fields=["login_access"])
-            await _end_sessions(conn, resource)
+            await _end_sessions(conn, org, resource)
             change = None
             if released:
                 org.used -= 1
@@ -474,7 +475,7 @@ async def _terminate_now(
         using_db=conn,
         update_fields=["active", "login_access", "last_work_day", "termination_scheduled_by_id"],
     )
-    await _end_sessions(conn, resource)
+    await _end_sessions(conn, org, resource)
     if not released:
         return None
     org.used -= 1
