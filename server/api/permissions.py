@@ -65,6 +65,7 @@ class ManagesTokens(BasePermission):
         return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
 
 
+SIGNED_IN = [IsAuthenticated]
 READ_SEATS = [IsAuthenticated, SeatsRead]
 WRITE_SEATS = [IsAuthenticated, SeatsWrite]
 READ_BILLING = [IsAuthenticated, BillingRead]

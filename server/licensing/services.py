@@ -50,6 +50,10 @@ class Actor:
     role: Role | None
     token_id: int | None = None
 
+    @property
+    def by_token(self) -> bool:
+        return self.token_id is not None
+
 
 @dataclass(frozen=True)
 class Seats:
@@ -139,6 +143,14 @@ class TerminationCancelled:
 
 
 @dataclass(frozen=True)
+class RoleSet:
+    """The person's role after `set_role`; `message` says what happened."""
+
+    resource: Resource
+    message: str
+
+
+@dataclass(frozen=True)
 class NewResource:
     name: str
     email: str
@@ -202,6 +214,7 @@ OUTCOME_TYPES: dict[str, type] = {
         TerminationScheduled,
         TerminationCancelled,
         Reactivated,
+        RoleSet,
         Resource,
         LicenseChange,
     )
@@ -421,6 +434,12 @@ async def add_resource(
 ) -> ResourceAdded | LicenseIncreaseRequired:
     """R6: register a co-worker; with login access this is R4, confirmation step included."""
     now = now or utcnow()
+    account_rules.check_may_give(
+        new.role,
+        sets_password=new.password is not None,
+        actor_role=actor.role,
+        by_token=actor.by_token,
+    )
     name = account_rules.clean_name(new.name)
     email = account_rules.clean_email(new.email)
     if new.password is not None:
@@ -452,6 +471,32 @@ async def add_resource(
         await resource.save(using_db=conn)
         change = await _grant_access(conn, org, resource, actor, grant, now) if grant else None
         outcome = ResourceAdded(resource=resource, seats=Seats.of(org), change=change)
+        return await _remembered(conn, org, idempotency, outcome)
+
+
+async def set_role(
+    actor: Actor, resource_id: int, role: Role, *, idempotency: Idempotency | None = None
+) -> RoleSet:
+    """R11: an administrator signed in as a person changes someone's role. Demoting the last
+    active administrator who can sign in is refused (LAST_ADMIN), themselves included.
+
+    The person's sessions stay open: every request reads the person behind its session
+    again (`viewer_for_session`), so the new role applies from their very next request, and
+    an open subscription checks it again before each update."""
+    account_rules.check_may_change_role(actor_role=actor.role, by_token=actor.by_token)
+    async with locked_organization(actor.organization_id) as (conn, org):
+        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+            return earlier
+        resource = await _resource_for_update(conn, org, resource_id)
+        if resource.role is role:
+            return RoleSet(resource, f"Nothing to change: {resource.name} is already {role}.")
+        if role is not Role.ADMIN:
+            await _check_keeps_an_admin(conn, org, resource)
+        before = resource.role
+        resource.role = role
+        await resource.save(using_db=conn, update_fields=["role"])
+        log.info("role of resource %s: %s -> %s by %s", resource.id, before, role, actor.name)
+        outcome = RoleSet(resource, f"{resource.name} is now {role}.")
         return await _remembered(conn, org, idempotency, outcome)
 
 
