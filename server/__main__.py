@@ -33,6 +33,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from server import logs
+    from server.settings import get_settings
 
     logs.configure(args.log_level)
     print(f"Seats is at http://{args.host}:{args.port}/ (GraphiQL at /graphql)", flush=True)
@@ -46,6 +47,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
         http="httptools",
         log_level=args.log_level,
         log_config=None,
+        # The client address (request.client) is taken from X-Forwarded-For only when the
+        # peer is one of these: otherwise anyone could pick the address they are counted as.
+        proxy_headers=True,
+        forwarded_allow_ips=get_settings().forwarded_allow_ips,
     )
 
 

@@ -109,6 +109,8 @@ class AuthMutation:
         password: Annotated[str, strawberry.argument(description="Password.")],
     ) -> LoginResult:
         settings = info.context.settings
+        # Behind a reverse proxy listed in SEATS_FORWARDED_ALLOW_IPS, the server has already
+        # put the address from X-Forwarded-For here; from any other peer, the peer itself.
         client = info.context.request.client
         outcome = await services.login(
             email,
