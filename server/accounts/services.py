@@ -185,6 +185,11 @@ async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer 
     return Viewer(organization=resource.organization, resource=resource)
 
 
+async def forget_expired_sessions(now: datetime) -> int:
+    """Sessions past their end let nobody in any more (`viewer_for_session`): delete them."""
+    return await Session.filter(expires_at__lte=now).delete()
+
+
 async def viewer_for_bearer(bearer: str) -> Viewer | None:
     token = await tokens.token_for(bearer)
     return Viewer(organization=token.organization, token=token) if token else None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from server.accounts.models import SignInThrottle
@@ -103,8 +104,7 @@ async def record_success(email: str, address: str) -> None:
 
 async def forget_expired(now: datetime) -> int:
     """Rows whose window and wait are both over count for nothing any more."""
-    return (
-        await SignInThrottle.filter(last_failure_at__lt=now - WINDOW)
-        .exclude(blocked_until__gt=now)
-        .delete()
-    )
+    return await SignInThrottle.filter(
+        Q(blocked_until__isnull=True) | Q(blocked_until__lte=now),
+        last_failure_at__lt=now - WINDOW,
+    ).delete()

@@ -49,20 +49,8 @@ class Context:
         if self.viewer is None:
             raise Unauthenticated("Sign in first.")
         if (token := self.viewer.token) is not None:
-            return Actor(
-                organization_id=token.organization_id,
-                resource_id=None,
-                name=f"API token “{token.name}”",
-                role=None,
-                token_id=token.id,
-            )
-        resource = self.viewer.resource
-        return Actor(
-            organization_id=resource.organization_id,
-            resource_id=resource.id,
-            name=resource.name,
-            role=resource.role,
-        )
+            return Actor.token(token)
+        return Actor.person(self.viewer.resource)
 
     @property
     def organization_id(self) -> int:
