@@ -41,13 +41,17 @@ def check_may_give(
     raise Forbidden(what, field="role" if role is not Role.MEMBER else "password")
 
 
-def check_may_change_role(*, actor_role: Role | None, by_token: bool) -> None:
+def may_change_roles(*, actor_role: Role | None, by_token: bool) -> bool:
     """R11: changing anyone's role is for an administrator signed in as a person."""
-    if by_token or actor_role is not Role.ADMIN:
-        raise Forbidden(
-            "Only an administrator, signed in, can change roles"
-            + (" (not with an API token)." if by_token else ".")
-        )
+    return not by_token and actor_role is Role.ADMIN
+
+
+CHANGE_ROLES_REFUSED = "Only an administrator, signed in, can change roles (not an API token)."
+
+
+def check_may_change_role(*, actor_role: Role | None, by_token: bool) -> None:
+    if not may_change_roles(actor_role=actor_role, by_token=by_token):
+        raise Forbidden(CHANGE_ROLES_REFUSED)
 
 
 MAX_NAME = 200

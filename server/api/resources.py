@@ -20,7 +20,7 @@ from server.api.arguments import (
 )
 from server.api.context import Info
 from server.api.errors import parse_id
-from server.api.permissions import READ_SEATS, SIGNED_IN, WRITE_SEATS
+from server.api.permissions import CHANGE_ROLES, READ_SEATS, WRITE_SEATS
 from server.api.types import (
     LicenseChange,
     LicenseIncreaseRequired,
@@ -363,7 +363,7 @@ class ResourcesMutation:
         description="Change a person's role (R11). Only an administrator signed in as a person "
         "may (API tokens may not: FORBIDDEN); demoting the last active administrator who can "
         "sign in is refused (LAST_ADMIN). The new role applies from the person's next request.",
-        permission_classes=SIGNED_IN,
+        permission_classes=CHANGE_ROLES,
     )
     async def set_role(
         self,
