@@ -49,6 +49,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
         log_config=None,
         # A websocket message is held to the same size as a request body.
         ws_max_size=get_settings().max_body_bytes,
+        # The client address (request.client) is taken from X-Forwarded-For only when the
+        # peer is one of these: otherwise anyone could pick the address they are counted as.
+        proxy_headers=True,
+        forwarded_allow_ips=get_settings().forwarded_allow_ips,
     )
 
 

@@ -179,21 +179,33 @@ async def test_failed_sign_ins_back_off_per_account(client):
 async def test_the_back_off_ends_and_a_success_clears_it(db):
     org = await make_org()
     start = datetime.now(UTC)
-    for i in range(6):
-        await throttle.record_failure(org.admin.email, "10.0.0.1", start + timedelta(seconds=i))
-    assert await throttle.seconds_to_wait(org.admin.email, "10.0.0.1", start) > 0
+    for _ in range(5):
+        assert await throttle.claim_attempt(org.admin.email, "10.0.0.1", start) == 0
+    # The fifth attempt blocks the next one at once, before its password is even checked.
+    assert await throttle.claim_attempt(org.admin.email, "10.0.0.1", start) > 0
+    assert await throttle.claim_attempt(org.admin.email, "10.0.0.2", start) > 0
     later = start + timedelta(minutes=16)
-    assert await throttle.seconds_to_wait(org.admin.email, "10.0.0.1", later) == 0
-    await throttle.record_success(org.admin.email)
-    assert await throttle.seconds_to_wait(org.admin.email, "10.0.0.2", start) == 0
+    assert await throttle.claim_attempt(org.admin.email, "10.0.0.1", later) == 0
+    await throttle.record_success(org.admin.email, "10.0.0.1")
+    for _ in range(4):
+        assert await throttle.claim_attempt(org.admin.email, "10.0.0.2", later) == 0
 
 
 async def test_failed_sign_ins_back_off_per_address_across_accounts(db):
     now = datetime.now(UTC)
-    for i in range(21):
-        await throttle.record_failure(f"guess{i}@example.com", "10.9.9.9", now)
-    assert await throttle.seconds_to_wait("someone@example.com", "10.9.9.9", now) > 0
-    assert await throttle.seconds_to_wait("someone@example.com", "10.9.9.8", now) == 0
+    for i in range(20):
+        assert await throttle.claim_attempt(f"guess{i}@example.com", "10.9.9.9", now) == 0
+    assert await throttle.claim_attempt("someone@example.com", "10.9.9.9", now) > 0
+    assert await throttle.claim_attempt("someone@example.com", "10.9.9.8", now) == 0
+
+
+async def test_issue_10_item_4_successes_do_not_fill_an_address(client):
+    """An office signs in many times from one address: right passwords give their attempt
+    back, so only failures count towards the address's back-off."""
+    org = await make_org()
+    for _ in range(25):
+        answer = await client.data(LOGIN, e=org.admin.email, p=PASSWORD)
+        assert answer["login"]["__typename"] == "LoginSuccess"
 
 
 EXPECTING = """mutation($n: Int!, $expected: Int) { setLicenseCount(count: $n,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from server.accounts.models import Role, Scope
-from server.errors import InvalidInput
+from server.errors import Forbidden, InvalidInput
 
 
 def may_manage_licenses(role: Role) -> bool:
@@ -14,6 +14,44 @@ def may_manage_licenses(role: Role) -> bool:
 def may_administer(role: Role) -> bool:
     """Plan, invoices, roles and API tokens are for administrators only."""
     return role is Role.ADMIN
+
+
+def may_give(role: Role, *, sets_password: bool, actor_role: Role | None, by_token: bool) -> bool:
+    """R11: only an administrator signed in as a person gives a role above MEMBER, changes a
+    role, or sets another person's password. An API token never does, whatever its scopes:
+    it cannot create a person who signs in with a password, nor anyone above MEMBER."""
+    if role is Role.MEMBER and not sets_password:
+        return True
+    return not by_token and actor_role is Role.ADMIN
+
+
+def check_may_give(
+    role: Role, *, sets_password: bool, actor_role: Role | None, by_token: bool
+) -> None:
+    """`may_give`, refusing with FORBIDDEN and a message that says who may."""
+    if may_give(role, sets_password=sets_password, actor_role=actor_role, by_token=by_token):
+        return
+    what = (
+        f"Only an administrator, signed in, can make someone {role.value}."
+        if role is not Role.MEMBER
+        else "Only an administrator, signed in, can set another person's password."
+    )
+    if by_token:
+        what += " API tokens cannot give roles or passwords."
+    raise Forbidden(what, field="role" if role is not Role.MEMBER else "password")
+
+
+def may_change_roles(*, actor_role: Role | None, by_token: bool) -> bool:
+    """R11: changing anyone's role is for an administrator signed in as a person."""
+    return not by_token and actor_role is Role.ADMIN
+
+
+CHANGE_ROLES_REFUSED = "Only an administrator, signed in, can change roles (not an API token)."
+
+
+def check_may_change_role(*, actor_role: Role | None, by_token: bool) -> None:
+    if not may_change_roles(actor_role=actor_role, by_token=by_token):
+        raise Forbidden(CHANGE_ROLES_REFUSED)
 
 
 MAX_NAME = 200
