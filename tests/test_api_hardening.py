@@ -256,3 +256,88 @@ async def test_a_client_that_leaves_mid_request_is_no_error(settings, db, caplog
     with caplog.at_level(logging.ERROR):
         await app(scope, receive, send)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+# --- issue 10 item 3: validation costs time linear in the document -----------------------
+
+
+def _doubling_fragments(count: int) -> str:
+    """Fragments that each spread the next twice: 2**count paths through 40 bytes a step."""
+    lines = ["query { ...F1 }"]
+    for i in range(1, count):
+        lines.append(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}")
+    lines.append(f"fragment F{count} on Query {{ seats {{ used }} }}")
+    return "\n".join(lines)
+
+
+def _selection_sets(query: str) -> int:
+    from graphql import Visitor, visit
+
+    class Counter(Visitor):
+        count = 0
+
+        def enter_selection_set(self, *_):
+            self.count += 1
+
+    counter = Counter()
+    visit(parse(query), counter)
+    return counter.count
+
+
+@pytest.fixture
+def depth_walks(monkeypatch):
+    """How many selection sets MaxDepth walks; past `limit` it stops the validation, so that
+    an exponential walk fails at once instead of running for minutes."""
+    walks = {"count": 0, "limit": 0}
+    real = MaxDepth._depth
+
+    def counting(self, *args, **kwargs):
+        walks["count"] += 1
+        if walks["count"] > walks["limit"]:
+            raise RuntimeError("MaxDepth walked more selection sets than the document has")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(MaxDepth, "_depth", counting)
+    return walks
+
+
+async def test_r14_issue_10_item_3_doubling_fragments_are_validated_in_linear_time(
+    client, depth_walks
+):
+    """Issue 10 item 3 (R14): an anonymous 1.6 KB query of 40 fragments, each spreading the
+    next twice, has 2**40 paths. The depth rule walks each selection set once (each fragment's
+    depth is remembered), so validating it costs what its text does."""
+    query = _doubling_fragments(40)
+    assert len(query) < 2000
+    depth_walks["limit"] = 2 * _selection_sets(query)
+    response = await client.http.post("/graphql", json={"query": query})
+    assert depth_walks["count"] <= depth_walks["limit"]
+    assert response.status_code == 200
+    # Valid, within every limit: it reaches the resolver, which wants a signed-in caller.
+    assert error_codes(response.json()) == ["UNAUTHENTICATED"]
+
+
+def test_issue_10_item_3_depth_through_doubling_fragments_is_still_counted(depth_walks):
+    """Remembering a fragment's depth changes no verdict: a chain of fragments one field
+    deeper each, spread twice, is as deep as the chain is long; cycles end the walk."""
+    nested = build_schema("type Query { node: Node } type Node { child: Node id: ID }")
+
+    def codes(query: str) -> list[str]:
+        depth_walks["count"], depth_walks["limit"] = 0, 2 * _selection_sets(query)
+        errors = validate(nested, parse(query), [MaxDepth])
+        assert depth_walks["count"] <= depth_walks["limit"]
+        return [e.extensions["code"] for e in errors]
+
+    def doubling(count: int) -> str:
+        lines = ["query { node { ...F1 } }"]
+        for i in range(1, count):
+            lines.append(f"fragment F{i} on Node {{ child {{ ...F{i + 1} ...F{i + 1} }} }}")
+        lines.append(f"fragment F{count} on Node {{ id }}")
+        return "\n".join(lines)
+
+    assert codes(doubling(MAX_DEPTH - 1)) == []  # node + 10 children + id: 12 levels
+    assert codes(doubling(MAX_DEPTH)) == ["QUERY_TOO_COMPLEX"]
+    assert codes(doubling(40)) == ["QUERY_TOO_COMPLEX"]
+    cycle = "query { node { ...A } } fragment A on Node { child { ...B } } "
+    cycle += "fragment B on Node { id ...A }"
+    assert codes(cycle) == []
