@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import csv
 import io
+import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import date
@@ -86,7 +87,11 @@ class SeatsGraphQL(GraphQL):
             raise ConnectionRejectionError({"message": "Sign in first, or send a token."})
 
     def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
-        return orjson.dumps(data)
+        try:
+            return orjson.dumps(data)
+        except orjson.JSONEncodeError:
+            # A lone surrogate quoted back in a message: the standard encoder escapes it.
+            return json.dumps(data).encode()
 
     async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
         """As strawberry's, but a request it refuses (not JSON, no query, a subscription

@@ -10,6 +10,7 @@ import contextvars
 import os
 import re
 from collections.abc import Iterable
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.datastructures import Headers
@@ -73,11 +74,28 @@ class NulInBody(Exception):
 # Text with NUL characters cannot be stored (PostgreSQL refuses it) and never means anything
 # here: refuse it at the door, raw or JSON-escaped, in the body or the query string.
 RAW_NUL, ESCAPED_NUL = b"\x00", b"\\u0000"
-_NUL_IN_URL = (b"%00", b"%5cu0000", b"%5Cu0000", b"\\u0000")
+# In a decoded query string parameter: raw, or escaped as JSON (\u0000) or GraphQL (\u{0}).
+_NUL_IN_TEXT = re.compile(r"\x00|\\u(?:0000|\{0+\})")
 
 
-def _nul_refusal() -> tuple[int, bytes]:
-    return _json_error(400, "BAD_USER_INPUT", "Text cannot contain NUL characters.")
+def _nul_refusal(field: str | None = None) -> tuple[int, bytes]:
+    message = "Text cannot contain NUL characters."
+    if field is None:
+        return _json_error(400, "BAD_USER_INPUT", message)
+    body = {
+        "errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT", "field": field}}]
+    }
+    return 400, orjson.dumps(body)
+
+
+def nul_parameter(query_string: bytes) -> str | None:
+    """The name of the first query string parameter with a NUL character in its name or value,
+    decoded as the app decodes it (percent-escapes, `+`, UTF-8): one pass over the string."""
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, errors="replace")
+    for name, value in pairs:
+        if _NUL_IN_TEXT.search(name) or _NUL_IN_TEXT.search(value):
+            return name.replace("\x00", "\\u0000")
+    return None
 
 
 class Guard:
@@ -121,8 +139,8 @@ class Guard:
                 413, "REQUEST_TOO_LARGE", f"A request body can be at most {self.max_body} bytes."
             )
         query_string = scope.get("query_string", b"")
-        if query_string and any(nul in query_string for nul in _NUL_IN_URL):
-            return _nul_refusal()
+        if query_string and (field := nul_parameter(query_string)) is not None:
+            return _nul_refusal(field)
         if not scope["path"].startswith("/graphql"):
             return None
         method = scope.get("method", "GET")

@@ -3,8 +3,10 @@ limits (R14), and the optimistic concurrency integrations use."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -13,10 +15,13 @@ import pytest
 from graphql import build_schema, parse, validate
 
 from server.accounts import throttle
+from server.accounts.models import Resource, Scope
+from server.accounts.tokens import create_api_token
 from server.api import types
 from server.api.limits import MAX_DEPTH, MaxDepth
 from server.app import create_app
 from server.licensing import services
+from server.licensing.models import LicenseChange
 from server.settings import Settings
 from tests.factories import MAXIMUM, PASSWORD, error_codes, make_org
 
@@ -378,3 +383,207 @@ async def test_issue_10_item_6_names_that_look_like_formulas_are_text_in_the_csv
         for cell in (row["actor"], row["resource"]):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row
     assert admin.admin.name in actors  # plain names stay as they are
+
+
+# --- issue 10 item 9: bad input is BAD_USER_INPUT with the field, never an unexpected error
+
+
+@pytest.fixture
+async def lanes(db, settings):
+    """The app with the short way through for known documents, and without it: a request is
+    sent twice to the first (the second takes the lane) and once to the second."""
+    org = await make_org(license_count=5)
+    await org.add("Anna Alm")
+    token, _ = await create_api_token(
+        org.id, "Integration", [Scope.SEATS_READ, Scope.BILLING_READ], created_by_id=None
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    apps = [create_app(settings, manage_database=False, prepared_lane=lane) for lane in (1, 0)]
+    async with (
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=apps[0]), base_url="http://t", headers=headers
+        ) as lane,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=apps[1]), base_url="http://t", headers=headers
+        ) as full,
+    ):
+        yield lane, full
+
+
+async def on_both_lanes(lanes, query: str, **variables) -> list[httpx.Response]:
+    lane, full = lanes
+    body = {"query": query, "variables": variables}
+    return [
+        await lane.post("/graphql", json=body),
+        await lane.post("/graphql", json=body),
+        await full.post("/graphql", json=body),
+    ]
+
+
+def _cursor(raw: str) -> str:
+    return base64.urlsafe_b64encode(raw.encode("utf-8", "surrogatepass")).decode()
+
+
+RESOURCES_AFTER = "query($c: String) { resources(after: $c) { totalCount } }"
+HISTORY_AFTER = "query($c: String) { history(after: $c) { edges { cursor } } }"
+INVOICES_AFTER = "query($c: String) { invoices(after: $c) { edges { cursor } } }"
+
+
+@pytest.mark.parametrize(
+    ("query", "cursor"),
+    [
+        (RESOURCES_AFTER, _cursor('["a\\u0000b",1]')),
+        (RESOURCES_AFTER, _cursor('["a",1e20]')),
+        (RESOURCES_AFTER, _cursor('["\\ud800",1]')),
+        (RESOURCES_AFTER, _cursor('["a",2147483648]')),
+        (RESOURCES_AFTER, _cursor('["a",true]')),
+        (RESOURCES_AFTER, _cursor('["a",0]')),
+        (HISTORY_AFTER, _cursor("[2147483648]")),
+        (HISTORY_AFTER, _cursor("[9223372036854775808]")),
+        (HISTORY_AFTER, _cursor("[" * 10_000 + "]" * 10_000)),
+        (HISTORY_AFTER, _cursor("[" * 600 + "]" * 600)),
+        (HISTORY_AFTER, "WzFd\u00e9"),
+        (INVOICES_AFTER, _cursor('["2026-13-01"]')),
+        (INVOICES_AFTER, _cursor('["x\\u0000"]')),
+    ],
+    ids=lambda value: value.split("(")[0].split()[-1] if "query" in value else None,
+)
+async def test_r14_issue_10_item_9_a_forged_cursor_is_bad_input(lanes, query, cursor):
+    """Issue 10 item 9 (R14): a cursor this API did not give out (NUL, lone surrogates, ids past
+    the 32-bit columns, floats, booleans, nesting without end, no date) is BAD_USER_INPUT on
+    `after`, on both databases and both ways through; never an unexpected error."""
+    for response in await on_both_lanes(lanes, query, c=cursor):
+        body = response.json()
+        assert error_codes(body) == ["BAD_USER_INPUT"], body
+        assert body["errors"][0]["extensions"]["field"] == "after"
+
+
+async def test_issue_10_item_9_cursors_given_out_still_work(lanes):
+    lane, _ = lanes
+    page = (
+        await lane.post(
+            "/graphql", json={"query": "{ resources(first: 1) { pageInfo { endCursor } } }"}
+        )
+    ).json()
+    cursor = page["data"]["resources"]["pageInfo"]["endCursor"]
+    for response in await on_both_lanes(lanes, RESOURCES_AFTER, c=cursor):
+        assert response.json() == {"data": {"resources": {"totalCount": 2}}}
+
+
+LONE = "a\ud800b"  # half of a surrogate pair: JSON can write it, no database can store it
+
+
+@pytest.mark.parametrize(
+    ("field", "query", "variables"),
+    [
+        ("search", "query($s: String) { resources(search: $s) { totalCount } }", {"s": LONE}),
+        (
+            "name",
+            'mutation($s: String!) { addResource(input: {name: $s, email: "l@example.com"}) '
+            "{ __typename } }",
+            {"s": LONE},
+        ),
+        (
+            "email",
+            'mutation($s: String!) { addResource(input: {name: "L", email: $s}) { __typename } }',
+            {"s": f"{LONE}@example.com"},
+        ),
+        (
+            "password",
+            'mutation($s: String!) { addResource(input: {name: "L", email: "l@example.com", '
+            "loginAccess: true, password: $s}) { __typename } }",
+            {"s": LONE * 10},
+        ),
+        (
+            "name",
+            "mutation($s: String!) { createApiToken(name: $s, scopes: [SEATS_READ]) "
+            "{ __typename } }",
+            {"s": LONE},
+        ),
+        (
+            "idempotencyKey",
+            "mutation($s: String!) { setLicenseCount(count: 4, idempotencyKey: $s) "
+            "{ __typename } }",
+            {"s": LONE},
+        ),
+        (
+            "email",
+            'mutation($s: String!) { login(email: $s, password: "x") { __typename } }',
+            {"s": LONE},
+        ),
+    ],
+)
+async def test_r14_issue_10_item_9_a_lone_surrogate_in_text_is_bad_input(
+    client, admin, field, query, variables
+):
+    """Issue 10 item 9 (R14): text with half a surrogate pair is BAD_USER_INPUT naming the
+    field (SQLite's driver cannot encode it, PostgreSQL cannot store it); nothing is written."""
+    before = await Resource.all().count(), await LicenseChange.all().count()
+    response = await client.http.post(
+        "/graphql",
+        content=json.dumps({"query": query, "variables": variables}),  # "\ud800" escaped
+        headers={"content-type": "application/json"},
+    )
+    body = response.json()
+    assert error_codes(body) == ["BAD_USER_INPUT"], body
+    assert body["errors"][0]["extensions"]["field"] == field
+    assert (await Resource.all().count(), await LicenseChange.all().count()) == before
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        'query={resources(search:"a%5C%750000b"){totalCount}}',
+        'query={resources(search:"a%5Cu%7B0%7Db"){totalCount}}',
+        'query=query($s:String){resources(search:$s){totalCount}}&variables={"s":"a%5C%75%30000"}',
+    ],
+)
+async def test_r14_issue_10_item_9_nul_in_a_query_string_is_refused_however_encoded(
+    client, admin, query_string
+):
+    """Issue 10 item 9 (R14): the query string is decoded as the app decodes it before it is
+    looked at, so NUL (here `\\u0000` with its letters percent-encoded, or GraphQL's `\\u{0}`)
+    is refused whatever its spelling, naming the parameter."""
+    response = await client.http.get("/graphql?" + query_string)
+    assert response.status_code == 400
+    body = response.json()
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert body["errors"][0]["extensions"]["field"] in ("query", "variables")
+
+
+async def test_r14_issue_10_item_9_nul_written_as_graphql_escape_in_a_body(client, admin):
+    """The body check knows JSON's `\\u0000`; GraphQL's own `\\u{0}` is refused by the text
+    rule of the field it reaches."""
+    query = '{ resources(search: "a\\u{0}b") { totalCount } }'
+    body = (await client.http.post("/graphql", json={"query": query})).json()
+    assert error_codes(body) == ["BAD_USER_INPUT"], body
+    assert body["errors"][0]["extensions"]["field"] == "search"
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "code"),
+    [
+        ("{ seats { nope } }", {}, "GRAPHQL_VALIDATION_FAILED"),
+        ("query($x: Int) { seats { used } }", {}, "GRAPHQL_VALIDATION_FAILED"),
+        ("{ seats ", {}, "GRAPHQL_PARSE_FAILED"),
+        ("{ seats { " + "used " * 3000 + "} }", {}, "QUERY_TOO_COMPLEX"),
+        ("query($n: Int!) { resources(first: $n) { totalCount } }", {"n": "x"}, "BAD_USER_INPUT"),
+        ("query($n: Int!) { resources(first: $n) { totalCount } }", {}, "BAD_USER_INPUT"),
+        (
+            "query($s: ResourceStatus!) { resources(status: $s) { totalCount } }",
+            {"s": "SOME"},
+            "BAD_USER_INPUT",
+        ),
+    ],
+)
+async def test_r14_issue_10_item_9_errors_of_the_request_carry_a_code(
+    lanes, query, variables, code
+):
+    """Issue 10 item 9 (R14): syntax errors, validation errors and variables the operation
+    cannot take are coded like every other error, both ways through; a variable names itself
+    in `field`."""
+    for response in await on_both_lanes(lanes, query, **variables):
+        body = response.json()
+        assert [e["extensions"]["code"] for e in body["errors"]] == [code], body
+        if code == "BAD_USER_INPUT":
+            assert body["errors"][0]["extensions"]["field"] == query.split("$")[1].split(":")[0]

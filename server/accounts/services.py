@@ -27,6 +27,7 @@ from server.errors import InvalidInput
 from server.licensing.history import record_change, record_usage
 from server.licensing.models import ChangeReason
 from server.settings import get_settings
+from server.text import check_text
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ async def login(
 ) -> SignedIn | WrongCredentials | SignInThrottled:
     """Check the password of someone who may sign in; on success open a session whose token
     goes into the cookie. Failures slow further tries down, per account and per address."""
+    check_text(email, "email")
+    check_text(password, "password")
     now = now or datetime.now(UTC)
     wait = await throttle.seconds_to_wait(email, address, now)
     if wait:

@@ -170,7 +170,7 @@ class PreparedLane:
     def __init__(self, view: GraphQL, documents: PreparedDocuments) -> None:
         self.view = view
         self.documents = documents
-        self.masking = MaskUnexpectedErrors()
+        self.masking = MaskUnexpectedErrors(getattr(view.schema, "suggestions", True))
         self.schema = view.schema._schema
         executor_class = view.schema.execution_context_class
         self.executor = {"executor_class": executor_class} if executor_class else {}
