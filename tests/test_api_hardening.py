@@ -4,6 +4,7 @@ limits (R14), and the optimistic concurrency integrations use."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import io
 import json
@@ -14,12 +15,13 @@ import httpx
 import pytest
 from graphql import build_schema, parse, validate
 
-from server.accounts import throttle
-from server.accounts.models import Resource, Scope
+from server.accounts import rules, throttle
+from server.accounts.models import ApiToken, Resource, Scope
 from server.accounts.tokens import create_api_token
 from server.api import types
 from server.api.limits import MAX_DEPTH, MaxDepth
 from server.app import create_app
+from server.errors import InvalidInput
 from server.licensing import services
 from server.licensing.models import LicenseChange
 from server.settings import Settings
@@ -388,26 +390,39 @@ async def test_issue_10_item_6_names_that_look_like_formulas_are_text_in_the_csv
 # --- issue 10 item 9: bad input is BAD_USER_INPUT with the field, never an unexpected error
 
 
-@pytest.fixture
-async def lanes(db, settings):
+@contextlib.asynccontextmanager
+async def two_lanes(settings: Settings, headers: dict[str, str]):
     """The app with the short way through for known documents, and without it: a request is
     sent twice to the first (the second takes the lane) and once to the second."""
-    org = await make_org(license_count=5)
-    await org.add("Anna Alm")
-    token, _ = await create_api_token(
-        org.id, "Integration", [Scope.SEATS_READ, Scope.BILLING_READ], created_by_id=None
-    )
-    headers = {"Authorization": f"Bearer {token}"}
     apps = [create_app(settings, manage_database=False, prepared_lane=lane) for lane in (1, 0)]
     async with (
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=apps[0]), base_url="http://t", headers=headers
+            transport=httpx.ASGITransport(app=apps[0], raise_app_exceptions=False),
+            base_url="http://t",
+            headers=headers,
         ) as lane,
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=apps[1]), base_url="http://t", headers=headers
+            transport=httpx.ASGITransport(app=apps[1], raise_app_exceptions=False),
+            base_url="http://t",
+            headers=headers,
         ) as full,
     ):
         yield lane, full
+
+
+async def bearer_of(org) -> dict[str, str]:
+    token, _ = await create_api_token(
+        org.id, "Integration", [Scope.SEATS_READ, Scope.BILLING_READ], created_by_id=None
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+async def lanes(db, settings):
+    org = await make_org(license_count=5)
+    await org.add("Anna Alm")
+    async with two_lanes(settings, await bearer_of(org)) as both:
+        yield both
 
 
 async def on_both_lanes(lanes, query: str, **variables) -> list[httpx.Response]:
@@ -587,3 +602,122 @@ async def test_r14_issue_10_item_9_errors_of_the_request_carry_a_code(
         assert [e["extensions"]["code"] for e in body["errors"]] == [code], body
         if code == "BAD_USER_INPUT":
             assert body["errors"][0]["extensions"]["field"] == query.split("$")[1].split(":")[0]
+
+
+# --- issue 10 item 11a: no guesses at the schema's names without introspection -----------
+
+GUESSES = [
+    ("{ seats { licenseCont } }", {}),
+    ("{ resources(statu: ALL) { totalCount } }", {}),
+    ("query($s: ResourceStatus!) { resources(status: $s) { totalCount } }", {"s": "ACTIV"}),
+    ("query { resources(status: ACTIV) { totalCount } }", {}),
+]
+
+
+@pytest.mark.parametrize(("query", "variables"), GUESSES)
+async def test_issue_10_item_11a_without_introspection_errors_suggest_no_names(
+    db, settings, query, variables
+):
+    """Issue 10 item 11a: with introspection off, "Did you mean …?" would still tell the
+    schema's names one guess at a time: the errors keep their message and code without it,
+    both ways through. With introspection on, the guesses help and stay."""
+    org = await make_org()
+    headers = await bearer_of(org)
+    closed = Settings(database_url=settings.database_url, introspection=False)
+    async with two_lanes(closed, headers) as both:
+        for response in await on_both_lanes(both, query, **variables):
+            errors = response.json()["errors"]
+            assert errors and all("Did you mean" not in e["message"] for e in errors), errors
+            assert all(e["extensions"]["code"] for e in errors)
+    async with two_lanes(settings, headers) as both:
+        for response in await on_both_lanes(both, query, **variables):
+            assert "Did you mean" in response.json()["errors"][0]["message"]
+
+
+# --- issue 10 item 11e: no invisible or control characters in names ----------------------
+
+HIDDEN = [
+    "\u200b",  # zero-width space
+    "\u200d",  # zero-width joiner
+    "\u200e",  # left-to-right mark
+    "\u202e",  # right-to-left override
+    "\u2066",  # left-to-right isolate
+    "\u2069",  # pop directional isolate
+    "\ufeff",  # byte order mark
+    "\u00ad",  # soft hyphen (Cf)
+    "\u2060",  # word joiner (Cf)
+    "\x07",  # bell (Cc)
+    "\x1b",  # escape (Cc)
+    "\x85",  # next line (Cc, white space to str.split: collapsed, not refused)
+]
+
+
+@pytest.mark.parametrize("hidden", HIDDEN, ids=lambda c: f"U+{ord(c):04X}")
+def test_issue_10_item_11e_clean_name_refuses_invisible_and_control_characters(hidden):
+    """Issue 10 item 11e (R14): a name with an invisible format or control character is
+    refused, naming the field (see clean_name's docstring for why refused, not stripped)."""
+    name = f"Anna{hidden}Alm"
+    if hidden.isspace():
+        assert rules.clean_name(name) == "Anna Alm"
+        return
+    with pytest.raises(InvalidInput) as refused:
+        rules.clean_name(name)
+    assert refused.value.extensions == {"code": "BAD_USER_INPUT", "field": "name"}
+    with pytest.raises(InvalidInput):
+        rules.clean_email(f"anna{hidden}@example.com")
+
+
+def test_issue_10_item_11e_ordinary_names_pass():
+    for name in ("Anna Alm", "Åsa Öberg", "José Ñúñez", "Zoë 😀", "Ἀλέξανδρος", "王小明"):
+        assert rules.clean_name(f"  {name}\t ") == name
+    assert rules.clean_email(" Anna.Alm@Example.com ") == "anna.alm@example.com"
+
+
+@pytest.mark.parametrize(
+    ("field", "query"),
+    [
+        (
+            "name",
+            'mutation { addResource(input: {name: "An\\u200Bna", email: "a@example.com"}) '
+            "{ __typename } }",
+        ),
+        (
+            "name",
+            'mutation { addResource(input: {name: "\\u202Emla annA", email: "a@example.com"})'
+            " { __typename } }",
+        ),
+        (
+            "email",
+            'mutation { addResource(input: {name: "Anna", email: "an\\u2066na@example.com"}) '
+            "{ __typename } }",
+        ),
+        (
+            "name",
+            'mutation { createApiToken(name: "CI\\uFEFF", scopes: [SEATS_READ]) { __typename } }',
+        ),
+        (
+            "name",
+            'mutation { createApiToken(name: "CI\\u0007", scopes: [SEATS_READ]) { __typename } }',
+        ),
+    ],
+)
+async def test_r14_issue_10_item_11e_invisible_characters_are_refused_in_the_api(
+    client, admin, field, query
+):
+    """Issue 10 item 11e (R14): names, e-mails and token names share one rule; nothing is
+    written."""
+    before = await Resource.all().count(), await ApiToken.all().count()
+    body = (await client.http.post("/graphql", json={"query": query})).json()
+    assert error_codes(body) == ["BAD_USER_INPUT"], body
+    assert body["errors"][0]["extensions"]["field"] == field
+    assert (await Resource.all().count(), await ApiToken.all().count()) == before
+
+
+async def test_issue_10_item_11e_token_names_are_cleaned_as_names(db):
+    org = await make_org()
+    _, token = await create_api_token(
+        org.id, "  CI \t deploy ", [Scope.SEATS_READ], created_by_id=None
+    )
+    assert token.name == "CI deploy"
+    with pytest.raises(InvalidInput):
+        await create_api_token(org.id, "x" * 101, [Scope.SEATS_READ], created_by_id=None)
