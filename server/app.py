@@ -7,6 +7,7 @@ import contextlib
 import csv
 import io
 import json
+import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import date
@@ -26,21 +27,25 @@ from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.exceptions import WebSocketDisconnected
+from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from server import events
 from server.accounts import rules
-from server.accounts.models import Organization, Scope
+from server.accounts.models import Scope
 from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
 from server.api.context import Context
+from server.api.errors import unavailable_headers
 from server.api.prepared import PreparedDocuments, PreparedLane
 from server.api.schema import create_schema
 from server.db import tortoise_config
 from server.errors import DomainError, InvalidInput
 from server.jobs import run_periodically
 from server.licensing.history import history_rows
-from server.middleware import Guard, Shortcut
+from server.middleware import RETRY_AFTER_SECONDS, Guard, Shortcut
 from server.settings import Settings, get_settings
+
+log = logging.getLogger("seats.http")
 
 
 class TextFrames(ASGIWebSocketAdapter):
@@ -85,6 +90,16 @@ class SeatsGraphQL(GraphQL):
             context.viewer = await viewer_for_bearer(bearer.strip())
         if context.viewer is None:
             raise ConnectionRejectionError({"message": "Sign in first, or send a token."})
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse, sub_response: Response
+    ) -> Response:
+        if "errors" in response_data and (
+            unavailable := unavailable_headers(response_data)  # type: ignore[arg-type]
+        ):
+            sub_response.status_code, headers = unavailable
+            sub_response.headers.update(headers)
+        return super().create_response(response_data, sub_response)
 
     def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
         try:
@@ -151,7 +166,21 @@ def create_app(
     settings = settings or get_settings()
 
     async def healthz(request: Request) -> Response:
-        await Organization.all().limit(1).values_list("id", flat=True)
+        """Liveness: the process answers. It needs no database (a restart would not bring
+        one back); /readyz tells whether the database answers."""
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        """Readiness: 200 when the database answers a query, else 503."""
+        try:
+            await connections.get("default").execute_query("SELECT 1")
+        except Exception as error:
+            log.warning("not ready: the database does not answer: %r", error)
+            return JSONResponse(
+                {"status": "unavailable"},
+                status_code=503,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         return JSONResponse({"status": "ok"})
 
     async def history_csv(request: Request) -> Response:
@@ -200,6 +229,7 @@ def create_app(
     lane = PreparedLane(graphql, documents) if documents is not None else graphql
     routes = [
         Route("/healthz", healthz),
+        Route("/readyz", readyz),
         Route("/history.csv", history_csv),
         Route("/graphql", lane, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
@@ -234,6 +264,7 @@ def create_app(
         max_body=settings.max_body_bytes,
         allowed_origins=settings.allowed_origins,
         cookie_name=settings.session_cookie_name,
+        hsts=settings.session_cookie_secure,
     )
     # The API's hot route is dispatched before the router; the route stays for the rest.
     shortcut = Middleware(Shortcut, path="/graphql", method="POST", endpoint=lane)

@@ -25,7 +25,8 @@ from server.errors import InvalidInput
 from server.licensing import services
 from server.licensing.models import LicenseChange
 from server.settings import Settings
-from tests.factories import MAXIMUM, PASSWORD, error_codes, make_org
+from tests.factories import MAXIMUM, PASSWORD, GraphQLClient, error_codes, make_org
+from tests.servers import free_port
 
 SEATS = "{ seats { licenseCount } }"
 
@@ -721,3 +722,181 @@ async def test_issue_10_item_11e_token_names_are_cleaned_as_names(db):
     assert token.name == "CI deploy"
     with pytest.raises(InvalidInput):
         await create_api_token(org.id, "x" * 101, [Scope.SEATS_READ], created_by_id=None)
+
+
+# --- issue 10 item 7: a database outage is a 503 in JSON, like every other answer ----------
+
+
+@contextlib.contextmanager
+def database_at(url: str):
+    """The ORM's connection, for this test's task only, to the database at `url`."""
+    from tortoise import connections
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    info = expand_db_url(url)
+    client_class = connections._discover_client_class(info)
+    client = client_class(**{**info["credentials"], "connection_name": "default"})
+    token = connections.set("default", client)
+    try:
+        yield
+    finally:
+        connections.reset(token)
+
+
+def unreachable_databases(tmp_path) -> list[str]:
+    return [
+        f"postgres://postgres@127.0.0.1:{free_port()}/seats",  # nothing listens there
+        f"sqlite://{tmp_path}/no-such-directory/seats.sqlite3",
+    ]
+
+
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options")
+
+
+def assert_unavailable(response: httpx.Response, rid: str) -> None:
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert int(response.headers["retry-after"]) > 0
+    assert response.headers["x-request-id"] == rid
+    assert response.headers["cache-control"] == "no-store"
+    for header in SECURITY_HEADERS:
+        assert response.headers[header]
+    (error,) = response.json()["errors"]
+    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE", "requestId": rid}
+    assert "Traceback" not in response.text
+
+
+async def test_r14_issue_10_item_7_a_database_outage_is_a_503_in_json(
+    db, settings, tmp_path, caplog
+):
+    """Issue 10 item 7 (R14): with the database out of reach, the session and token look-ups
+    fail before GraphQL runs. Every answer is still JSON: 503 SERVICE_UNAVAILABLE with
+    Retry-After, the request id, and the usual headers, both ways through and on the CSV;
+    /healthz (liveness) still answers 200 and /readyz says 503."""
+    org = await make_org()
+    bearer = await bearer_of(org)
+    async with two_lanes(settings, bearer) as both:
+        lane, full = both
+        cookie_client = GraphQLClient(lane)
+        await cookie_client.login(org.admin.email)
+        await lane.post("/graphql", json={"query": SEATS})  # known: the next takes the lane
+        for url in unreachable_databases(tmp_path):
+            with database_at(url), caplog.at_level(logging.WARNING):
+                for client in (lane, full):
+                    for n, headers in enumerate(({}, bearer)):
+                        rid = f"outage-{n}-{len(caplog.records)}"
+                        response = await client.post(
+                            "/graphql",
+                            json={"query": SEATS},
+                            headers={"X-Request-ID": rid, **headers},
+                        )
+                        assert_unavailable(response, rid)
+                    rid = "outage-get-1"
+                    response = await client.get(
+                        "/graphql",
+                        params={"query": SEATS},
+                        headers={"X-Request-ID": rid, **bearer},
+                    )
+                    assert_unavailable(response, rid)
+                response = await lane.get("/history.csv", headers={"X-Request-ID": "csv-12345"})
+                assert_unavailable(response, "csv-12345")
+                # Where the database is needed inside GraphQL (signing in): the same answer.
+                login = 'mutation($e: String!) { login(email: $e, password: "x") { __typename } }'
+                response = await full.post(
+                    "/graphql",
+                    json={"query": login, "variables": {"e": org.admin.email}},
+                    headers={"X-Request-ID": "login-12345", "Authorization": ""},
+                )
+                assert response.status_code == 503
+                error = response.json()["errors"][0]
+                assert error["extensions"] == {
+                    "code": "SERVICE_UNAVAILABLE",
+                    "requestId": "login-12345",
+                }
+                assert (await lane.get("/healthz")).status_code == 200
+                ready = await lane.get("/readyz")
+                assert ready.status_code == 503
+                assert ready.json() == {"status": "unavailable"}
+        assert (await lane.get("/readyz")).json() == {"status": "ok"}
+
+
+async def test_r14_issue_10_item_7_other_failures_are_a_500_in_json(
+    client, admin, monkeypatch, caplog
+):
+    """Issue 10 item 7 (R14): an unexpected error outside GraphQL's own error handling (here in
+    the session look-up) is INTERNAL_SERVER_ERROR in JSON with the request id, logged under it;
+    never text/plain."""
+    from server import app as app_module
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("the secret is hunter2")
+
+    monkeypatch.setattr(app_module, "viewer_for_session", broken)
+    with caplog.at_level(logging.ERROR):
+        for method, path in (("POST", "/graphql"), ("GET", "/graphql"), ("GET", "/history.csv")):
+            response = await client.http.request(
+                method,
+                path,
+                params={"query": SEATS} if method == "GET" else None,
+                json={"query": SEATS} if method == "POST" else None,
+                headers={"X-Request-ID": "broken-12345"},
+            )
+            assert response.status_code == 500, response.text
+            assert response.headers["content-type"].startswith("application/json")
+            assert response.headers["x-request-id"] == "broken-12345"
+            assert response.json()["errors"][0]["extensions"] == {
+                "code": "INTERNAL_SERVER_ERROR",
+                "requestId": "broken-12345",
+            }
+            assert "hunter2" not in response.text
+    assert any("hunter2" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+# --- issue 10 items 11b and 11c: no caching of organisation data; HSTS behind HTTPS --------
+
+
+async def test_issue_10_item_11b_api_answers_are_not_stored_by_caches(db, settings):
+    """Issue 10 item 11b: every answer that carries an organisation's data (or an error about
+    it) says `Cache-Control: no-store`: GraphQL by GET and POST, both ways through, errors and
+    refusals, and the CSV."""
+    org = await make_org()
+    bearer = await bearer_of(org)
+    async with two_lanes(settings, bearer) as (lane, full):
+        answers = [
+            *(await on_both_lanes((lane, full), SEATS)),
+            *(await on_both_lanes((lane, full), "{ seats { nope } }")),
+            await lane.get("/graphql", params={"query": SEATS}),
+            await lane.get("/history.csv"),
+            await lane.get("/history.csv", headers={"Authorization": "Bearer nope"}),
+            await lane.post("/graphql", content=b"x", headers={"content-type": "text/plain"}),
+            await lane.get("/graphql", params={"query": "{ seats { used } }", "x": "\x00"}),
+        ]
+        for response in answers:
+            assert response.headers.get("cache-control") == "no-store", (
+                response.request.url,
+                response.status_code,
+            )
+        assert answers[0].json()["data"]["seats"]
+        assert answers[7].text.startswith("occurred_at")
+
+
+@pytest.mark.parametrize("secure", [True, False])
+async def test_issue_10_item_11c_hsts_when_the_cookie_is_secure(db, settings, secure):
+    """Issue 10 item 11c: with SEATS_COOKIE_SECURE=true the service is reached over HTTPS only,
+    and says so to browsers (HSTS) on every answer, refusals included; without it, not."""
+    configured = Settings(database_url=settings.database_url, session_cookie_secure=secure)
+    transport = httpx.ASGITransport(app=create_app(configured, manage_database=False))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        answers = [
+            await http.get("/"),
+            await http.post("/graphql", json={"query": SEATS}),
+            await http.get("/healthz"),
+            await http.post("/graphql", content=b"x", headers={"content-type": "text/plain"}),
+        ]
+    for response in answers:
+        if secure:
+            assert response.headers["strict-transport-security"] == (
+                "max-age=31536000; includeSubDomains"
+            )
+        else:
+            assert "strict-transport-security" not in response.headers

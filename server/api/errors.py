@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
 from strawberry.extensions import MaskErrors
 
+from server.db import database_unavailable
 from server.errors import DomainError, NotFound
-from server.middleware import request_id
+from server.middleware import RETRY_AFTER_SECONDS, UNAVAILABLE, UNEXPECTED, request_id
 from server.text import shown
 
-UNEXPECTED = "Something went wrong on our side. Please try again."
 log = logging.getLogger("seats.api")
 
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
@@ -110,16 +110,28 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         rid = request_id.get()
-        log.error(
-            "unexpected error in %s",
-            ".".join(map(str, error.path or [])) or "the request",
-            exc_info=error.original_error,
-        )
+        where = ".".join(map(str, error.path or [])) or "the request"
+        original = error.original_error
+        if original is not None and database_unavailable(original):
+            log.warning("database unavailable in %s: %r", where, original)
+            message, code = UNAVAILABLE, "SERVICE_UNAVAILABLE"
+        else:
+            log.error("unexpected error in %s", where, exc_info=original)
+            message, code = UNEXPECTED, "INTERNAL_SERVER_ERROR"
         return GraphQLError(
-            message=UNEXPECTED,
+            message=message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": rid},
+            extensions={"code": code, "requestId": rid},
         )
+
+
+def unavailable_headers(response: dict) -> tuple[int, dict[str, str]] | None:
+    """Status and headers for a GraphQL answer one of whose errors says the database cannot be
+    reached: 503 with Retry-After, as any other answer of the kind. None for any other."""
+    for error in response.get("errors") or ():
+        if (error.get("extensions") or {}).get("code") == "SERVICE_UNAVAILABLE":
+            return 503, {"retry-after": str(RETRY_AFTER_SECONDS)}
+    return None
