@@ -45,7 +45,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         loop="uvloop",
         http="httptools",
         log_level=args.log_level,
-        log_config=None,
+        # Applied in every worker too: JSON lines with the request id from each process.
+        log_config=logs.uvicorn_log_config(args.log_level),
     )
 
 

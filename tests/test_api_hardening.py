@@ -9,9 +9,11 @@ import csv
 import io
 import json
 import logging
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import orjson
 import pytest
 from graphql import build_schema, parse, validate
 
@@ -26,7 +28,7 @@ from server.licensing import services
 from server.licensing.models import LicenseChange
 from server.settings import Settings
 from tests.factories import MAXIMUM, PASSWORD, GraphQLClient, error_codes, make_org
-from tests.servers import free_port
+from tests.servers import free_port, run_cli, running_server
 
 SEATS = "{ seats { licenseCount } }"
 
@@ -900,3 +902,46 @@ async def test_issue_10_item_11c_hsts_when_the_cookie_is_secure(db, settings, se
             )
         else:
             assert "strict-transport-security" not in response.headers
+
+
+# --- issue 10 item 8: every worker logs JSON lines with the request id ---------------------
+
+
+async def test_issue_10_item_8_workers_log_unexpected_errors_with_the_request_id(tmp_path):
+    """Issue 10 item 8 (R14): `serve --workers 2` on a database that lost the tables of
+    sign-in throttling and API tokens: signing in and token look-ups fail unexpectedly. The
+    client gets INTERNAL_SERVER_ERROR and a request id; whichever worker answered logged the
+    error as one JSON line carrying that request id (logging was configured in the parent
+    process only, so workers wrote plain tracebacks)."""
+    path = tmp_path / "damaged.sqlite3"
+    database = f"sqlite://{path}"
+    run_cli(database, "migrate")
+    with sqlite3.connect(path) as damaged:
+        damaged.executescript("DROP TABLE sign_in_throttle; DROP TABLE api_token;")
+    async with running_server(database, tmp_path, workers=2) as server:
+        assert len(await server.workers_up(2)) == 2
+        given = []
+        async with httpx.AsyncClient(base_url=server.base_url, timeout=10) as http:
+            for n in range(8):  # enough for both workers to answer some
+                headers = {"Authorization": f"Bearer seats_{n}"} if n % 2 else {}
+                login = 'mutation { login(email: "a@example.com", password: "x") { __typename } }'
+                response = await http.post(
+                    "/graphql", json={"query": SEATS if n % 2 else login}, headers=headers
+                )
+                assert response.status_code in (200, 500), response.text
+                error = response.json()["errors"][0]
+                assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+                given.append(error["extensions"]["requestId"])
+        server.stop()
+        lines = server.log.read_text().splitlines()
+    logged = {}
+    for line in lines:
+        if line.startswith("{"):
+            entry = orjson.loads(line)
+            if entry["level"] == "ERROR":
+                logged[entry["request_id"]] = entry
+    for rid in given:
+        assert rid in logged, f"no JSON error line for request {rid}:\n" + "\n".join(lines[-40:])
+        assert "Traceback" in logged[rid]["exception"]
+    # Nothing but JSON lines, apart from the address the server prints when it starts.
+    assert all(line.startswith(("{", "Seats is at")) for line in lines), lines[:20]
