@@ -24,6 +24,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from server.errors import DomainError, InvalidInput
+from server.text import check_text
 
 KEEP_FOR = timedelta(hours=48)
 MAX_KEY = 200
@@ -68,6 +69,7 @@ class Idempotency:
             raise InvalidInput(
                 f"An idempotency key has 1 to {MAX_KEY} characters.", field="idempotencyKey"
             )
+        check_text(key, "idempotencyKey")
         canonical = json.dumps([operation, arguments], sort_keys=True, default=_plain)
         return cls(key, operation, hashlib.sha256(canonical.encode()).hexdigest())
 

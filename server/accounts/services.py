@@ -29,6 +29,7 @@ from server.errors import InvalidInput
 from server.licensing.history import record_change, record_usage
 from server.licensing.models import ChangeReason
 from server.settings import get_settings
+from server.text import check_text
 
 log = logging.getLogger("seats.accounts")
 
@@ -148,6 +149,8 @@ async def login(
     goes into the cookie. Failures slow further tries down, per account and per address: the
     attempt is claimed before the password is checked, so parallel guesses cannot outrun the
     count. Each wrong password is logged ("sign-in failed", with the client address)."""
+    check_text(email, "email")
+    check_text(password, "password")
     now = now or datetime.now(UTC)
     # The attempt is counted before any password is checked (see server/accounts/throttle.py).
     wait = await throttle.claim_attempt(email, address, now)
