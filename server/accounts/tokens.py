@@ -56,7 +56,7 @@ async def revoke_api_token(
 ) -> ApiToken:
     token = await ApiToken.get_or_none(id=token_id, organization_id=organization_id)
     if token is None:
-        raise NotFound(f"No API token with id {token_id}.", field="id")
+        raise NotFound("No API token with this id.", field="id")
     if token.revoked_at is None:
         token.revoked_at = now or datetime.now(UTC)
         await token.save(update_fields=["revoked_at"])

@@ -8,7 +8,7 @@ import logging
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from server.errors import DomainError, NotFound
+from server.errors import DomainError
 from server.middleware import request_id
 
 UNEXPECTED = "Something went wrong on our side. Please try again."
@@ -20,18 +20,6 @@ def should_mask_error(error: GraphQLError) -> bool:
     # No original error: a syntax or validation error, written by the GraphQL library for
     # the client. Domain and permission errors carry their own code and message.
     return original is not None and not isinstance(original, DomainError | GraphQLError)
-
-
-def parse_id(value: str, field: str = "id", what: str = "resource") -> int:
-    """Ids are opaque to clients; one that cannot be ours is reported as missing (R12)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = -1
-    # Ids are 32-bit in the database: a larger number names nothing.
-    if not 0 < number < 2**31:
-        raise NotFound(f"No {what} with id {value}.", field=field)
-    return number
 
 
 class MaskUnexpectedErrors(MaskErrors):
