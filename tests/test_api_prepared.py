@@ -12,6 +12,7 @@ import pytest
 
 from server.accounts.models import Scope
 from server.accounts.tokens import create_api_token
+from server.api import ids
 from server.api.prepared import PreparedLane
 from server.app import create_app
 from server.settings import Settings
@@ -250,9 +251,12 @@ async def test_known_plain_queries_are_answered_without_an_executor(apps, monkey
         ("query Seats { seats { licenseCount used available } }", {}),
         (
             "query($id: ID!) { resource(id: $id) { name kind usesLicense } }",
-            {"id": str(apps["anna"].id)},
+            {"id": ids.encode(ids.RESOURCE, apps["anna"].id)},
         ),
-        ("query($id: ID!) { resource(id: $id) { name kind usesLicense } }", {"id": "9999"}),
+        (
+            "query($id: ID!) { resource(id: $id) { name kind usesLicense } }",
+            {"id": ids.encode(ids.RESOURCE, 9999)},
+        ),
         ("{ nextInvoice { total } }", {}),  # beyond the token's scopes: refused
     ]
     for query, variables in cases:
