@@ -123,7 +123,7 @@ class TokensMutation:
             strawberry.ID,
             strawberry.argument(
                 description="The token's id (`ApiToken.id`), as given. An id of anything "
-                "else, or none of the organisation's tokens, is NOT_FOUND."
+                "else, or of no token of the organisation, is NOT_FOUND."
             ),
         ],
         idempotency_key: IdempotencyKey = None,
