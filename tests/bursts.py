@@ -16,6 +16,7 @@ from typing import Any
 import asyncpg
 import httpx
 
+from server.api import ids
 from tests.servers import run_cli
 
 UNEXPECTED = "Something went wrong"
@@ -140,7 +141,7 @@ async def sign_in(http: httpx.AsyncClient, email: str, password: str) -> int:
     """Signs the client in (its cookie); returns the person's id."""
     login = await data(http, LOGIN, e=email, p=password)
     assert login["login"]["__typename"] == "LoginSuccess", login
-    return int(login["login"]["me"]["id"])
+    return ids.decode(login["login"]["me"]["id"], ids.RESOURCE, "id")
 
 
 async def add_people(
@@ -169,7 +170,7 @@ async def add_people(
             accept=True,
         )
         assert added["addResource"]["__typename"] == "AddResourceSuccess", added
-        people.append(int(added["addResource"]["resource"]["id"]))
+        people.append(ids.decode(added["addResource"]["resource"]["id"], ids.RESOURCE, "id"))
         if not access:
             without_access.append(people[-1])
     return people, without_access
@@ -268,13 +269,18 @@ class Burst:
                 operation = Operation(
                     f"toggleAccess(on, accept={accept})",
                     TOGGLE_ACCESS,
-                    {"id": str(rng.choice(among)), "enabled": True, "accept": accept, **key},
+                    {
+                        "id": ids.encode(ids.RESOURCE, rng.choice(among)),
+                        "enabled": True,
+                        "accept": accept,
+                        **key,
+                    },
                     "toggleAccess",
                     {"ToggleAccessSuccess"} | (set() if accept else {"LicenseIncreaseRequired"}),
                     {"RESOURCE_INACTIVE"},
                 )
             elif kind == "remove":
-                target = str(rng.choice(targets))
+                target = ids.encode(ids.RESOURCE, rng.choice(targets))
                 operation = Operation(
                     "toggleAccess(off)",
                     TOGGLE_ACCESS,
@@ -300,7 +306,7 @@ class Burst:
                 operation = Operation(
                     "terminate",
                     TERMINATE,
-                    {"id": str(rng.choice(targets)), "day": day, **key},
+                    {"id": ids.encode(ids.RESOURCE, rng.choice(targets)), "day": day, **key},
                     "terminate",
                     {"TerminateSuccess"},
                     {"RESOURCE_INACTIVE", "LAST_ADMIN"},
@@ -309,7 +315,7 @@ class Burst:
                 operation = Operation(
                     "reactivate",
                     REACTIVATE,
-                    {"id": str(rng.choice(people)), **key},
+                    {"id": ids.encode(ids.RESOURCE, rng.choice(people)), **key},
                     "reactivate",
                     {"ReactivateSuccess"},
                     {"RESOURCE_ALREADY_ACTIVE"},
@@ -467,14 +473,14 @@ def assert_written_once(reported: list[dict[str, Any]], written: Iterable[Any]) 
     """R8 (and R13): each change an answer reported is in the history exactly once, as it was
     reported, and each change `written` was reported."""
     rows = {row["id"]: row for row in written}
-    reported_ids = [int(change["id"]) for change in reported]
+    reported_ids = [ids.decode(change["id"], ids.LICENSE_CHANGE, "id") for change in reported]
     assert len(reported_ids) == len(set(reported_ids)), "a change was reported twice"
     assert set(reported_ids) == set(rows), (
         f"R8: reported but not written: {sorted(set(reported_ids) - set(rows))}; "
         f"written but not reported: {sorted(set(rows) - set(reported_ids))}"
     )
     for change in reported:
-        row = rows[int(change["id"])]
+        row = rows[ids.decode(change["id"], ids.LICENSE_CHANGE, "id")]
         assert (change["fromCount"], change["toCount"], change["reason"]) == (
             row["from_count"],
             row["to_count"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from server.accounts.models import Role
+from server.api import ids
 from tests.factories import PASSWORD, error_codes, make_org
 
 LICENSE_PAGE_OPERATIONS = {
@@ -118,7 +119,7 @@ async def test_r5_removing_access_signs_the_person_out_everywhere(client, other_
     await client.login(org.admin.email)
     await client.data(
         "mutation($id: ID!) { toggleAccess(resourceId: $id, enabled: false) { __typename } }",
-        id=str(person.id),
+        id=ids.encode(ids.RESOURCE, person.id),
     )
     body = await other_client("{ seats { used } }")
     assert error_codes(body) == ["UNAUTHENTICATED"]
@@ -132,7 +133,7 @@ async def test_r7_terminating_a_person_signs_them_out(client, other_client):
     await client.data(
         "mutation($id: ID!, $d: Date!) { terminate(resourceId: $id, lastWorkDay: $d) "
         "{ __typename } }",
-        id=str(person.id),
+        id=ids.encode(ids.RESOURCE, person.id),
         d="2025-06-30",
     )
     assert (await other_client.data("{ me { id } }"))["me"] is None

@@ -40,6 +40,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.graphql import nodes
 
 from server.accounts.models import ApiToken, Organization, Resource, ResourceKind, Role
+from server.api import ids
 from server.app import create_app
 from server.billing.services import issue_due_invoices
 from server.idempotency import IdempotencyKey
@@ -163,13 +164,19 @@ def fuzz_schema(world: World, token_ids: list[int], cursors: dict[str, str]) -> 
     values that reach the resolvers' real work: this organisation's ids, real cursors, names,
     free and taken e-mail addresses, the count the caller saw, reused idempotency keys."""
     own = [p.id for p in world.people] + [world.admin.id]
-    ids = [str(i) for i in own + world.foreign_ids + token_ids]
-    ids += ["0", "-1", "abc", "1.5", " 7", "99999999999999999999", str(2**31), str(2**63)]
+    people = [ids.encode(ids.RESOURCE, pk) for pk in own + world.foreign_ids]
+    tokens = [ids.encode(ids.API_TOKEN, pk) for pk in token_ids]
+    # Keys of one kind sent as the other, bare keys, and strings that are no id at all.
+    wrong_kind = [ids.encode(ids.API_TOKEN, pk) for pk in own[:2]]
+    wrong_kind += [ids.encode(ids.RESOURCE, pk) for pk in token_ids]
+    malformed = [str(own[0]), str(token_ids[0]), "0", "-1", "abc", "1.5", " 7"]
+    malformed += ["99999999999999999999", str(2**31), str(2**63), people[0] + "=", "A" * 5000]
+    id_values = people + tokens + wrong_kind + malformed
     fresh = [f"new{n}@fuzz.example.com" for n in range(20)]
     taken = world.taken_emails + [e.upper() for e in world.taken_emails[:1]]
     data = {
         "dictionaries": {
-            "ids": {"values": ids},
+            "ids": {"values": id_values},
             "new-emails": {"values": fresh + taken + ["not-an-email", " spaced@fuzz.example.com"]},
             # The administrator's own address is left out: failed tries would throttle it.
             "login-emails": {"values": [*world.member_emails, "nobody@fuzz.example.com"]},
@@ -499,7 +506,9 @@ async def set_up(http: httpx.AsyncClient, settings: Settings, world: World, *sco
     cursors = {name: page["pageInfo"]["endCursor"] for name, page in pages.items()}
     assert all(cursors.values()), pages
     answer = created["createApiToken"]
-    return Setup(session, answer["token"], int(answer["apiToken"]["id"]), cursors)
+    return Setup(
+        session, answer["token"], ids.decode(answer["apiToken"]["id"], ids.API_TOKEN, "id"), cursors
+    )
 
 
 async def test_r14_r11_generated_operations_as_an_administrator(

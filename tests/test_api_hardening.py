@@ -20,7 +20,7 @@ from graphql import build_schema, parse, validate
 from server.accounts import rules, throttle
 from server.accounts.models import ApiToken, Resource, Scope
 from server.accounts.tokens import create_api_token
-from server.api import types
+from server.api import ids, types
 from server.api.limits import MAX_DEPTH, MaxDepth
 from server.app import create_app
 from server.errors import InvalidInput
@@ -239,13 +239,13 @@ async def test_expected_license_count_guards_access_and_terminations(client, adm
     body = await client(
         "mutation($id: ID!) { toggleAccess(resourceId: $id, enabled: true, "
         "expectedLicenseCount: 7) { __typename } }",
-        id=str(person.id),
+        id=ids.encode(ids.RESOURCE, person.id),
     )
     assert error_codes(body) == ["LICENSE_COUNT_CHANGED"]
     body = await client(
         'mutation($id: ID!) { terminate(resourceId: $id, lastWorkDay: "2026-01-09", '
         "expectedLicenseCount: 7) { __typename } }",
-        id=str(person.id),
+        id=ids.encode(ids.RESOURCE, person.id),
     )
     assert error_codes(body) == ["LICENSE_COUNT_CHANGED"]
     body = await client(

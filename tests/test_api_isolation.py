@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from server.api import ids
 from tests.factories import assert_invariants, make_org
 
-MISSING_ID = "999999"
+MISSING_ID = ids.encode(ids.RESOURCE, 999999)
 
 OPERATIONS = {
     "resource": ("query($id: ID!) { resource(id: $id) { id name } }", {}),
@@ -30,11 +31,8 @@ OPERATIONS = {
 
 
 def shape(body: dict) -> tuple:
-    """An answer with the id itself taken out of its message."""
-    errors = [
-        (e["extensions"]["code"], e["path"], e["message"].replace(e["message"].split()[-1], "ID"))
-        for e in body["errors"]
-    ]
+    """An answer as a client sees it: data, and each error's code, field, path and message."""
+    errors = [(e["extensions"], e["path"], e["message"]) for e in body["errors"]]
     return body["data"], errors
 
 
@@ -52,7 +50,7 @@ async def two_orgs(client):
 async def test_r12_a_foreign_id_answers_exactly_like_a_missing_one(client, two_orgs, operation):
     ours, theirs, foreign_active, _ = two_orgs
     query, _ = OPERATIONS[operation]
-    foreign = await client(query, id=str(foreign_active.id))
+    foreign = await client(query, id=ids.encode(ids.RESOURCE, foreign_active.id))
     missing = await client(query, id=MISSING_ID)
     assert foreign["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert shape(foreign) == shape(missing)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from server.accounts.models import ResourceKind
+from server.api import ids
 from server.licensing import services
 from tests.factories import assert_invariants, error_codes, make_org
 
@@ -99,7 +100,9 @@ async def test_r14_a_non_integer_count_is_refused_by_validation(client, admin):
 async def test_r4_toggle_access_asks_before_the_auto_increase_then_commits_it(client, admin):
     await admin.add()  # the second license is now used
     person = await admin.add(access=False)
-    asked = (await client.data(TOGGLE, id=str(person.id), on=True))["toggleAccess"]
+    asked = (await client.data(TOGGLE, id=ids.encode(ids.RESOURCE, person.id), on=True))[
+        "toggleAccess"
+    ]
     assert asked == {
         "__typename": "LicenseIncreaseRequired",
         "currentCount": 2,
@@ -109,7 +112,9 @@ async def test_r4_toggle_access_asks_before_the_auto_increase_then_commits_it(cl
     assert "from 2 to 3" in asked["message"]
     assert (await client.data(f"{{ {SEATS} }}"))["seats"]["licenseCount"] == 2
 
-    done = (await client.data(TOGGLE, id=str(person.id), on=True, accept=True))["toggleAccess"]
+    done = (
+        await client.data(TOGGLE, id=ids.encode(ids.RESOURCE, person.id), on=True, accept=True)
+    )["toggleAccess"]
     assert done["__typename"] == "ToggleAccessSuccess"
     assert done["resource"] == {"loginAccess": True, "usesLicense": True}
     assert done["seats"]["licenseCount"] == 3
@@ -120,14 +125,16 @@ async def test_r4_toggle_access_asks_before_the_auto_increase_then_commits_it(cl
 
 async def test_r5_removing_access_says_the_count_can_be_reduced(client, admin):
     person = await admin.add()
-    done = (await client.data(TOGGLE, id=str(person.id), on=False))["toggleAccess"]
+    done = (await client.data(TOGGLE, id=ids.encode(ids.RESOURCE, person.id), on=False))[
+        "toggleAccess"
+    ]
     assert done["seats"] == {"licenseCount": 2, "used": 1, "available": 1, "reducibleBy": 1}
     assert done["change"] is None
     assert "can be reduced by 1" in done["message"]
 
 
 async def test_r5_the_last_administrator_keeps_access(client, admin):
-    body = await client(TOGGLE, id=str(admin.admin.id), on=False)
+    body = await client(TOGGLE, id=ids.encode(ids.RESOURCE, admin.admin.id), on=False)
     assert error_codes(body) == ["LAST_ADMIN"]
 
 
@@ -159,32 +166,34 @@ async def test_r6_a_taken_email_is_a_coded_error(client, admin):
 
 async def test_r7_terminate_today_drops_the_count_and_writes_history(client, admin):
     person = await admin.add()
-    done = (await client.data(TERMINATE, id=str(person.id), day=today()))["terminate"]
+    done = (await client.data(TERMINATE, id=ids.encode(ids.RESOURCE, person.id), day=today()))[
+        "terminate"
+    ]
     assert done["resource"] == {"active": False, "loginAccess": False, "lastWorkDay": today()}
     assert done["seats"]["licenseCount"] == 1
     assert done["change"]["reason"] == "TERMINATION"
     assert done["change"]["fromCount"] == 2 and done["change"]["toCount"] == 1
-    again = await client(TERMINATE, id=str(person.id), day=today())
+    again = await client(TERMINATE, id=ids.encode(ids.RESOURCE, person.id), day=today())
     assert error_codes(again) == ["RESOURCE_INACTIVE"]
 
 
 async def test_r7_terminate_refuses_a_day_before_the_start_date(client, admin):
     person = await admin.add(start_date=date(2025, 3, 1))
-    body = await client(TERMINATE, id=str(person.id), day="2025-02-28")
+    body = await client(TERMINATE, id=ids.encode(ids.RESOURCE, person.id), day="2025-02-28")
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert "start date" in body["errors"][0]["message"]
 
 
 async def test_r7_reactivate_brings_someone_back_without_access(client, admin):
     person = await admin.add()
-    await client.data(TERMINATE, id=str(person.id), day=today())
-    done = (await client.data(REACTIVATE, id=str(person.id)))["reactivate"]
+    await client.data(TERMINATE, id=ids.encode(ids.RESOURCE, person.id), day=today())
+    done = (await client.data(REACTIVATE, id=ids.encode(ids.RESOURCE, person.id)))["reactivate"]
     assert done == {
         "__typename": "ReactivateSuccess",
         "resource": {"active": True, "loginAccess": False},
         "seats": {"used": 1},
     }
-    body = await client(REACTIVATE, id=str(person.id))
+    body = await client(REACTIVATE, id=ids.encode(ids.RESOURCE, person.id))
     assert error_codes(body) == ["RESOURCE_ALREADY_ACTIVE"]
 
 
@@ -202,7 +211,10 @@ async def test_r8_history_is_newest_first_and_paginates_by_cursor(client, admin)
     assert oldest["reason"] == "INITIAL"
     assert oldest["resource"]["name"] == admin.admin.name
     newest = first["edges"][0]["node"]
-    assert newest["actor"] == {"name": admin.admin.name, "resource": {"id": str(admin.admin.id)}}
+    assert newest["actor"] == {
+        "name": admin.admin.name,
+        "resource": {"id": ids.encode(ids.RESOURCE, admin.admin.id)},
+    }
 
 
 async def test_r15_history_filters_by_date_range_and_exports_csv(client, admin):

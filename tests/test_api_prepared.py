@@ -12,6 +12,7 @@ import pytest
 
 from server.accounts.models import Scope
 from server.accounts.tokens import create_api_token
+from server.api import ids
 from server.api.prepared import PreparedLane
 from server.app import create_app
 from server.settings import Settings
@@ -250,9 +251,16 @@ async def test_known_plain_queries_are_answered_without_an_executor(apps, monkey
         ("query Seats { seats { licenseCount used available } }", {}),
         (
             "query($id: ID!) { resource(id: $id) { name kind usesLicense } }",
-            {"id": str(apps["anna"].id)},
+            {"id": ids.encode(ids.RESOURCE, apps["anna"].id)},
         ),
-        ("query($id: ID!) { resource(id: $id) { name kind usesLicense } }", {"id": "9999"}),
+        (
+            "query($id: ID!) { resource(id: $id) { name kind usesLicense } }",
+            {"id": ids.encode(ids.RESOURCE, 9999)},
+        ),
+        (  # issue 10 item 11: a token's id with a person's key is no person's id
+            "query($id: ID!) { resource(id: $id) { name kind usesLicense } }",
+            {"id": ids.encode(ids.API_TOKEN, apps["anna"].id)},
+        ),
         ("{ nextInvoice { total } }", {}),  # beyond the token's scopes: refused
     ]
     for query, variables in cases:
@@ -261,10 +269,11 @@ async def test_known_plain_queries_are_answered_without_an_executor(apps, monkey
             lane = await apps["lane"].post("/graphql", json=body)
             full = await apps["full"].post("/graphql", json=body)
             assert _answer(lane) == _answer(full)
-    # Only the answers with errors took the normal path: the missing person three times (its
-    # document was known from the person before), the refusal twice (the first request
-    # was the whole view's). The others never built an executor.
-    assert len(built) == 5
+    # Only the answers with errors took the normal path: the missing person and the id of
+    # another kind three times each (their document was known from the person before), the
+    # refusal twice (the first request was the whole view's). The others never built an
+    # executor.
+    assert len(built) == 8
 
 
 async def test_graphql_posts_skip_the_router_and_the_rest_does_not(apps, monkeypatch):

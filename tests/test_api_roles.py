@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from server.accounts.models import Resource, Role
+from server.api import ids
 from tests.factories import PASSWORD, error_codes, make_org
 from tests.test_api_tokens import new_token
 
@@ -112,11 +113,11 @@ async def test_issue_10_item_1_r11_a_resource_manager_cannot_take_the_organisati
 async def test_issue_10_item_1_r11_only_a_signed_in_admin_sets_a_role(client, org, actor):
     target = await org.add(access=True)
     send = await call_as(client, org, actor)
-    body = await send(SET_ROLE, id=str(target.id), role="RESOURCE_MANAGER")
+    body = await send(SET_ROLE, id=ids.encode(ids.RESOURCE, target.id), role="RESOURCE_MANAGER")
     after = await Resource.get(id=target.id)
     if actor == "admin":
         assert body["data"]["setRole"]["resource"] == {
-            "id": str(target.id),
+            "id": ids.encode(ids.RESOURCE, target.id),
             "role": "RESOURCE_MANAGER",
         }
         assert after.role is Role.RESOURCE_MANAGER
@@ -126,26 +127,28 @@ async def test_issue_10_item_1_r11_only_a_signed_in_admin_sets_a_role(client, or
 
 
 async def test_issue_10_item_1_r11_demoting_the_last_admin_is_refused(client, org):
-    body = await client(SET_ROLE, id=str(org.admin.id), role="RESOURCE_MANAGER")
+    body = await client(
+        SET_ROLE, id=ids.encode(ids.RESOURCE, org.admin.id), role="RESOURCE_MANAGER"
+    )
     assert error_codes(body) == ["LAST_ADMIN"]
     assert (await Resource.get(id=org.admin.id)).role is Role.ADMIN
     # With a second administrator who can sign in, the first may step down.
     second = await org.add(role=Role.ADMIN, password=PASSWORD)
-    body = await client(SET_ROLE, id=str(org.admin.id), role="MEMBER")
+    body = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, org.admin.id), role="MEMBER")
     assert body["data"]["setRole"]["resource"]["role"] == "MEMBER"
     # Now the second one is the last.
     client.http.cookies.clear()
     await client.login(second.email)
-    body = await client(SET_ROLE, id=str(second.id), role="MEMBER")
+    body = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, second.id), role="MEMBER")
     assert error_codes(body) == ["LAST_ADMIN"]
 
 
 async def test_issue_10_item_1_r11_an_admin_without_login_access_does_not_count(client, org):
     locked_out = await org.add(role=Role.ADMIN, access=False)
-    body = await client(SET_ROLE, id=str(org.admin.id), role="MEMBER")
+    body = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, org.admin.id), role="MEMBER")
     assert error_codes(body) == ["LAST_ADMIN"]
     # Demoting the one who cannot sign in is fine.
-    body = await client(SET_ROLE, id=str(locked_out.id), role="MEMBER")
+    body = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, locked_out.id), role="MEMBER")
     assert body["data"]["setRole"]["resource"]["role"] == "MEMBER"
 
 
@@ -155,29 +158,33 @@ async def test_issue_10_item_1_r11_a_demotion_applies_on_the_next_request(
     second = await org.add(role=Role.ADMIN, password=PASSWORD)
     await other_client.login(second.email)
     assert "errors" not in await other_client("{ plan { name } }")
-    await client.data(SET_ROLE, id=str(second.id), role="RESOURCE_MANAGER")
+    await client.data(SET_ROLE, id=ids.encode(ids.RESOURCE, second.id), role="RESOURCE_MANAGER")
     # Same session, next request: the new role, without signing in again.
     assert error_codes(await other_client("{ plan { name } }")) == ["FORBIDDEN"]
     me = await other_client.data("{ me { role } }")
     assert me["me"]["role"] == "RESOURCE_MANAGER"
-    await client.data(SET_ROLE, id=str(second.id), role="MEMBER")
+    await client.data(SET_ROLE, id=ids.encode(ids.RESOURCE, second.id), role="MEMBER")
     assert error_codes(await other_client("{ seats { used } }")) == ["FORBIDDEN"]
 
 
 async def test_issue_10_item_1_r13_set_role_is_idempotent(client, org):
     target = await org.add()
-    first = await client.data(SET_ROLE, id=str(target.id), role="RESOURCE_MANAGER", key="k1")
+    first = await client.data(
+        SET_ROLE, id=ids.encode(ids.RESOURCE, target.id), role="RESOURCE_MANAGER", key="k1"
+    )
     # Changed in between by someone else; the retry answers as the first time.
-    await client.data(SET_ROLE, id=str(target.id), role="MEMBER")
-    again = await client.data(SET_ROLE, id=str(target.id), role="RESOURCE_MANAGER", key="k1")
+    await client.data(SET_ROLE, id=ids.encode(ids.RESOURCE, target.id), role="MEMBER")
+    again = await client.data(
+        SET_ROLE, id=ids.encode(ids.RESOURCE, target.id), role="RESOURCE_MANAGER", key="k1"
+    )
     assert again == first
     assert (await Resource.get(id=target.id)).role is Role.MEMBER
-    reused = await client(SET_ROLE, id=str(target.id), role="ADMIN", key="k1")
+    reused = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, target.id), role="ADMIN", key="k1")
     assert error_codes(reused) == ["IDEMPOTENCY_KEY_REUSED"]
 
 
 async def test_issue_10_item_1_r12_set_role_on_a_foreign_person_is_not_found(client, org):
     other = await make_org("Other")
-    body = await client(SET_ROLE, id=str(other.admin.id), role="MEMBER")
+    body = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, other.admin.id), role="MEMBER")
     assert error_codes(body) == ["NOT_FOUND"]
     assert (await Resource.get(id=other.admin.id)).role is Role.ADMIN

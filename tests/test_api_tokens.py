@@ -8,6 +8,7 @@ import hashlib
 import pytest
 
 from server.accounts.models import ApiToken, Role
+from server.api import ids
 from tests.factories import PASSWORD, error_codes, make_org
 
 CREATE = """mutation($name: String!, $scopes: [Scope!]!) { createApiToken(name: $name,
@@ -98,7 +99,7 @@ async def test_r11_a_token_is_shown_once_and_stored_as_a_hash(client, org):
     assert token.startswith("seats_")
     assert len(token) >= len("seats_") + 43  # 256 random bits, base64url
     assert created["apiToken"]["prefix"] == token[:10]
-    stored = await ApiToken.get(id=int(created["apiToken"]["id"]))
+    stored = await ApiToken.get(id=ids.decode(created["apiToken"]["id"], ids.API_TOKEN, "id"))
     assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert token not in str(await ApiToken.all().values())
     listed = await client.data("{ apiTokens { name prefix scopes } }")
@@ -157,13 +158,13 @@ async def test_r11_an_unknown_token_is_unauthenticated(client, org, token):
 async def test_r12_a_token_sees_only_its_organisation(client, org):
     token = (await new_token(client, "SEATS_READ", "SEATS_WRITE"))["token"]
     other = await make_org("Other", license_count=3)
-    foreign = await other.add("Their Person")
-    body = await as_token(client, token, f'{{ resource(id: "{foreign.id}") {{ name }} }}')
+    foreign = ids.encode(ids.RESOURCE, (await other.add("Their Person")).id)
+    body = await as_token(client, token, f'{{ resource(id: "{foreign}") {{ name }} }}')
     assert error_codes(body) == ["NOT_FOUND"]
     body = await as_token(
         client,
         token,
-        f'mutation {{ toggleAccess(resourceId: "{foreign.id}", enabled: false) {{ __typename }} }}',
+        f'mutation {{ toggleAccess(resourceId: "{foreign}", enabled: false) {{ __typename }} }}',
     )
     assert error_codes(body) == ["NOT_FOUND"]
 
@@ -175,7 +176,11 @@ async def test_r11_each_operation_for_each_token_scope(client, org, operation, s
     target = await org.add(access=False)
     token = (await new_token(client, scope))["token"]
     other_token = (await new_token(client, "SEATS_READ", name="other"))["apiToken"]["id"]
-    query = query.replace("$ID", str(target.id)).replace("$TOKEN", other_token).replace("$N", scope)
+    query = (
+        query.replace("$ID", ids.encode(ids.RESOURCE, target.id))
+        .replace("$TOKEN", other_token)
+        .replace("$N", scope)
+    )
     body = await as_token(client, token, query)
     codes = error_codes(body)
     if scope == needed:
@@ -194,7 +199,9 @@ async def test_r11_each_operation_for_each_role(client, org, operation, role):
     client.http.cookies.clear()
     await client.login(person.email)
     query = (
-        query.replace("$ID", str(target.id)).replace("$TOKEN", token_id).replace("$N", role.value)
+        query.replace("$ID", ids.encode(ids.RESOURCE, target.id))
+        .replace("$TOKEN", token_id)
+        .replace("$N", role.value)
     )
     body = await client(query)
     allowed = role is Role.ADMIN or (who == "manager" and role is Role.RESOURCE_MANAGER)

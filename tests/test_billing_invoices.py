@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from server.accounts.models import Organization, Role
+from server.api import ids
 from server.billing.models import (
     Invoice,
     InvoiceLine,
@@ -219,7 +220,10 @@ async def test_r9_preview_lines_name_the_change_and_the_person(client):
     await client.login(org.admin.email)
     data = await client.data(PLAN_PAGE)
     adjustment = data["nextInvoice"]["lines"][1]
-    assert adjustment["resource"] == {"id": str(org.admin.id), "name": org.admin.name}
+    assert adjustment["resource"] == {
+        "id": ids.encode(ids.RESOURCE, org.admin.id),
+        "name": org.admin.name,
+    }
     history = await client.data("{ history { edges { node { id } } } }")
     assert adjustment["change"]["id"] == history["history"]["edges"][0]["node"]["id"]
 
@@ -246,7 +250,7 @@ async def test_r4_the_increase_question_carries_its_cost_over_graphql(client):
     data = await client.data(
         "mutation($id: ID!) { toggleAccess(resourceId: $id, enabled: true) { ... on "
         "LicenseIncreaseRequired { proratedCost addsToNextInvoice currency } } }",
-        id=str(person.id),
+        id=ids.encode(ids.RESOURCE, person.id),
     )
     asked = data["toggleAccess"]
     assert asked["currency"] == "EUR"

@@ -15,6 +15,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from server.api import ids
 from tests import bursts
 from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.servers import Server, connections_held, running_server
@@ -207,7 +208,7 @@ async def test_r2_r8_hold_under_200_concurrent_mutations_on_4_processes(
             after = page["pageInfo"]["endCursor"]
         assert history == [
             {
-                "id": str(row["id"]),
+                "id": ids.encode(ids.LICENSE_CHANGE, row["id"]),
                 "fromCount": row["from_count"],
                 "toCount": row["to_count"],
                 "reason": row["reason"],

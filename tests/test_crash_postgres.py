@@ -19,6 +19,7 @@ from typing import Any
 import asyncpg
 import pytest
 
+from server.api import ids
 from tests import bursts
 from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.servers import Server, connections_held, running_server, wait_until_healthy
@@ -210,7 +211,7 @@ async def _crash_mid_burst(server: Server, conn: asyncpg.Connection, organizatio
         assert sorted(row["email"] for row in stored) == sorted(added), "R6: lost or doubled"
         for row in stored:
             answer = added[row["email"]]
-            assert (str(row["id"]), row["kind"], row["login_access"]) == (
+            assert (ids.encode(ids.RESOURCE, row["id"]), row["kind"], row["login_access"]) == (
                 answer["id"],
                 answer["kind"],
                 answer["loginAccess"],

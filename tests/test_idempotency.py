@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from server.accounts.models import Role
+from server.api import ids
 from server.idempotency import IdempotencyKey
 from server.jobs import run_due
 from server.licensing.models import LicenseChange
@@ -75,10 +76,10 @@ async def test_r13_a_question_spends_no_key_so_the_confirmed_request_may_reuse_i
 
 async def test_r13_a_retried_termination_returns_the_first_answer(client, admin):
     person = await admin.add()
-    first = await client.data(TERMINATE, id=str(person.id), key="leave-1")
-    retry = await client.data(TERMINATE, id=str(person.id), key="leave-1")
+    first = await client.data(TERMINATE, id=ids.encode(ids.RESOURCE, person.id), key="leave-1")
+    retry = await client.data(TERMINATE, id=ids.encode(ids.RESOURCE, person.id), key="leave-1")
     assert retry == first
-    without_key = await client(TERMINATE, id=str(person.id))
+    without_key = await client(TERMINATE, id=ids.encode(ids.RESOURCE, person.id))
     assert error_codes(without_key) == ["RESOURCE_INACTIVE"]
 
 

@@ -147,5 +147,5 @@ async def get_resource(organization_id: int, resource_id: int) -> Resource:
     """A resource of the organisation; one of another organisation is just as missing (R12)."""
     resource = await Resource.get_or_none(id=resource_id, organization_id=organization_id)
     if resource is None:
-        raise NotFound(f"No resource with id {resource_id}.", field="id")
+        raise NotFound("No resource with this id.", field="id")
     return resource

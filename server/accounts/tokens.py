@@ -64,7 +64,7 @@ async def revoke_api_token(
             .get_or_none()
         )
         if token is None:
-            raise NotFound(f"No API token with id {token_id}.", field="id")
+            raise NotFound("No API token with this id.", field="id")
         if token.revoked_at is None:
             token.revoked_at = now or datetime.now(UTC)
             await token.save(using_db=conn, update_fields=["revoked_at"])

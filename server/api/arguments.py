@@ -24,7 +24,13 @@ AcceptIncrease = Annotated[
     ),
 ]
 
-ResourceId = Annotated[strawberry.ID, strawberry.argument(description="The person's id.")]
+ResourceId = Annotated[
+    strawberry.ID,
+    strawberry.argument(
+        description="The person's id (`Resource.id`), as given. An id of anything else, or of "
+        "no person of the organisation, is NOT_FOUND."
+    ),
+]
 
 ExpectedLicenseCount = Annotated[
     int | None,

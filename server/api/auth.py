@@ -9,6 +9,7 @@ import strawberry
 from server.accounts import rules, services
 from server.accounts.models import Organization
 from server.accounts.models import Resource as ResourceModel
+from server.api import ids
 from server.api.context import Info
 from server.api.types import Role
 from server.errors import BadRequest
@@ -16,7 +17,7 @@ from server.errors import BadRequest
 
 @strawberry.type(description="The organisation a person belongs to.")
 class OrganizationInfo:
-    id: strawberry.ID = strawberry.field(description="Stable identifier.")
+    id: strawberry.ID = strawberry.field(description="The organisation's id: opaque and stable.")
     name: str = strawberry.field(description="The organisation's name.")
     time_zone: str = strawberry.field(
         description="IANA time zone: days (last work days, billing) are counted in it."
@@ -25,7 +26,9 @@ class OrganizationInfo:
 
 @strawberry.type(description="The signed-in person.")
 class Me:
-    id: strawberry.ID = strawberry.field(description="The person's resource id.")
+    id: strawberry.ID = strawberry.field(
+        description="The person's id: opaque, the same as `Resource.id`."
+    )
     name: str = strawberry.field(description="Full name.")
     email: str = strawberry.field(description="E-mail address.")
     role: Role = strawberry.field(description="What the person may do.")
@@ -38,13 +41,13 @@ class Me:
     async def organization(self) -> OrganizationInfo:
         org = await Organization.get(id=self.organization_id)
         return OrganizationInfo(
-            id=strawberry.ID(str(org.id)), name=org.name, time_zone=org.time_zone
+            id=ids.encode(ids.ORGANIZATION, org.id), name=org.name, time_zone=org.time_zone
         )
 
     @classmethod
     def of(cls, resource: ResourceModel) -> Me:
         return cls(
-            id=strawberry.ID(str(resource.id)),
+            id=ids.encode(ids.RESOURCE, resource.id),
             name=resource.name,
             email=resource.email,
             role=Role(resource.role.value),

@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 
 from server import sql
+from server.api import ids
 from server.api.arguments import After, First
 from server.api.context import Info
 from server.api.permissions import READ_BILLING
@@ -63,7 +64,7 @@ class Plan:
     description="A subscription to the plan or an add-on (not a GraphQL subscription)."
 )
 class BillingSubscription:
-    id: strawberry.ID = strawberry.field(description="Stable identifier.")
+    id: strawberry.ID = strawberry.field(description="The subscription's id: opaque and stable.")
     name: str = strawberry.field(description="What is subscribed to.")
     kind: SubscriptionKind = strawberry.field(description="Plan or add-on.")
     status: SubscriptionStatus = strawberry.field(description="Whether it runs.")
@@ -142,7 +143,7 @@ class NextInvoice:
 
 @strawberry.type(description="An issued invoice. It never changes.")
 class Invoice:
-    id: strawberry.ID = strawberry.field(description="Stable identifier.")
+    id: strawberry.ID = strawberry.field(description="The invoice's id: opaque and stable.")
     number: str = strawberry.field(description="The invoice number.")
     issued_at: datetime = strawberry.field(description="When it was issued.")
     period_start: date = strawberry.field(description="First day of the invoiced period.")
@@ -183,7 +184,7 @@ class BillingQuery:
     async def subscriptions(self, info: Info) -> list[BillingSubscription]:
         return [
             BillingSubscription(
-                id=strawberry.ID(str(s.id)),
+                id=ids.encode(ids.SUBSCRIPTION, s.id),
                 name=s.name,
                 kind=SubscriptionKind(s.kind.value),
                 status=SubscriptionStatus(s.status.value),
@@ -226,7 +227,7 @@ class BillingQuery:
         edges = [
             InvoiceEdge(
                 node=Invoice(
-                    id=strawberry.ID(str(inv.id)),
+                    id=ids.encode(ids.INVOICE, inv.id),
                     number=inv.number,
                     issued_at=inv.issued_at,
                     period_start=inv.period_start,

@@ -18,9 +18,8 @@ from graphql import GraphQLError, GraphQLSyntaxError, VariableDefinitionNode
 from strawberry.extensions import MaskErrors
 
 from server.db import database_unavailable
-from server.errors import DomainError, NotFound
+from server.errors import DomainError
 from server.middleware import RETRY_AFTER_SECONDS, UNAVAILABLE, UNEXPECTED, request_id
-from server.text import shown
 
 log = logging.getLogger("seats.api")
 
@@ -38,18 +37,6 @@ def should_mask_error(error: GraphQLError) -> bool:
     # No original error: a syntax or validation error, written by the GraphQL library for
     # the client. Domain and permission errors carry their own code and message.
     return original is not None and not isinstance(original, DomainError | GraphQLError)
-
-
-def parse_id(value: str, field: str = "id", what: str = "resource") -> int:
-    """Ids are opaque to clients; one that cannot be ours is reported as missing (R12)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = -1
-    # Ids are 32-bit in the database: a larger number names nothing.
-    if not 0 < number < 2**31:
-        raise NotFound(f"No {what} with id {shown(str(value))}.", field=field)
-    return number
 
 
 def _request_error_code(error: GraphQLError, validation: bool) -> dict[str, str]:

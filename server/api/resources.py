@@ -10,6 +10,7 @@ import strawberry
 
 from server.accounts import models as account_models
 from server.accounts import queries
+from server.api import ids
 from server.api.arguments import (
     AcceptIncrease,
     After,
@@ -19,7 +20,6 @@ from server.api.arguments import (
     ResourceId,
 )
 from server.api.context import Info
-from server.api.errors import parse_id
 from server.api.permissions import CHANGE_ROLES, READ_SEATS, WRITE_SEATS
 from server.api.types import (
     LicenseChange,
@@ -200,7 +200,9 @@ class ResourcesQuery:
 
     @strawberry.field(description="One person.", permission_classes=READ_SEATS)
     async def resource(self, info: Info, id: ResourceId) -> Resource:
-        found = await queries.get_resource(info.context.organization_id, parse_id(id))
+        found = await queries.get_resource(
+            info.context.organization_id, ids.decode(id, ids.RESOURCE, "id")
+        )
         return Resource.of(found)
 
 
@@ -220,7 +222,7 @@ class ResourcesMutation:
         idempotency_key: IdempotencyKey = None,
         expected_license_count: ExpectedLicenseCount = None,
     ) -> ToggleAccessResult:
-        resource = parse_id(resource_id, "resourceId")
+        resource = ids.decode(resource_id, ids.RESOURCE, "resourceId")
         outcome = await services.toggle_access(
             info.context.actor,
             resource,
@@ -305,7 +307,7 @@ class ResourcesMutation:
         idempotency_key: IdempotencyKey = None,
         expected_license_count: ExpectedLicenseCount = None,
     ) -> TerminateResult:
-        resource = parse_id(resource_id, "resourceId")
+        resource = ids.decode(resource_id, ids.RESOURCE, "resourceId")
         outcome = await services.terminate(
             info.context.actor,
             resource,
@@ -332,7 +334,7 @@ class ResourcesMutation:
     async def cancel_termination(
         self, info: Info, resource_id: ResourceId, idempotency_key: IdempotencyKey = None
     ) -> CancelTerminationResult:
-        resource = parse_id(resource_id, "resourceId")
+        resource = ids.decode(resource_id, ids.RESOURCE, "resourceId")
         outcome = await services.cancel_termination(
             info.context.actor,
             resource,
@@ -349,7 +351,7 @@ class ResourcesMutation:
     async def reactivate(
         self, info: Info, resource_id: ResourceId, idempotency_key: IdempotencyKey = None
     ) -> ReactivateResult:
-        resource = parse_id(resource_id, "resourceId")
+        resource = ids.decode(resource_id, ids.RESOURCE, "resourceId")
         outcome = await services.reactivate(
             info.context.actor,
             resource,
@@ -372,7 +374,7 @@ class ResourcesMutation:
         role: Annotated[Role, strawberry.argument(description="The person's new role.")],
         idempotency_key: IdempotencyKey = None,
     ) -> SetRoleResult:
-        resource = parse_id(resource_id, "resourceId")
+        resource = ids.decode(resource_id, ids.RESOURCE, "resourceId")
         new_role = account_models.Role(role.value)
         outcome = await services.set_role(
             info.context.actor,

@@ -9,9 +9,9 @@ from typing import Annotated
 import strawberry
 
 from server.accounts import models, tokens
+from server.api import ids
 from server.api.arguments import IdempotencyKey
 from server.api.context import Info
-from server.api.errors import parse_id
 from server.api.permissions import MANAGE_TOKENS
 
 
@@ -31,7 +31,9 @@ class Scope(Enum):
 
 @strawberry.type(description="An API token, as kept: never the token itself.")
 class ApiToken:
-    id: strawberry.ID = strawberry.field(description="Stable identifier.")
+    id: strawberry.ID = strawberry.field(
+        description="The token's id: opaque and stable, the one `revokeApiToken` takes."
+    )
     name: str = strawberry.field(description="What the token is for.")
     prefix: str = strawberry.field(description="The token's first characters, to recognise it.")
     scopes: list[Scope] = strawberry.field(description="What the token may do.")
@@ -46,7 +48,7 @@ class ApiToken:
     @classmethod
     def of(cls, token: models.ApiToken) -> ApiToken:
         return cls(
-            id=strawberry.ID(str(token.id)),
+            id=ids.encode(ids.API_TOKEN, token.id),
             name=token.name,
             prefix=token.prefix,
             scopes=[Scope(scope.value) for scope in sorted(token.scope_set)],
@@ -117,11 +119,17 @@ class TokensMutation:
     async def revoke_api_token(
         self,
         info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The token's id.")],
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The token's id (`ApiToken.id`), as given. An id of anything "
+                "else, or of no token of the organisation, is NOT_FOUND."
+            ),
+        ],
         idempotency_key: IdempotencyKey = None,
     ) -> RevokeApiTokenResult:
         # Revoking is idempotent by nature: a retry finds it revoked and answers the same.
         revoked = await tokens.revoke_api_token(
-            info.context.organization_id, parse_id(id, "id", "API token")
+            info.context.organization_id, ids.decode(id, ids.API_TOKEN, "id")
         )
         return RevokeApiTokenSuccess(api_token=ApiToken.of(revoked))

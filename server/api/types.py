@@ -10,6 +10,7 @@ import strawberry
 
 from server import sql
 from server.accounts import models as account_models
+from server.api import ids
 from server.api.context import Info
 from server.licensing import models as licensing_models
 from server.licensing import rules
@@ -79,7 +80,10 @@ class Seats:
 
 @strawberry.type(description="A person registered in the organisation.")
 class Resource:
-    id: strawberry.ID = strawberry.field(description="Stable identifier.")
+    id: strawberry.ID = strawberry.field(
+        description="The person's id: opaque and stable, the one every `resourceId` and "
+        "`resource(id:)` takes."
+    )
     name: str = strawberry.field(description="Full name.")
     email: str = strawberry.field(description="E-mail address, also used to sign in.")
     kind: ResourceKind = strawberry.field(description="Employee or external consultant.")
@@ -101,7 +105,7 @@ class Resource:
     @classmethod
     def of(cls, resource: account_models.Resource) -> Resource:
         return cls(
-            id=strawberry.ID(str(resource.id)),
+            id=ids.encode(ids.RESOURCE, resource.id),
             name=resource.name,
             email=resource.email,
             kind=ResourceKind(resource.kind.value),
@@ -151,7 +155,9 @@ class PageInfo:
 
 @strawberry.type(description="The API token that made a change.")
 class ChangeToken:
-    id: strawberry.ID = strawberry.field(description="The token's id.")
+    id: strawberry.ID = strawberry.field(
+        description="The token's id: opaque, the same as `ApiToken.id`."
+    )
 
 
 @strawberry.type(
@@ -172,7 +178,10 @@ class ChangeActor:
 
 @strawberry.type(description="One change of the license count, as kept in the history.")
 class LicenseChange:
-    id: strawberry.ID = strawberry.field(description="Stable identifier; grows with time.")
+    id: strawberry.ID = strawberry.field(
+        description="The change's id: opaque and stable; the same in the history and on invoice "
+        "lines. Order changes by `occurredAt` or the history's order, not by id."
+    )
     occurred_at: datetime = strawberry.field(description="When the change was made.")
     from_count: int = strawberry.field(description="The license count before the change.")
     to_count: int = strawberry.field(description="The license count after the change.")
@@ -194,7 +203,7 @@ class LicenseChange:
     ) -> LicenseChange:
         """`people`: the people the change names (its person and actor), read ahead."""
         return cls(
-            id=strawberry.ID(str(change.id)),
+            id=ids.encode(ids.LICENSE_CHANGE, change.id),
             occurred_at=change.occurred_at,
             from_count=change.from_count,
             to_count=change.to_count,
@@ -202,7 +211,7 @@ class LicenseChange:
             effective_on=change.effective_on,
             actor=ChangeActor(
                 name=change.actor_name,
-                api_token=ChangeToken(id=strawberry.ID(str(change.actor_token_id)))
+                api_token=ChangeToken(id=ids.encode(ids.API_TOKEN, change.actor_token_id))
                 if change.actor_token_id
                 else None,
                 resource_id=change.actor_id,

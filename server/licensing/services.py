@@ -280,7 +280,7 @@ async def _resource_for_update(
         .get_or_none()
     )
     if resource is None:
-        raise NotFound(f"No resource with id {resource_id}.", field="resourceId")
+        raise NotFound("No resource with this id.", field="resourceId")
     return resource
 
 
