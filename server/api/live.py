@@ -20,6 +20,7 @@ from server import events
 from server.api.context import Info
 from server.api.permissions import READ_SEATS
 from server.api.types import Seats
+from server.db import database_unavailable
 from server.errors import NotFound
 from server.licensing import services
 
@@ -47,9 +48,18 @@ class Feed:
                     latest: Latest = await services.get_seats(self.organization_id)
                 except NotFound:
                     latest = None
-                except Exception:
+                except Exception as error:
                     # The next change, or the return of the database, reads again.
-                    log.exception("could not read organisation %s's seats", self.organization_id)
+                    if not database_unavailable(error):
+                        log.exception(
+                            "could not read organisation %s's seats", self.organization_id
+                        )
+                    else:
+                        log.warning(
+                            "live updates: the database is away; organisation %s's "
+                            "seats are read again when it is back",
+                            self.organization_id,
+                        )
                     continue
                 for queue in self.subscribers:
                     _put_latest(queue, latest)
