@@ -46,9 +46,14 @@ def cmd_serve(args: argparse.Namespace) -> None:
         loop="uvloop",
         http="httptools",
         log_level=args.log_level,
-        log_config=None,
+        # Applied in every worker too: JSON lines with the request id from each process.
+        log_config=logs.uvicorn_log_config(args.log_level),
         # A websocket message is held to the same size as a request body.
         ws_max_size=get_settings().max_body_bytes,
+        # The client address (request.client) is taken from X-Forwarded-For only when the
+        # peer is one of these: otherwise anyone could pick the address they are counted as.
+        proxy_headers=True,
+        forwarded_allow_ips=get_settings().forwarded_allow_ips,
     )
 
 

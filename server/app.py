@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import csv
 import io
+import json
+import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import date
@@ -25,14 +27,16 @@ from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from server import events
 from server.accounts import rules
-from server.accounts.models import Organization, Scope
+from server.accounts.models import Scope
 from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
 from server.api import sockets
 from server.api.context import Context
+from server.api.errors import unavailable_headers
 from server.api.prepared import PreparedDocuments, PreparedLane
 from server.api.schema import create_schema
 from server.api.sockets import SocketHandler
@@ -40,8 +44,10 @@ from server.db import tortoise_config
 from server.errors import DomainError, InvalidInput
 from server.jobs import run_periodically
 from server.licensing.history import history_rows
-from server.middleware import Guard, Shortcut
+from server.middleware import RETRY_AFTER_SECONDS, Guard, Shortcut
 from server.settings import Settings, get_settings
+
+log = logging.getLogger("seats.http")
 
 
 class TextFrames(ASGIWebSocketAdapter):
@@ -96,8 +102,22 @@ class SeatsGraphQL(GraphQL):
         (browsers cannot set headers on websockets; their cookie works as for HTTP)."""
         await sockets.connect(context, max_sockets=self.settings.max_sockets_per_credential)
 
+    def create_response(
+        self, response_data: GraphQLHTTPResponse, sub_response: Response
+    ) -> Response:
+        if "errors" in response_data and (
+            unavailable := unavailable_headers(response_data)  # type: ignore[arg-type]
+        ):
+            sub_response.status_code, headers = unavailable
+            sub_response.headers.update(headers)
+        return super().create_response(response_data, sub_response)
+
     def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
-        return orjson.dumps(data)
+        try:
+            return orjson.dumps(data)
+        except orjson.JSONEncodeError:
+            # A lone surrogate quoted back in a message: the standard encoder escapes it.
+            return json.dumps(data).encode()
 
     async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
         """As strawberry's, but a request it refuses (not JSON, no query, a subscription
@@ -134,6 +154,17 @@ def _date_param(request: Request, name: str) -> date | None:
         raise InvalidInput(f"'{value}' is not a date (YYYY-MM-DD).", field=name) from None
 
 
+# A cell a spreadsheet would read as a formula (or, for TAB and CR, that some read as the
+# start of one); OWASP's advice on CSV injection: make it text with a leading single quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """A text cell of a CSV export that no spreadsheet runs: `=HYPERLINK(…)` is written
+    `'=HYPERLINK(…)`, still readable, never a live formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
@@ -146,7 +177,21 @@ def create_app(
     settings = settings or get_settings()
 
     async def healthz(request: Request) -> Response:
-        await Organization.all().limit(1).values_list("id", flat=True)
+        """Liveness: the process answers. It needs no database (a restart would not bring
+        one back); /readyz tells whether the database answers."""
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        """Readiness: 200 when the database answers a query, else 503."""
+        try:
+            await connections.get("default").execute_query("SELECT 1")
+        except Exception as error:
+            log.warning("not ready: the database does not answer: %r", error)
+            return JSONResponse(
+                {"status": "unavailable"},
+                status_code=503,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         return JSONResponse({"status": "ok"})
 
     async def history_csv(request: Request) -> Response:
@@ -179,8 +224,8 @@ def create_app(
                     row.from_count,
                     row.to_count,
                     row.reason.value,
-                    row.actor_name,
-                    row.resource.name if row.resource else "",
+                    csv_text(row.actor_name),
+                    csv_text(row.resource.name) if row.resource else "",
                     row.effective_on.isoformat(),
                 ]
             )
@@ -195,6 +240,7 @@ def create_app(
     lane = PreparedLane(graphql, documents) if documents is not None else graphql
     routes = [
         Route("/healthz", healthz),
+        Route("/readyz", readyz),
         Route("/history.csv", history_csv),
         Route("/graphql", lane, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
@@ -229,6 +275,7 @@ def create_app(
         max_body=settings.max_body_bytes,
         allowed_origins=settings.allowed_origins,
         cookie_name=settings.session_cookie_name,
+        hsts=settings.session_cookie_secure,
     )
     # The API's hot route is dispatched before the router; the route stays for the rest.
     shortcut = Middleware(Shortcut, path="/graphql", method="POST", endpoint=lane)

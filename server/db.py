@@ -44,3 +44,75 @@ async def migrate(database_url: str | None = None) -> list[str]:
     async with command:
         await command.init()
         return await command.upgrade(run_in_transaction=True)
+
+
+# SQLite's words for a database file it cannot reach.
+_SQLITE_UNREACHABLE = ("unable to open database", "disk i/o error")
+
+
+def _unavailable_itself(error: BaseException) -> bool:
+    import asyncpg
+    from tortoise.exceptions import DBConnectionError
+
+    if isinstance(error, OSError | DBConnectionError):  # refused, reset, timed out, no host
+        return True
+    if isinstance(
+        error,
+        asyncpg.PostgresConnectionError  # lost or never made
+        | asyncpg.exceptions.OperatorInterventionError  # shutting down, starting up
+        | asyncpg.TooManyConnectionsError,
+    ):
+        return True
+    if isinstance(error, asyncpg.InterfaceError):
+        return "closed" in str(error)  # "connection is closed", "pool is closed"
+    if type(error).__name__ == "OperationalError" and type(error).__module__ == "sqlite3":
+        return str(error).lower().startswith(_SQLITE_UNREACHABLE)
+    return False
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database cannot be reached (not down, a wrong query): the
+    error itself, or what it wraps (the ORM wraps the drivers' errors, some as their cause,
+    some as their argument). A few steps at most."""
+    seen: list[BaseException] = [error]
+    for current in seen:
+        if _unavailable_itself(current):
+            return True
+        if len(seen) > 8:
+            break
+        for inner in (current.__cause__, current.__context__, *current.args[:1]):
+            if isinstance(inner, BaseException) and all(inner is not s for s in seen):
+                seen.append(inner)
+    return False
+
+
+def _release_the_lock_when_connecting_fails() -> None:
+    """The ORM's SQLite client (tortoise-orm 1.1) opens its file on first use while holding
+    the connection's lock, and keeps the lock when opening fails ("unable to open database
+    file"): every later query then waits for ever, even once the file can be opened again.
+    Here the lock is let go when opening fails, so each request gets its answer (503) and the
+    service recovers by itself. `ensure_connection` of both wrappers is called only by their
+    `__aenter__`, right after taking the lock, which `__aexit__` would have let go."""
+    from tortoise.backends.base.client import ConnectionWrapper
+    from tortoise.backends.sqlite.client import SqliteTransactionContext
+
+    def releasing(ensure, lock_of):
+        async def ensure_connection(self) -> None:
+            try:
+                await ensure(self)
+            except BaseException:
+                lock_of(self).release()
+                raise
+
+        ensure_connection.releases_lock = True
+        return ensure_connection
+
+    for wrapper, lock_of in (
+        (ConnectionWrapper, lambda w: w._lock),
+        (SqliteTransactionContext, lambda c: c._trxlock),
+    ):
+        if not getattr(wrapper.ensure_connection, "releases_lock", False):
+            wrapper.ensure_connection = releasing(wrapper.ensure_connection, lock_of)
+
+
+_release_the_lock_when_connecting_fails()

@@ -4,6 +4,9 @@ nothing more.
 The key is claimed inside the transaction of the change itself, with the organisation row
 locked, and the domain outcome is stored with it: two requests with one key cannot both
 change anything, and no change can commit without its key (nor a key without its change).
+
+A key belongs to whoever sent it (a person, or an API token): the same string sent by
+another actor of the organisation is another key, answered on its own.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from server.errors import DomainError, InvalidInput
+from server.text import check_text
 
 KEEP_FOR = timedelta(hours=48)
 MAX_KEY = 200
@@ -36,6 +40,8 @@ class IdempotencyKey(Model):
         "models.Organization", related_name="idempotency_keys", on_delete=fields.CASCADE
     )
     key = fields.CharField(max_length=MAX_KEY)
+    # Who sent the key: "person:<resource id>" or "token:<api token id>" (see `actor_key`).
+    actor = fields.CharField(max_length=40, default="")
     operation = fields.CharField(max_length=64)
     fingerprint = fields.CharField(max_length=64)
     outcome = fields.TextField()
@@ -43,7 +49,7 @@ class IdempotencyKey(Model):
 
     class Meta:
         table = "idempotency_key"
-        unique_together = (("organization", "key"),)
+        unique_together = (("organization", "actor", "key"),)
         indexes = (("created_at",),)
 
 
@@ -63,6 +69,7 @@ class Idempotency:
             raise InvalidInput(
                 f"An idempotency key has 1 to {MAX_KEY} characters.", field="idempotencyKey"
             )
+        check_text(key, "idempotencyKey")
         canonical = json.dumps([operation, arguments], sort_keys=True, default=_plain)
         return cls(key, operation, hashlib.sha256(canonical.encode()).hexdigest())
 
@@ -77,15 +84,22 @@ def _plain(value: Any) -> Any:
     return plain
 
 
+def actor_key(resource_id: int | None, token_id: int | None) -> str:
+    """Whose keys: a person's own, or an API token's own."""
+    return f"token:{token_id}" if token_id is not None else f"person:{resource_id}"
+
+
 async def replay(
-    conn: BaseDBAsyncClient, organization_id: int, idempotency: Idempotency | None
+    conn: BaseDBAsyncClient, organization_id: int, actor: str, idempotency: Idempotency | None
 ) -> str | None:
-    """The stored outcome of an earlier request with this key, if there was one. Call with the
-    organisation row locked."""
+    """The stored outcome of an earlier request with this key by this actor, if there was
+    one. Call with the organisation row locked."""
     if idempotency is None:
         return None
     earlier = (
-        await IdempotencyKey.filter(organization_id=organization_id, key=idempotency.key)
+        await IdempotencyKey.filter(
+            organization_id=organization_id, actor=actor, key=idempotency.key
+        )
         .using_db(conn)
         .first()
     )
@@ -101,13 +115,18 @@ async def replay(
 
 
 async def remember(
-    conn: BaseDBAsyncClient, organization_id: int, idempotency: Idempotency | None, outcome: str
+    conn: BaseDBAsyncClient,
+    organization_id: int,
+    actor: str,
+    idempotency: Idempotency | None,
+    outcome: str,
 ) -> None:
     if idempotency is None:
         return
     await IdempotencyKey.create(
         using_db=conn,
         organization_id=organization_id,
+        actor=actor,
         key=idempotency.key,
         operation=idempotency.operation,
         fingerprint=idempotency.fingerprint,

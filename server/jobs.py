@@ -1,5 +1,7 @@
-"""Work done on a clock rather than on a request: scheduled terminations (R7) and expiring
-idempotency keys (R13). Every server process runs it; running it in several at once is safe."""
+"""Work done on a clock rather than on a request: scheduled terminations (R7), and purging
+what has run out: idempotency keys past their 48 hours (R13), ended sessions, and sign-in
+back-off counts whose window and wait are over. Every server process runs it; running it in
+several at once is safe."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
+from server.accounts import throttle
+from server.accounts.services import forget_expired_sessions
 from server.idempotency import forget_expired
 from server.licensing.services import apply_due_terminations
 
@@ -18,6 +22,8 @@ async def run_due(now: datetime | None = None) -> int:
     now = now or datetime.now(UTC)
     applied = await apply_due_terminations(now)
     await forget_expired(now)
+    await forget_expired_sessions(now)
+    await throttle.forget_expired(now)
     return applied
 
 

@@ -30,3 +30,27 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+
+
+def uvicorn_log_config(level: str = "INFO") -> dict:
+    """The same logging as configure(), as the dictionary uvicorn applies in its own process
+    and again in every worker process it starts (`serve --workers N`): workers import the app
+    afresh and would otherwise log plain tracebacks without the request id."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "server.logs.JsonFormatter"}},
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "root": {"handlers": ["stderr"], "level": level.upper()},
+        # uvicorn's own loggers go to the root's handler, in the same form.
+        "loggers": {
+            name: {"handlers": [], "propagate": True}
+            for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
+        },
+    }

@@ -7,9 +7,11 @@ Pure ASGI middleware: the hot path stays a few dictionary look-ups per request.
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
 import re
 from collections.abc import Iterable
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.datastructures import Headers
@@ -40,6 +42,12 @@ def _security_headers(csp: str) -> tuple[tuple[bytes, bytes], ...]:
 
 _HEADERS = _security_headers(STRICT_CSP)
 _GRAPHIQL_HEADERS = _security_headers(GRAPHIQL_CSP)
+# Answers of the API carry an organisation's data (or say whether there is any): no cache,
+# shared or private, keeps them. The page's own files may be cached.
+API_PATHS = ("/graphql", "/history.csv", "/healthz", "/readyz")
+NO_STORE = (b"cache-control", b"no-store")
+# Sent when the session cookie is marked Secure, i.e. the service is reached over HTTPS only.
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 def _json_error(status: int, code: str, message: str) -> tuple[int, bytes]:
@@ -47,7 +55,8 @@ def _json_error(status: int, code: str, message: str) -> tuple[int, bytes]:
     return status, orjson.dumps(body)
 
 
-async def _send_json(send: Send, status: int, body: bytes, rid: str) -> None:
+async def _send_json(send: Send, status: int, body: bytes, rid: str, extra: tuple = ()) -> None:
+    """A refusal of the middleware itself, with the headers every answer has."""
     await send(
         {
             "type": "http.response.start",
@@ -56,10 +65,35 @@ async def _send_json(send: Send, status: int, body: bytes, rid: str) -> None:
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
                 (b"x-request-id", rid.encode()),
+                NO_STORE,
+                *_HEADERS,
+                *extra,
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+log = logging.getLogger("seats.http")
+# How long a client should wait before trying again while the database cannot be reached.
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = "The service cannot reach its database right now. Please try again shortly."
+UNEXPECTED = "Something went wrong on our side. Please try again."
+
+
+def failure_answer(error: BaseException, rid: str) -> tuple[int, bytes, tuple]:
+    """Status, JSON body and extra headers for an error nothing else answered: 503 with
+    Retry-After when the database cannot be reached, else 500; both with the request id."""
+    from server.db import database_unavailable
+
+    if database_unavailable(error):
+        status, code, message = 503, "SERVICE_UNAVAILABLE", UNAVAILABLE
+        extra: tuple = ((b"retry-after", str(RETRY_AFTER_SECONDS).encode()),)
+    else:
+        status, code, message = 500, "INTERNAL_SERVER_ERROR", UNEXPECTED
+        extra = ()
+    body = {"errors": [{"message": message, "extensions": {"code": code, "requestId": rid}}]}
+    return status, orjson.dumps(body), extra
 
 
 class BodyTooLarge(Exception):
@@ -73,20 +107,44 @@ class NulInBody(Exception):
 # Text with NUL characters cannot be stored (PostgreSQL refuses it) and never means anything
 # here: refuse it at the door, raw or JSON-escaped, in the body or the query string.
 RAW_NUL, ESCAPED_NUL = b"\x00", b"\\u0000"
-_NUL_IN_URL = (b"%00", b"%5cu0000", b"%5Cu0000", b"\\u0000")
+# In a decoded query string parameter: raw, or escaped as JSON (\u0000) or GraphQL (\u{0}).
+_NUL_IN_TEXT = re.compile(r"\x00|\\u(?:0000|\{0+\})")
 
 
-def _nul_refusal() -> tuple[int, bytes]:
-    return _json_error(400, "BAD_USER_INPUT", "Text cannot contain NUL characters.")
+def _nul_refusal(field: str | None = None) -> tuple[int, bytes]:
+    message = "Text cannot contain NUL characters."
+    if field is None:
+        return _json_error(400, "BAD_USER_INPUT", message)
+    body = {
+        "errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT", "field": field}}]
+    }
+    return 400, orjson.dumps(body)
+
+
+def nul_parameter(query_string: bytes) -> str | None:
+    """The name of the first query string parameter with a NUL character in its name or value,
+    decoded as the app decodes it (percent-escapes, `+`, UTF-8): one pass over the string."""
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, errors="replace")
+    for name, value in pairs:
+        if _NUL_IN_TEXT.search(name) or _NUL_IN_TEXT.search(value):
+            return name.replace("\x00", "\\u0000")
+    return None
 
 
 class Guard:
     """Request id, body limit, cross-site checks and security headers, in one pass."""
 
     def __init__(
-        self, app: ASGIApp, *, max_body: int, allowed_origins: Iterable[str], cookie_name: str
+        self,
+        app: ASGIApp,
+        *,
+        max_body: int,
+        allowed_origins: Iterable[str],
+        cookie_name: str,
+        hsts: bool = False,
     ) -> None:
         self.app = app
+        self.extra = (HSTS,) if hsts else ()
         self.max_body = max_body
         self.allowed_origins = frozenset(o.rstrip("/") for o in allowed_origins)
         self.cookie_name = cookie_name
@@ -105,7 +163,7 @@ class Guard:
                 if scope["type"] == "websocket":
                     await send({"type": "websocket.close", "code": 1008})
                 else:
-                    await _send_json(send, *refusal, rid)
+                    await _send_json(send, *refusal, rid, self.extra)
                 return
             if scope["type"] == "websocket":
                 await self.app(scope, receive, send)
@@ -121,8 +179,8 @@ class Guard:
                 413, "REQUEST_TOO_LARGE", f"A request body can be at most {self.max_body} bytes."
             )
         query_string = scope.get("query_string", b"")
-        if query_string and any(nul in query_string for nul in _NUL_IN_URL):
-            return _nul_refusal()
+        if query_string and (field := nul_parameter(query_string)) is not None:
+            return _nul_refusal(field)
         if not scope["path"].startswith("/graphql"):
             return None
         method = scope.get("method", "GET")
@@ -190,6 +248,7 @@ class Guard:
                 message["headers"] = [
                     *message.get("headers", []),
                     *self._headers(scope, message, rid),
+                    *self.extra,
                 ]
             await send(message)
 
@@ -200,7 +259,7 @@ class Guard:
             return
         except NulInBody:
             if not started:
-                await _send_json(send, *_nul_refusal(), rid)
+                await _send_json(send, *_nul_refusal(), rid, self.extra)
         except BodyTooLarge:
             if not started:
                 status, body = _json_error(
@@ -208,15 +267,32 @@ class Guard:
                     "REQUEST_TOO_LARGE",
                     f"A request body can be at most {self.max_body} bytes.",
                 )
-                await _send_json(send, status, body, rid)
+                await _send_json(send, status, body, rid, self.extra)
+        except Exception as error:
+            # Whatever the app did not answer (the database gone while the caller's session
+            # was looked up, a bug): JSON with a code and the request id, as every answer.
+            status, body, extra = failure_answer(error, rid)
+            where = f"{scope['method']} {scope['path']}"
+            if status == 503:
+                log.warning("database unavailable in %s: %r", where, error)
+            else:
+                log.error("unexpected error in %s", where, exc_info=error)
+            if started:
+                raise
+            await _send_json(send, status, body, rid, (*extra, *self.extra))
 
     @staticmethod
     def _headers(scope: Scope, message: Message, rid: str) -> list[tuple[bytes, bytes]]:
-        content_type = next(
-            (v for k, v in message.get("headers", []) if k.lower() == b"content-type"), b""
-        )
-        graphiql = scope["path"].startswith("/graphql") and content_type.startswith(b"text/html")
-        return [(b"x-request-id", rid.encode()), *(_GRAPHIQL_HEADERS if graphiql else _HEADERS)]
+        headers = message.get("headers", [])
+        content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+        path = scope["path"]
+        graphiql = path.startswith("/graphql") and content_type.startswith(b"text/html")
+        found = [(b"x-request-id", rid.encode()), *(_GRAPHIQL_HEADERS if graphiql else _HEADERS)]
+        if path.startswith(API_PATHS) and not any(
+            k.lower() == b"cache-control" for k, _ in headers
+        ):
+            found.append(NO_STORE)
+        return found
 
 
 class Shortcut:

@@ -68,6 +68,12 @@ class Settings:
     max_subscriptions_per_socket: int = field(
         default_factory=lambda: config("SEATS_MAX_SUBSCRIPTIONS_PER_SOCKET", cast=int, default=10)
     )
+    # Peers whose X-Forwarded-For names the client (a reverse proxy in front): comma-separated
+    # addresses or networks, "*" for any, empty for none. The sign-in back-off per client
+    # address (server/accounts/throttle.py) counts the address so found.
+    forwarded_allow_ips: str = field(
+        default_factory=lambda: config("SEATS_FORWARDED_ALLOW_IPS", default="127.0.0.1,::1")
+    )
     web_dir: Path = ROOT / "web"
     var_dir: Path = field(default_factory=lambda: Path(config("SEATS_VAR_DIR", default=str(VAR))))
 

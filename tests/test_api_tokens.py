@@ -56,6 +56,11 @@ OPERATIONS = {
         "SEATS_WRITE",
         "manager",
     ),
+    "setRole": (
+        'mutation { setRole(resourceId: "$ID", role: MEMBER) { __typename } }',
+        None,
+        "admin",
+    ),
     "createApiToken": (
         'mutation { createApiToken(name: "x", scopes: [SEATS_READ]) { __typename } }',
         None,

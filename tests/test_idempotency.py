@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from server.accounts.models import Role
 from server.idempotency import IdempotencyKey
 from server.jobs import run_due
 from server.licensing.models import LicenseChange
-from tests.factories import error_codes, make_org
+from tests.factories import PASSWORD, error_codes, make_org
 
 SET_COUNT = """mutation($n: Int!, $key: String) { setLicenseCount(count: $n, idempotencyKey: $key)
   { __typename ... on SetLicenseCountSuccess { seats { licenseCount } change { id } } } }"""
@@ -101,3 +102,37 @@ async def test_r13_keys_are_kept_for_at_least_a_day(client, admin):
     assert await IdempotencyKey.filter(key="kept").exists()
     await run_due(datetime.now(UTC) + timedelta(hours=49))
     assert not await IdempotencyKey.filter(key="kept").exists()
+
+
+TOKEN = """mutation { createApiToken(name: "Sync", scopes: [SEATS_WRITE]) {
+  ... on CreateApiTokenSuccess { token } } }"""
+
+
+async def test_issue_10_item_11d_r13_a_key_belongs_to_the_actor_who_sent_it(
+    client, other_client, admin
+):
+    """Two actors of one organisation who happen to send the same key: the second is not
+    answered with the first one's stored outcome, nor refused as a reuse; each key works
+    as a key for its own actor."""
+    first = await client.data(SET_COUNT, n=5, key="shared")
+    second_admin = await admin.add(role=Role.ADMIN, password=PASSWORD)
+    await other_client.login(second_admin.email)
+    other = await other_client(SET_COUNT, n=6, key="shared")
+    assert error_codes(other) == []
+    assert other["data"]["setLicenseCount"]["seats"]["licenseCount"] == 6
+    # The same input as the first actor's: a change of its own, not the first one's answer.
+    token = (await client.data(TOKEN))["createApiToken"]["token"]
+    client.http.cookies.clear()
+    response = await client.http.post(
+        "/graphql",
+        json={"query": SET_COUNT, "variables": {"n": 5, "key": "shared"}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    by_token = response.json()["data"]["setLicenseCount"]
+    await client.login(admin.admin.email)
+    assert by_token["change"]["id"] != first["setLicenseCount"]["change"]["id"]
+    assert (await client.data("{ seats { licenseCount } }"))["seats"]["licenseCount"] == 5
+    # Each actor's retry still answers as its own first time.
+    assert await client.data(SET_COUNT, n=5, key="shared") == first
+    assert (await other_client.data(SET_COUNT, n=6, key="shared")) == other["data"]
+    assert await IdempotencyKey.filter(key="shared").count() == 3

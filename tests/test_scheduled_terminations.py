@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from server.accounts.models import Resource, Role
+from server.accounts import tokens
+from server.accounts.models import Resource, Role, Scope
 from server.accounts.services import login, viewer_for_session
 from server.errors import InvalidInput, LastAdministrator
 from server.jobs import run_due
@@ -126,3 +127,42 @@ async def test_r7_run_due_in_several_processes_applies_each_termination_once(orm
     assert await LicenseChange.filter(reason=ChangeReason.TERMINATION).count() == 10
     assert await Resource.filter(id__in=[p.id for p in people], active=True).count() == 0
     await assert_invariants(org.id)
+
+
+async def test_issue_10_item_12_r8_a_termination_scheduled_with_a_token_names_the_token(db):
+    """Scheduled with an API token, applied later by the job: the history row of the
+    termination names the token (as changes made with a token are named), not "System"."""
+    org = await make_org(time_zone="Europe/Stockholm", license_count=3, now=MONDAY)
+    person = await org.add(start_date=date(2025, 1, 1), now=MONDAY)
+    _, token = await tokens.create_api_token(
+        org.id, "HR sync", [Scope.SEATS_WRITE], created_by_id=org.admin.id, now=MONDAY
+    )
+    actor = services.Actor.token(token)
+    outcome = await services.terminate(actor, person.id, date(2026, 6, 5), now=MONDAY)
+    assert isinstance(outcome, services.TerminationScheduled)
+    stored = await Resource.get(id=person.id)
+    assert stored.termination_scheduled_by_token_id == token.id
+    assert stored.termination_scheduled_by_id is None
+
+    assert await run_due(END_OF_FRIDAY) == 1
+
+    change = await LicenseChange.get(reason=ChangeReason.TERMINATION)
+    assert change.actor_name == "API token “HR sync”"
+    assert change.actor_token_id == token.id
+    assert change.actor_id is None
+    stored = await Resource.get(id=person.id)
+    assert stored.termination_scheduled_by_token_id is None
+    await assert_invariants(org.id)
+
+
+async def test_issue_10_item_12_cancelling_forgets_the_token_that_scheduled(db):
+    org = await make_org(license_count=3, now=MONDAY)
+    person = await org.add(start_date=date(2025, 1, 1), now=MONDAY)
+    _, token = await tokens.create_api_token(
+        org.id, "HR sync", [Scope.SEATS_WRITE], created_by_id=org.admin.id, now=MONDAY
+    )
+    await services.terminate(services.Actor.token(token), person.id, date(2026, 6, 5), now=MONDAY)
+    await services.cancel_termination(org.actor, person.id)
+    stored = await Resource.get(id=person.id)
+    assert stored.last_work_day is None
+    assert stored.termination_scheduled_by_token_id is None

@@ -51,14 +51,20 @@ class Resource(Model):
     start_date = fields.DateField()
     # For an active person, a future last work day is a scheduled termination (R7).
     last_work_day = fields.DateField(null=True)
+    # Who scheduled it: a person, or an integration's API token; the history row of the
+    # termination names them when it takes effect.
     termination_scheduled_by = fields.ForeignKeyField(
         "models.Resource", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    termination_scheduled_by_token = fields.ForeignKeyField(
+        "models.ApiToken", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     password_hash = fields.CharField(max_length=200, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     organization_id: int
     termination_scheduled_by_id: int | None
+    termination_scheduled_by_token_id: int | None
 
     class Meta:
         table = "resource"

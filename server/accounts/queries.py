@@ -12,6 +12,7 @@ from server import sql
 from server.accounts.models import Resource, ResourceKind, Role
 from server.errors import NotFound
 from server.pagination import decode_cursor, encode_cursor, page_size
+from server.text import check_text
 
 
 class ResourceStatus(StrEnum):
@@ -113,7 +114,7 @@ async def resources_page(
         conditions.append(f'"active"={param(status is ResourceStatus.ACTIVE)}')
     if kind is not None:
         conditions.append(f'"kind"={param(kind.value)}')
-    if search and search.strip():
+    if search and check_text(search, "search").strip():
         pattern = f"%{escape_like(search.strip())}%"
         conditions.append(
             f"(UPPER(CAST(\"name\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\' "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,9 @@ from server.errors import InvalidInput
 from server.licensing.history import record_change, record_usage
 from server.licensing.models import ChangeReason
 from server.settings import get_settings
+from server.text import check_text
+
+log = logging.getLogger("seats.accounts")
 
 
 @dataclass(frozen=True)
@@ -142,9 +146,14 @@ async def login(
     now: datetime | None = None,
 ) -> SignedIn | WrongCredentials | SignInThrottled:
     """Check the password of someone who may sign in; on success open a session whose token
-    goes into the cookie. Failures slow further tries down, per account and per address."""
+    goes into the cookie. Failures slow further tries down, per account and per address: the
+    attempt is claimed before the password is checked, so parallel guesses cannot outrun the
+    count. Each wrong password is logged ("sign-in failed", with the client address)."""
+    check_text(email, "email")
+    check_text(password, "password")
     now = now or datetime.now(UTC)
-    wait = await throttle.seconds_to_wait(email, address, now)
+    # The attempt is counted before any password is checked (see server/accounts/throttle.py).
+    wait = await throttle.claim_attempt(email, address, now)
     if wait:
         return SignInThrottled(retry_after_seconds=wait)
     candidates = await Resource.filter(
@@ -154,9 +163,9 @@ async def login(
     if not candidates:
         verify_password(None, password)
     if match is None:
-        await throttle.record_failure(email, address, now)
+        log.warning("sign-in failed from %s", address)
         return WrongCredentials()
-    await throttle.record_success(email)
+    await throttle.record_success(email, address)
     token = secrets.token_urlsafe(32)
     await Session.create(
         token_hash=_token_hash(token),
@@ -187,6 +196,11 @@ async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer 
     return Viewer(
         organization=resource.organization, resource=resource, expires_at=session.expires_at
     )
+
+
+async def forget_expired_sessions(now: datetime) -> int:
+    """Sessions past their end let nobody in any more (`viewer_for_session`): delete them."""
+    return await Session.filter(expires_at__lte=now).delete()
 
 
 async def viewer_for_bearer(bearer: str) -> Viewer | None:

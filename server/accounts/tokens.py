@@ -7,7 +7,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from server import events
-from server.accounts import lookups
+from server.accounts import lookups, rules
 from server.accounts.models import ApiToken, Scope
 from server.errors import InvalidInput, NotFound
 
@@ -15,6 +15,7 @@ PREFIX = "seats_"
 # Writing `last_used_at` on every request would turn reads into writes; once a minute is
 # precise enough for people deciding whether a token is still in use.
 TOUCH_EVERY = timedelta(minutes=1)
+MAX_NAME = 100
 
 
 def token_hash(token: str) -> str:
@@ -30,9 +31,7 @@ async def create_api_token(
     now: datetime | None = None,
 ) -> tuple[str, ApiToken]:
     """A new token with 256 random bits. Returns the token itself, which is never stored."""
-    cleaned = " ".join(name.split())
-    if not cleaned or len(cleaned) > 100:
-        raise InvalidInput("A token needs a name of 1 to 100 characters.", field="name")
+    cleaned = rules.clean_name(name, max_length=MAX_NAME)
     if not scopes:
         raise InvalidInput("A token needs at least one scope.", field="scopes")
     token = PREFIX + secrets.token_urlsafe(32)

@@ -119,6 +119,8 @@ class AuthMutation:
     ) -> LoginResult:
         _http_only(info)
         settings = info.context.settings
+        # Behind a reverse proxy listed in SEATS_FORWARDED_ALLOW_IPS, the server has already
+        # put the address from X-Forwarded-For here; from any other peer, the peer itself.
         client = info.context.request.client
         outcome = await services.login(
             email,

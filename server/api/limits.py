@@ -25,8 +25,21 @@ MAX_ALIASES = 30
 
 
 class MaxDepth(ValidationRule):
+    """Refuses operations nested deeper than MAX_DEPTH, fragments included.
+
+    Every selection set of the document is walked once: a fragment's own depth is computed
+    the first time it is spread and remembered, so a fragment spread many times (or fragments
+    that each spread the next twice, which would otherwise be walked once per path, 2**N times)
+    costs what its text does. A spread into a fragment still being walked (a cycle, which the
+    standard NoFragmentCycles rule reports) adds nothing."""
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        # Fragment name -> depth of its selection set (None while it is being walked).
+        self.fragment_depths: dict[str, int | None] = {}
+
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-        depth = self._depth(node.selection_set, 0, frozenset())
+        depth = self._depth(node.selection_set)
         if depth > MAX_DEPTH:
             self.report_error(
                 GraphQLError(
@@ -36,29 +49,35 @@ class MaxDepth(ValidationRule):
                 )
             )
 
-    def _depth(self, selections: SelectionSetNode | None, level: int, seen: frozenset) -> int:
+    def _depth(self, selections: SelectionSetNode | None) -> int:
+        """How many levels of fields the selection set holds (0 for none)."""
         if selections is None:
-            return level
-        deepest = level
+            return 0
+        deepest = 0
         for selection in selections.selections:
             if isinstance(selection, FieldNode):
                 if selection.name.value.startswith("__"):
                     continue  # introspection has a shape of its own
-                inner = self._depth(selection.selection_set, level + 1, seen)
+                inner = 1 + self._depth(selection.selection_set)
             elif isinstance(selection, InlineFragmentNode):
-                inner = self._depth(selection.selection_set, level, seen)
+                inner = self._depth(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.context.get_fragment(name)
-                if fragment is None or name in seen:
-                    continue  # reported by the standard rules
-                inner = self._depth(fragment.selection_set, level, seen | {name})
+                inner = self._fragment_depth(selection.name.value)
             else:
                 continue
             deepest = max(deepest, inner)
-            if deepest > MAX_DEPTH:
-                break
         return deepest
+
+    def _fragment_depth(self, name: str) -> int:
+        depths = self.fragment_depths
+        if name in depths:
+            return depths[name] or 0  # None: a cycle, reported by the standard rules
+        fragment = self.context.get_fragment(name)
+        if fragment is None:
+            return 0  # reported by the standard rules
+        depths[name] = None
+        depth = depths[name] = self._depth(fragment.selection_set)
+        return depth
 
 
 class MaxAliases(ValidationRule):

@@ -65,7 +65,21 @@ class ManagesTokens(BasePermission):
         return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
 
 
+class ChangesRoles(BasePermission):
+    """Refused before any argument is looked at (the service checks again)."""
+
+    message = rules.CHANGE_ROLES_REFUSED
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        return viewer is not None and rules.may_change_roles(
+            actor_role=viewer.role, by_token=viewer.token is not None
+        )
+
+
 READ_SEATS = [IsAuthenticated, SeatsRead]
 WRITE_SEATS = [IsAuthenticated, SeatsWrite]
 READ_BILLING = [IsAuthenticated, BillingRead]
 MANAGE_TOKENS = [IsAuthenticated, ManagesTokens]
+CHANGE_ROLES = [IsAuthenticated, ChangesRoles]

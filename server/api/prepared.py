@@ -33,7 +33,7 @@ from strawberry.http import process_result
 from strawberry.types.graphql import OperationType
 
 from server.api.compiled import CompiledQuery, VariablesDoNotFit
-from server.api.errors import MaskUnexpectedErrors
+from server.api.errors import MaskUnexpectedErrors, unavailable_headers
 from server.api.fast import FastExecutor
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ class PreparedLane:
     def __init__(self, view: GraphQL, documents: PreparedDocuments) -> None:
         self.view = view
         self.documents = documents
-        self.masking = MaskUnexpectedErrors()
+        self.masking = MaskUnexpectedErrors(getattr(view.schema, "suggestions", True))
         self.schema = view.schema._schema
         executor_class = view.schema.execution_context_class
         self.executor = {"executor_class": executor_class} if executor_class else {}
@@ -194,7 +194,11 @@ class PreparedLane:
         sub_response = await self.view.get_sub_response(http_request)
         context = await self.view.get_context(http_request, response=sub_response)
         result = await self._execute(prepared, context, variables, operation_name)
-        body = self.view.encode_json(process_result(result))
+        answer = process_result(result)
+        if result.errors and (unavailable := unavailable_headers(answer)):  # type: ignore[arg-type]
+            sub_response.status_code, extra = unavailable
+            sub_response.headers.update(extra)
+        body = self.view.encode_json(answer)
         # What the view's create_response makes, without a Response object in between.
         headers = [
             (b"content-type", b"application/json"),

@@ -20,7 +20,7 @@ from server.api.arguments import (
 )
 from server.api.context import Info
 from server.api.errors import parse_id
-from server.api.permissions import READ_SEATS, WRITE_SEATS
+from server.api.permissions import CHANGE_ROLES, READ_SEATS, WRITE_SEATS
 from server.api.types import (
     LicenseChange,
     LicenseIncreaseRequired,
@@ -141,6 +141,18 @@ TerminateResult = Annotated[
 CancelTerminationResult = Annotated[
     CancelTerminationSuccess,
     strawberry.union("CancelTerminationResult", description="The outcome of cancelTermination."),
+]
+
+
+@strawberry.type(description="The person's role is set (or already was so).")
+class SetRoleSuccess:
+    resource: Resource = strawberry.field(description="The person after the change.")
+    message: str = strawberry.field(description="What happened, ready to show.")
+
+
+SetRoleResult = Annotated[
+    SetRoleSuccess,
+    strawberry.union("SetRoleResult", description="The outcome of setRole."),
 ]
 ReactivateResult = Annotated[
     ReactivateSuccess,
@@ -346,3 +358,28 @@ class ResourcesMutation:
         return ReactivateSuccess(
             resource=Resource.of(outcome.resource), seats=Seats.of(outcome.seats)
         )
+
+    @strawberry.mutation(
+        description="Change a person's role (R11). Only an administrator signed in as a person "
+        "may (API tokens may not: FORBIDDEN); demoting the last active administrator who can "
+        "sign in is refused (LAST_ADMIN). The new role applies from the person's next request.",
+        permission_classes=CHANGE_ROLES,
+    )
+    async def set_role(
+        self,
+        info: Info,
+        resource_id: ResourceId,
+        role: Annotated[Role, strawberry.argument(description="The person's new role.")],
+        idempotency_key: IdempotencyKey = None,
+    ) -> SetRoleResult:
+        resource = parse_id(resource_id, "resourceId")
+        new_role = account_models.Role(role.value)
+        outcome = await services.set_role(
+            info.context.actor,
+            resource,
+            new_role,
+            idempotency=Idempotency.of(
+                idempotency_key, "setRole", resource=resource, role=new_role
+            ),
+        )
+        return SetRoleSuccess(resource=Resource.of(outcome.resource), message=outcome.message)

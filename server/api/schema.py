@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -19,7 +19,7 @@ from strawberry.types.graphql import OperationType
 from server.api import limits
 from server.api.auth import AuthMutation, AuthQuery
 from server.api.billing import BillingQuery
-from server.api.errors import MaskUnexpectedErrors
+from server.api.errors import MaskUnexpectedErrors, coded
 from server.api.fast import FastExecutor
 from server.api.history import HistoryQuery
 from server.api.live import LiveSubscription
@@ -60,6 +60,10 @@ class CachedParsing(ParserCache):
 
 
 class SeatsSchema(strawberry.Schema):
+    # Whether errors may guess at the schema's names ("Did you mean …?"): not when
+    # introspection is off.
+    suggestions = True
+
     async def execute(
         self,
         query,
@@ -73,10 +77,17 @@ class SeatsSchema(strawberry.Schema):
         # One answer per request: a subscription needs the websocket (subscribe() serves it).
         allowed = set(allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES)
         allowed.discard(OperationType.SUBSCRIPTION)
-        return await super().execute(
+        result = await super().execute(
             query, variable_values, context_value, root_value, operation_name, allowed,
             operation_extensions,
         )  # fmt: skip
+        if result.errors and isinstance(result.errors[0], GraphQLSyntaxError):
+            # The parser cache parses before the extensions' operation hooks see the result.
+            result.errors = [
+                coded(error, validation=False, suggestions=self.suggestions)
+                for error in result.errors
+            ]
+        return result
 
     def process_errors(self, errors, execution_context=None) -> None:
         # Unexpected errors are logged where they are masked (with the request id); coded
@@ -94,7 +105,8 @@ def create_schema(
     executor for every field (see server/api/fast.py); `prepared` collects the documents that
     pass validation, for the short way through (server/api/prepared.py)."""
     extensions = [
-        MaskUnexpectedErrors,
+        # Without introspection, errors do not guess at the schema's names either.
+        lambda: MaskUnexpectedErrors(suggestions=introspection),
         lambda: AddValidationRules(list(limits.RULES)),
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: CachedParsing(maxsize=256),
@@ -104,13 +116,15 @@ def create_schema(
         extensions.append(DisableIntrospection)
     if prepared is not None:
         extensions.append(remember_into(prepared))
-    return SeatsSchema(
+    built = SeatsSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
         execution_context_class=FastExecutor if fast else None,
     )
+    built.suggestions = introspection  # for the errors of the short way through (prepared.py)
+    return built
 
 
 schema = create_schema()

@@ -3,8 +3,9 @@
 What a socket may run, and the checks it gets (the same as an HTTP request, or stricter):
 
 - Queries, mutations and subscriptions of the schema, through the schema's own extensions, so
-  the same limits hold as over HTTP: depth 12, 30 aliases, 2000 tokens (`QUERY_TOO_COMPLEX`,
-  syntax errors), introspection as configured, unexpected errors masked.
+  the same limits hold as over HTTP: depth 12, 30 aliases, 2000 tokens (`QUERY_TOO_COMPLEX`),
+  documents that do not parse (`GRAPHQL_PARSE_FAILED`) or validate, introspection as
+  configured, unexpected errors masked: each answered as an `error` message, the socket open.
 - Every operation runs with the viewer looked up again, by the same lookup HTTP makes per
   request (`viewer_for_bearer` / `viewer_for_session`: one indexed read), in a context of its
   own (its own data loaders). A credential that has ended is refused with `UNAUTHENTICATED`

@@ -316,7 +316,7 @@ async def invoices_page(
     size = page_size(first)
     query = Invoice.filter(organization_id=organization_id)
     if after is not None:
-        (before,) = decode_cursor(after, str)
+        (before,) = decode_cursor(after, date)
         query = query.filter(period_start__lt=before)
     rows = await query.order_by("-period_start").limit(size + 1).prefetch_related("lines")
     return InvoicePage(invoices=rows[:size], has_next_page=len(rows) > size)

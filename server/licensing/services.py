@@ -19,7 +19,14 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from server import events
 from server.accounts import rules as account_rules
-from server.accounts.models import Organization, Resource, ResourceKind, Role, Session
+from server.accounts.models import (
+    ApiToken,
+    Organization,
+    Resource,
+    ResourceKind,
+    Role,
+    Session,
+)
 from server.accounts.passwords import hash_password
 from server.billing import services as billing
 from server.billing.proration import format_amount, local_day
@@ -31,7 +38,14 @@ from server.errors import (
     ResourceAlreadyActive,
     ResourceInactive,
 )
-from server.idempotency import Idempotency, decode_outcome, encode_outcome, remember, replay
+from server.idempotency import (
+    Idempotency,
+    actor_key,
+    decode_outcome,
+    encode_outcome,
+    remember,
+    replay,
+)
 from server.licensing import rules
 from server.licensing.history import record_change, record_usage
 from server.licensing.models import ChangeReason, LicenseChange
@@ -48,6 +62,24 @@ class Actor:
     name: str
     role: Role | None
     token_id: int | None = None
+
+    @classmethod
+    def person(cls, resource: Resource) -> Actor:
+        return cls(resource.organization_id, resource.id, resource.name, resource.role)
+
+    @classmethod
+    def token(cls, token: ApiToken) -> Actor:
+        """An integration, named as the history names it."""
+        return cls(token.organization_id, None, f"API token “{token.name}”", None, token.id)
+
+    @property
+    def by_token(self) -> bool:
+        return self.token_id is not None
+
+    @property
+    def idempotency_scope(self) -> str:
+        """Idempotency keys are this actor's own (R13)."""
+        return actor_key(self.resource_id, self.token_id)
 
 
 @dataclass(frozen=True)
@@ -138,6 +170,14 @@ class TerminationCancelled:
 
 
 @dataclass(frozen=True)
+class RoleSet:
+    """The person's role after `set_role`; `message` says what happened."""
+
+    resource: Resource
+    message: str
+
+
+@dataclass(frozen=True)
 class NewResource:
     name: str
     email: str
@@ -146,6 +186,10 @@ class NewResource:
     login_access: bool = False
     start_date: date | None = None
     password: str | None = None
+
+
+# The columns of a scheduled termination (R7): the day, and who scheduled it.
+SCHEDULED_BY = ["last_work_day", "termination_scheduled_by_id", "termination_scheduled_by_token_id"]
 
 
 def utcnow() -> datetime:
@@ -200,22 +244,27 @@ OUTCOME_TYPES: dict[str, type] = {
         TerminationScheduled,
         TerminationCancelled,
         Reactivated,
+        RoleSet,
         Resource,
         LicenseChange,
     )
 }
 
 
-async def _replayed(conn: BaseDBAsyncClient, org: Organization, idempotency: Idempotency | None):
-    stored = await replay(conn, org.id, idempotency)
+async def _replayed(
+    conn: BaseDBAsyncClient, org: Organization, actor: Actor, idempotency: Idempotency | None
+):
+    stored = await replay(conn, org.id, actor.idempotency_scope, idempotency)
     return decode_outcome(stored, OUTCOME_TYPES) if stored is not None else None
 
 
-async def _remembered(conn, org: Organization, idempotency: Idempotency | None, outcome):
+async def _remembered(
+    conn, org: Organization, actor: Actor, idempotency: Idempotency | None, outcome
+):
     """The answer of a change: kept under its idempotency key, in the change's transaction,
     and announced once committed. Answers that changed nothing (questions, refusals) spend no
     key: the caller may send the confirmed request with the same key."""
-    await remember(conn, org.id, idempotency, encode_outcome(outcome))
+    await remember(conn, org.id, actor.idempotency_scope, idempotency, encode_outcome(outcome))
     _announce(org)
     return outcome
 
@@ -273,7 +322,7 @@ async def set_license_count(
     rules.check_license_count(count, maximum)
     now = now or utcnow()
     async with locked_organization(actor.organization_id, now=now) as (conn, org):
-        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
             return earlier
         rules.check_expected_count(expected_count, org.license_count)
         if count < org.used:
@@ -292,7 +341,9 @@ async def set_license_count(
             effective_on=local_day(now, org.time_zone),
         )
         await _save_counts(conn, org)
-        return await _remembered(conn, org, idempotency, LicenseCountSet(Seats.of(org), change))
+        return await _remembered(
+            conn, org, actor, idempotency, LicenseCountSet(Seats.of(org), change)
+        )
 
 
 async def _increase_question(
@@ -368,7 +419,7 @@ async def toggle_access(
     """R4 (grant, with the auto-increase) and R5 (remove, which ends the person's sessions)."""
     now = now or utcnow()
     async with locked_organization(actor.organization_id, now=now) as (conn, org):
-        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
             return earlier
         rules.check_expected_count(expected_count, org.license_count)
         resource = await _resource_for_update(conn, org, resource_id)
@@ -407,7 +458,7 @@ async def toggle_access(
             else:
                 message = f"{resource.name} can no longer sign in."
         outcome = AccessChanged(resource, Seats.of(org), change, message)
-        return await _remembered(conn, org, idempotency, outcome)
+        return await _remembered(conn, org, actor, idempotency, outcome)
 
 
 async def add_resource(
@@ -422,12 +473,18 @@ async def add_resource(
 ) -> ResourceAdded | LicenseIncreaseRequired:
     """R6: register a co-worker; with login access this is R4, confirmation step included."""
     now = now or utcnow()
+    account_rules.check_may_give(
+        new.role,
+        sets_password=new.password is not None,
+        actor_role=actor.role,
+        by_token=actor.by_token,
+    )
     name = account_rules.clean_name(new.name)
     email = account_rules.clean_email(new.email)
     if new.password is not None:
         account_rules.check_password(new.password)
     async with locked_organization(actor.organization_id, now=now) as (conn, org):
-        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
             return earlier
         rules.check_expected_count(expected_count, org.license_count)
         if await Resource.filter(organization_id=org.id, email=email).using_db(conn).exists():
@@ -453,7 +510,36 @@ async def add_resource(
         await resource.save(using_db=conn)
         change = await _grant_access(conn, org, resource, actor, grant, now) if grant else None
         outcome = ResourceAdded(resource=resource, seats=Seats.of(org), change=change)
-        return await _remembered(conn, org, idempotency, outcome)
+        return await _remembered(conn, org, actor, idempotency, outcome)
+
+
+async def set_role(
+    actor: Actor, resource_id: int, role: Role, *, idempotency: Idempotency | None = None
+) -> RoleSet:
+    """R11: an administrator signed in as a person changes someone's role. Demoting the last
+    active administrator who can sign in is refused (LAST_ADMIN), themselves included.
+
+    The person's sessions stay open: every request reads the person behind its session
+    again (`viewer_for_session`), so the new role applies from their very next request, on
+    HTTP and on websockets alike. A role that may no longer see the licenses also closes the
+    person's open websockets as the change commits, ending the live updates they followed."""
+    account_rules.check_may_change_role(actor_role=actor.role, by_token=actor.by_token)
+    async with locked_organization(actor.organization_id) as (conn, org):
+        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
+            return earlier
+        resource = await _resource_for_update(conn, org, resource_id)
+        if resource.role is role:
+            return RoleSet(resource, f"Nothing to change: {resource.name} is already {role}.")
+        if role is not Role.ADMIN:
+            await _check_keeps_an_admin(conn, org, resource)
+        before = resource.role
+        resource.role = role
+        await resource.save(using_db=conn, update_fields=["role"])
+        if not account_rules.may_manage_licenses(role):
+            org.news.add(events.CredentialEnded("person", str(resource.id)))
+        log.info("role of resource %s: %s -> %s by %s", resource.id, before, role, actor.name)
+        outcome = RoleSet(resource, f"{resource.name} is now {role}.")
+        return await _remembered(conn, org, actor, idempotency, outcome)
 
 
 async def _terminate_now(
@@ -471,9 +557,16 @@ async def _terminate_now(
     resource.login_access = False
     resource.last_work_day = last_work_day
     resource.termination_scheduled_by_id = None
+    resource.termination_scheduled_by_token_id = None
     await resource.save(
         using_db=conn,
-        update_fields=["active", "login_access", "last_work_day", "termination_scheduled_by_id"],
+        update_fields=[
+            "active",
+            "login_access",
+            "last_work_day",
+            "termination_scheduled_by_id",
+            "termination_scheduled_by_token_id",
+        ],
     )
     await _end_sessions(conn, org, resource)
     if not released:
@@ -507,7 +600,7 @@ async def terminate(
     future last work day schedules it for the end of that day instead."""
     now = now or utcnow()
     async with locked_organization(actor.organization_id, now=now) as (conn, org):
-        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
             return earlier
         rules.check_expected_count(expected_count, org.license_count)
         resource = await _resource_for_update(conn, org, resource_id)
@@ -521,11 +614,10 @@ async def terminate(
         else:
             resource.last_work_day = last_work_day
             resource.termination_scheduled_by_id = actor.resource_id
-            await resource.save(
-                using_db=conn, update_fields=["last_work_day", "termination_scheduled_by_id"]
-            )
+            resource.termination_scheduled_by_token_id = actor.token_id
+            await resource.save(using_db=conn, update_fields=SCHEDULED_BY)
             outcome = TerminationScheduled(resource=resource, seats=Seats.of(org))
-        return await _remembered(conn, org, idempotency, outcome)
+        return await _remembered(conn, org, actor, idempotency, outcome)
 
 
 async def cancel_termination(
@@ -533,7 +625,7 @@ async def cancel_termination(
 ) -> TerminationCancelled:
     """R7: a scheduled termination can be cancelled before it takes effect."""
     async with locked_organization(actor.organization_id) as (conn, org):
-        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
             return earlier
         resource = await _resource_for_update(conn, org, resource_id)
         if not resource.active:
@@ -547,11 +639,24 @@ async def cancel_termination(
             )
         resource.last_work_day = None
         resource.termination_scheduled_by_id = None
-        await resource.save(
-            using_db=conn, update_fields=["last_work_day", "termination_scheduled_by_id"]
-        )
+        resource.termination_scheduled_by_token_id = None
+        await resource.save(using_db=conn, update_fields=SCHEDULED_BY)
         outcome = TerminationCancelled(resource=resource, seats=Seats.of(org))
-        return await _remembered(conn, org, idempotency, outcome)
+        return await _remembered(conn, org, actor, idempotency, outcome)
+
+
+async def _scheduler(conn: BaseDBAsyncClient, person: Resource) -> Actor | None:
+    """Who scheduled `person`'s termination, to be named when it takes effect (R8): the
+    person or the API token; None ("System") when neither is known any more."""
+    token_id = person.termination_scheduled_by_token_id
+    if token_id is not None and (token := await ApiToken.get_or_none(id=token_id, using_db=conn)):
+        return Actor.token(token)
+    resource_id = person.termination_scheduled_by_id
+    if resource_id is not None and (
+        scheduler := await Resource.get_or_none(id=resource_id, using_db=conn)
+    ):
+        return Actor.person(scheduler)
+    return None
 
 
 async def apply_due_terminations(now: datetime | None = None) -> int:
@@ -585,12 +690,7 @@ async def apply_due_terminations(now: datetime | None = None) -> int:
                 except LastAdministrator:
                     log.warning("termination of resource %s waits: last administrator", person.id)
                     continue
-                scheduler = await Resource.get_or_none(id=person.termination_scheduled_by_id)
-                actor = (
-                    Actor(org.id, scheduler.id, scheduler.name, scheduler.role)
-                    if scheduler
-                    else None
-                )
+                actor = await _scheduler(conn, person)
                 await _terminate_now(conn, org, person, actor, person.last_work_day, now)
                 applied += 1
     return applied
@@ -601,7 +701,7 @@ async def reactivate(
 ) -> Reactivated:
     """R7: a terminated person is active again, without login access until it is given (R4)."""
     async with locked_organization(actor.organization_id) as (conn, org):
-        if (earlier := await _replayed(conn, org, idempotency)) is not None:
+        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
             return earlier
         resource = await _resource_for_update(conn, org, resource_id)
         if resource.active:
@@ -613,4 +713,4 @@ async def reactivate(
             using_db=conn, update_fields=["active", "login_access", "last_work_day"]
         )
         outcome = Reactivated(resource=resource, seats=Seats.of(org))
-        return await _remembered(conn, org, idempotency, outcome)
+        return await _remembered(conn, org, actor, idempotency, outcome)

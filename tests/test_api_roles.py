@@ -1,0 +1,183 @@
+"""Who may give roles and passwords (R11, issue 10 item 1): only an administrator signed in
+as a person. A resource manager, or an API token with whatever scopes, cannot create an
+administrator (nor anyone who signs in with a password), and so cannot take the organisation
+over. `setRole` changes a role, keeping an administrator who can sign in."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.accounts.models import Resource, Role
+from tests.factories import PASSWORD, error_codes, make_org
+from tests.test_api_tokens import new_token
+
+ADD = """mutation($input: AddResourceInput!) { addResource(input: $input,
+  acceptLicenseIncrease: true) { __typename ... on AddResourceSuccess { resource { id role } }
+  } }"""
+SET_ROLE = """mutation($id: ID!, $role: Role!, $key: String) { setRole(resourceId: $id,
+  role: $role, idempotencyKey: $key) { __typename ... on SetRoleSuccess { message
+  resource { id role } } } }"""
+
+# Who asks: a person by role, or a token by its scopes.
+ACTORS = {
+    "admin": ("person", Role.ADMIN),
+    "resource manager": ("person", Role.RESOURCE_MANAGER),
+    "token seats:write": ("token", ["SEATS_WRITE"]),
+    "token seats:write billing:read": ("token", ["SEATS_WRITE", "BILLING_READ"]),
+    "token every scope": ("token", ["SEATS_READ", "SEATS_WRITE", "BILLING_READ"]),
+}
+
+
+@pytest.fixture
+async def org(client):
+    made = await make_org(license_count=10)
+    await client.login(made.admin.email)
+    return made
+
+
+async def call_as(client, org, actor: str):
+    """A function sending a GraphQL request as `actor` (signing in or making a token)."""
+    kind, what = ACTORS[actor]
+    if kind == "token":
+        token = (await new_token(client, *what))["token"]
+        client.http.cookies.clear()
+
+        async def send(query: str, **variables):
+            response = await client.http.post(
+                "/graphql",
+                json={"query": query, "variables": variables},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            return response.json()
+
+        return send
+    if what is not Role.ADMIN:
+        person = await org.add(role=what, password=PASSWORD)
+        client.http.cookies.clear()
+        await client.login(person.email)
+    return client
+
+
+@pytest.mark.parametrize("password", [None, "a new password 1"], ids=["no-password", "password"])
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.RESOURCE_MANAGER, Role.ADMIN])
+@pytest.mark.parametrize("actor", sorted(ACTORS))
+async def test_issue_10_item_1_r11_who_may_add_whom_with_what(client, org, actor, role, password):
+    send = await call_as(client, org, actor)
+    email = f"new-{actor.replace(' ', '-').replace(':', '')}@example.com"
+    new = {"name": "New Person", "email": email, "role": role.value, "loginAccess": True}
+    if password:
+        new["password"] = password
+    body = await send(ADD, input=new)
+    allowed = actor == "admin" or (role is Role.MEMBER and password is None)
+    if allowed:
+        assert body["data"]["addResource"]["resource"]["role"] == role.value, body
+        assert await Resource.filter(email=email).exists()
+    else:
+        assert error_codes(body) == ["FORBIDDEN"], body
+        error = body["errors"][0]
+        assert "administrator" in error["message"]
+        assert not await Resource.filter(email=email).exists(), "R14: nothing written"
+
+
+async def test_issue_10_item_1_r11_a_resource_manager_cannot_take_the_organisation_over(
+    client, org
+):
+    """The attack as reported: a resource manager adds an administrator with a password,
+    signs in as them and removes the real administrator's access. The first step is refused."""
+    manager = await org.add(role=Role.RESOURCE_MANAGER, password=PASSWORD)
+    client.http.cookies.clear()
+    await client.login(manager.email)
+    body = await client(
+        ADD,
+        input={
+            "name": "Mallory",
+            "email": "mallory@example.com",
+            "role": "ADMIN",
+            "loginAccess": True,
+            "password": "mallory's password",
+        },
+    )
+    assert error_codes(body) == ["FORBIDDEN"]
+    client.http.cookies.clear()
+    login = await client(
+        'mutation { login(email: "mallory@example.com", password: "mallory\'s password") '
+        "{ __typename } }"
+    )
+    assert login["data"]["login"]["__typename"] == "InvalidCredentials"
+    admin = await Resource.get(id=org.admin.id)
+    assert admin.login_access and admin.role is Role.ADMIN
+
+
+@pytest.mark.parametrize("actor", sorted(ACTORS))
+async def test_issue_10_item_1_r11_only_a_signed_in_admin_sets_a_role(client, org, actor):
+    target = await org.add(access=True)
+    send = await call_as(client, org, actor)
+    body = await send(SET_ROLE, id=str(target.id), role="RESOURCE_MANAGER")
+    after = await Resource.get(id=target.id)
+    if actor == "admin":
+        assert body["data"]["setRole"]["resource"] == {
+            "id": str(target.id),
+            "role": "RESOURCE_MANAGER",
+        }
+        assert after.role is Role.RESOURCE_MANAGER
+    else:
+        assert error_codes(body) == ["FORBIDDEN"], body
+        assert after.role is Role.MEMBER
+
+
+async def test_issue_10_item_1_r11_demoting_the_last_admin_is_refused(client, org):
+    body = await client(SET_ROLE, id=str(org.admin.id), role="RESOURCE_MANAGER")
+    assert error_codes(body) == ["LAST_ADMIN"]
+    assert (await Resource.get(id=org.admin.id)).role is Role.ADMIN
+    # With a second administrator who can sign in, the first may step down.
+    second = await org.add(role=Role.ADMIN, password=PASSWORD)
+    body = await client(SET_ROLE, id=str(org.admin.id), role="MEMBER")
+    assert body["data"]["setRole"]["resource"]["role"] == "MEMBER"
+    # Now the second one is the last.
+    client.http.cookies.clear()
+    await client.login(second.email)
+    body = await client(SET_ROLE, id=str(second.id), role="MEMBER")
+    assert error_codes(body) == ["LAST_ADMIN"]
+
+
+async def test_issue_10_item_1_r11_an_admin_without_login_access_does_not_count(client, org):
+    locked_out = await org.add(role=Role.ADMIN, access=False)
+    body = await client(SET_ROLE, id=str(org.admin.id), role="MEMBER")
+    assert error_codes(body) == ["LAST_ADMIN"]
+    # Demoting the one who cannot sign in is fine.
+    body = await client(SET_ROLE, id=str(locked_out.id), role="MEMBER")
+    assert body["data"]["setRole"]["resource"]["role"] == "MEMBER"
+
+
+async def test_issue_10_item_1_r11_a_demotion_applies_on_the_next_request(
+    client, other_client, org
+):
+    second = await org.add(role=Role.ADMIN, password=PASSWORD)
+    await other_client.login(second.email)
+    assert "errors" not in await other_client("{ plan { name } }")
+    await client.data(SET_ROLE, id=str(second.id), role="RESOURCE_MANAGER")
+    # Same session, next request: the new role, without signing in again.
+    assert error_codes(await other_client("{ plan { name } }")) == ["FORBIDDEN"]
+    me = await other_client.data("{ me { role } }")
+    assert me["me"]["role"] == "RESOURCE_MANAGER"
+    await client.data(SET_ROLE, id=str(second.id), role="MEMBER")
+    assert error_codes(await other_client("{ seats { used } }")) == ["FORBIDDEN"]
+
+
+async def test_issue_10_item_1_r13_set_role_is_idempotent(client, org):
+    target = await org.add()
+    first = await client.data(SET_ROLE, id=str(target.id), role="RESOURCE_MANAGER", key="k1")
+    # Changed in between by someone else; the retry answers as the first time.
+    await client.data(SET_ROLE, id=str(target.id), role="MEMBER")
+    again = await client.data(SET_ROLE, id=str(target.id), role="RESOURCE_MANAGER", key="k1")
+    assert again == first
+    assert (await Resource.get(id=target.id)).role is Role.MEMBER
+    reused = await client(SET_ROLE, id=str(target.id), role="ADMIN", key="k1")
+    assert error_codes(reused) == ["IDEMPOTENCY_KEY_REUSED"]
+
+
+async def test_issue_10_item_1_r12_set_role_on_a_foreign_person_is_not_found(client, org):
+    other = await make_org("Other")
+    body = await client(SET_ROLE, id=str(other.admin.id), role="MEMBER")
+    assert error_codes(body) == ["NOT_FOUND"]
+    assert (await Resource.get(id=other.admin.id)).role is Role.ADMIN
