@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import struct
 import time
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,9 @@ from typing import Any
 import asyncpg
 import pytest
 
+from server.middleware import failure_answer
 from tests import bursts
+from tests.conftest import BASE_URL
 from tests.pgcluster import Cluster, postgres_cluster
 from tests.servers import Server, running_server, wait_until_healthy
 from tests.test_live_updates import Subscriber, subscribed
@@ -259,3 +262,37 @@ async def _burst_restart_and_retry(
         f"and retried ({committed} of them had committed); "
         f"{sum(at > down for at, _ in watch.seen)} subscription values after the shutdown"
     )
+
+
+def ended_by_the_server() -> bytes:
+    """The message PostgreSQL sends each idle connection at a fast shutdown, before closing
+    it: ErrorResponse, FATAL 57P01."""
+    fields = {"S": "FATAL", "V": "FATAL", "C": "57P01"}
+    fields["M"] = "terminating connection due to administrator command"
+    body = b"".join(code.encode() + text.encode() + b"\0" for code, text in fields.items())
+    body += b"\0"
+    return b"E" + struct.pack("!i", len(body) + 4) + body
+
+
+async def test_r14_issue_10_a_pooled_connection_ended_while_idle_is_a_503() -> None:
+    """Issue 10 (R14): at a restart PostgreSQL tells every idle connection that it ends it,
+    then closes it. A connection that has read the message but not yet the close still looks
+    open, so the pool hands it out, and the query fails with asyncpg's InternalClientError
+    ("another operation (2) is in progress"). That is the database going away: 503
+    SERVICE_UNAVAILABLE with Retry-After, not INTERNAL_SERVER_ERROR. The burst above meets
+    it now and then; here it is made on purpose, with the very message the server sends."""
+    conn = await asyncpg.connect(bursts.asyncpg_url(BASE_URL))
+    try:
+        conn._protocol.data_received(ended_by_the_server())
+        assert not conn.is_closed()  # as the pool sees it
+        with pytest.raises(asyncpg.InternalClientError) as caught:
+            await conn.fetchval("SELECT 1")
+    finally:
+        conn.terminate()
+    status, body, headers = failure_answer(caught.value, "ended-12345")
+    assert status == 503, body
+    assert b'"code":"SERVICE_UNAVAILABLE"' in body and b'"requestId":"ended-12345"' in body
+    assert dict(headers)[b"retry-after"].isdigit()
+    # Any other fault inside the driver is still unexpected.
+    other = asyncpg.InternalClientError("unknown error in protocol implementation")
+    assert failure_answer(other, "other-12345")[0] == 500
