@@ -121,7 +121,7 @@ async def seats_of(conn: asyncpg.Connection, organization_id: int) -> dict[str, 
     return {"licenseCount": count, "used": used, "available": count - used}
 
 
-async def test_r2_r8_r13_r14_hold_when_postgres_restarts_mid_burst(tmp_path: Path) -> None:
+async def test_r2_r8_r13_r14_issue_10_hold_when_postgres_restarts_mid_burst(tmp_path: Path) -> None:
     """Issue 10 ("What it must show"): restart PostgreSQL under a burst of 150 mutations.
     Every request gets a success, a typed business result or a clean 503 (R14); nothing
     committed is lost or doubled (R2, R8); the 503s retried with their keys make each change
