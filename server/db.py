@@ -48,6 +48,11 @@ async def migrate(database_url: str | None = None) -> list[str]:
 
 # SQLite's words for a database file it cannot reach.
 _SQLITE_UNREACHABLE = ("unable to open database", "disk i/o error")
+# asyncpg's words for a query on a connection PostgreSQL ended while it was idle (a restart's
+# fast shutdown, pg_terminate_backend): the server sends the connection an error, then closes
+# it. Until asyncpg sees the close, the pool still hands the connection out, and its protocol,
+# discarding that error (state 2, "error consume"), refuses the next query with this.
+_ENDED_WHILE_IDLE = "another operation (2) is in progress"
 
 
 def _unavailable_itself(error: BaseException) -> bool:
@@ -65,6 +70,8 @@ def _unavailable_itself(error: BaseException) -> bool:
         return True
     if isinstance(error, asyncpg.InterfaceError):
         return "closed" in str(error)  # "connection is closed", "pool is closed"
+    if isinstance(error, asyncpg.InternalClientError):
+        return _ENDED_WHILE_IDLE in str(error)
     if type(error).__name__ == "OperationalError" and type(error).__module__ == "sqlite3":
         return str(error).lower().startswith(_SQLITE_UNREACHABLE)
     return False

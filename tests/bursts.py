@@ -198,6 +198,7 @@ class Outcome:
     status: int = 200
     error: str = ""
     retried: bool = False
+    headers: dict[str, str] = field(default_factory=dict)  # of the answer, names in lower case
 
 
 FREEING = ("remove", "set")  # the kinds of operation that may free a license
@@ -338,8 +339,11 @@ async def send(
             )
         except httpx.TransportError as error:
             return Outcome(op, None, error=f"{type(error).__name__}: {error}", retried=retried)
-    body = response.json() if response.status_code == 200 else {"text": response.text}
-    return Outcome(op, body, response.status_code, retried=retried)
+    if response.headers.get("content-type", "").startswith("application/json"):
+        body = response.json()
+    else:
+        body = {"text": response.text}
+    return Outcome(op, body, response.status_code, retried=retried, headers=dict(response.headers))
 
 
 # --- the answers ----------------------------------------------------------------------------
@@ -460,6 +464,69 @@ def invariant_problems(
             f"R8: the history ends at {chain[-1]['to_count']} but the count is {license_count}"
         )
     return problems
+
+
+async def database_problems(conn: asyncpg.Connection, organization_id: int) -> list[str]:
+    """R1, R2, R7, R8, and no trace of a half-made change, in one consistent snapshot."""
+    async with conn.transaction(isolation="repeatable_read", readonly=True):
+        org = await conn.fetchrow(ORGANIZATION, organization_id)
+        people = await conn.fetch(
+            "SELECT id, kind, active, login_access, last_work_day FROM resource "
+            "WHERE organization_id = $1",
+            organization_id,
+        )
+        chain = await conn.fetch(CHAIN, organization_id)
+        stale_sessions = await conn.fetchval(
+            "SELECT count(*) FROM session s JOIN resource r ON r.id = s.resource_id "
+            "WHERE r.organization_id = $1 AND NOT (r.active AND r.login_access)",
+            organization_id,
+        )
+    by_id = {person["id"]: person for person in people}
+    using = [p for p in people if p["kind"] == "EMPLOYEE" and p["active"] and p["login_access"]]
+    problems = invariant_problems(org["license_count"], org["used"], len(using), chain)
+
+    for row in chain:
+        person = by_id.get(row["resource_id"])
+        if row["reason"] == "AUTO_INCREASE" and (person is None or person["kind"] != "EMPLOYEE"):
+            problems.append(f"R4/R6: auto-increase {row['id']} names no employee who got access")
+        if row["reason"] == "TERMINATION" and (
+            person is None
+            or person["active"]
+            or person["login_access"]
+            or person["last_work_day"] is None
+        ):
+            problems.append(f"R7: termination {row['id']} names {person}, not a terminated person")
+    for person in people:
+        if not person["active"] and person["login_access"]:
+            problems.append(f"R7: resource {person['id']} is terminated but can sign in")
+    if stale_sessions:
+        problems.append(f"R5/R7: {stale_sessions} sessions of people who may no longer sign in")
+    return problems
+
+
+async def assert_people_added_once(
+    conn: asyncpg.Connection, organization_id: int, results: list[tuple[Outcome, Any]]
+) -> None:
+    """R6 (and R13): the people a burst added (`results`: each answer with what
+    `check_answer` made of it) are stored each once, as they were answered."""
+    added = {
+        r["resource"]["email"]: r["resource"]
+        for o, r in results
+        if r is not None and o.operation.mutation == "addResource"
+    }
+    stored = await conn.fetch(
+        "SELECT id, email, kind, login_access FROM resource "
+        "WHERE organization_id = $1 AND email LIKE 'burst%'",
+        organization_id,
+    )
+    assert sorted(row["email"] for row in stored) == sorted(added), "R6: lost or doubled"
+    for row in stored:
+        answer = added[row["email"]]
+        assert (ids.encode(ids.RESOURCE, row["id"]), row["kind"], row["login_access"]) == (
+            answer["id"],
+            answer["kind"],
+            answer["loginAccess"],
+        ), (answer, dict(row))
 
 
 async def last_change_id(conn: asyncpg.Connection, organization_id: int) -> int:

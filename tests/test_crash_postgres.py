@@ -19,7 +19,6 @@ from typing import Any
 import asyncpg
 import pytest
 
-from server.api import ids
 from tests import bursts
 from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.servers import Server, connections_held, running_server, wait_until_healthy
@@ -46,47 +45,6 @@ BURST = bursts.Burst(
     key_prefix="crash-20261129",
 )
 KILL_AFTER = BURST.mutations * 30 // 100  # answers (or transport failures) before the kill
-
-
-# --- what the database must show ----------------------------------------------------------
-
-
-async def database_problems(conn: asyncpg.Connection, organization_id: int) -> list[str]:
-    """R1, R2, R8, and no trace of a half-made change, in one consistent snapshot."""
-    async with conn.transaction(isolation="repeatable_read", readonly=True):
-        org = await conn.fetchrow(bursts.ORGANIZATION, organization_id)
-        people = await conn.fetch(
-            "SELECT id, kind, active, login_access, last_work_day FROM resource "
-            "WHERE organization_id = $1",
-            organization_id,
-        )
-        chain = await conn.fetch(bursts.CHAIN, organization_id)
-        stale_sessions = await conn.fetchval(
-            "SELECT count(*) FROM session s JOIN resource r ON r.id = s.resource_id "
-            "WHERE r.organization_id = $1 AND NOT (r.active AND r.login_access)",
-            organization_id,
-        )
-    by_id = {person["id"]: person for person in people}
-    using = [p for p in people if p["kind"] == "EMPLOYEE" and p["active"] and p["login_access"]]
-    problems = bursts.invariant_problems(org["license_count"], org["used"], len(using), chain)
-
-    for row in chain:
-        person = by_id.get(row["resource_id"])
-        if row["reason"] == "AUTO_INCREASE" and (person is None or person["kind"] != "EMPLOYEE"):
-            problems.append(f"R4/R6: auto-increase {row['id']} names no employee who got access")
-        if row["reason"] == "TERMINATION" and (
-            person is None
-            or person["active"]
-            or person["login_access"]
-            or person["last_work_day"] is None
-        ):
-            problems.append(f"R7: termination {row['id']} names {person}, not a terminated person")
-    for person in people:
-        if not person["active"] and person["login_access"]:
-            problems.append(f"R7: resource {person['id']} is terminated but can sign in")
-    if stale_sessions:
-        problems.append(f"R5/R7: {stale_sessions} sessions of people who may no longer sign in")
-    return problems
 
 
 # --- the test -------------------------------------------------------------------------------
@@ -129,7 +87,7 @@ async def _crash_mid_burst(server: Server, conn: asyncpg.Connection, organizatio
             http, DOMAIN, employees=EMPLOYEES, consultants=CONSULTANTS, waiting=WAITING
         )
         before = await bursts.last_change_id(conn, organization_id)
-        assert await database_problems(conn, organization_id) == []
+        assert await bursts.database_problems(conn, organization_id) == []
 
         # The burst, and the kill once 30% of it has been answered.
         operations = BURST.plan(people, admin_id)
@@ -168,7 +126,7 @@ async def _crash_mid_burst(server: Server, conn: asyncpg.Connection, organizatio
         await wait_until_healthy(server)
 
         # Right after the crash, before anything is retried: nothing half-made.
-        problems = await database_problems(conn, organization_id)
+        problems = await bursts.database_problems(conn, organization_id)
         assert problems == [], problems
 
         # Which lost requests the killed worker had committed, their answers lost with it.
@@ -188,7 +146,7 @@ async def _crash_mid_burst(server: Server, conn: asyncpg.Connection, organizatio
         answered = [o for o in outcomes if o.body is not None] + retried
         results = [(o, bursts.check_answer(o)) for o in answered]
 
-        problems = await database_problems(conn, organization_id)
+        problems = await bursts.database_problems(conn, organization_id)
         assert problems == [], problems
 
         # Every change is accounted for exactly once: each reported change is in the
@@ -198,24 +156,7 @@ async def _crash_mid_burst(server: Server, conn: asyncpg.Connection, organizatio
         bursts.assert_written_once(reported, (row for row in chain if row["id"] > before))
 
         # The same for the people added: each once, as answered.
-        added = {
-            r["resource"]["email"]: r["resource"]
-            for o, r in results
-            if r is not None and o.operation.mutation == "addResource"
-        }
-        stored = await conn.fetch(
-            "SELECT id, email, kind, login_access FROM resource "
-            "WHERE organization_id = $1 AND email LIKE 'burst%'",
-            organization_id,
-        )
-        assert sorted(row["email"] for row in stored) == sorted(added), "R6: lost or doubled"
-        for row in stored:
-            answer = added[row["email"]]
-            assert (ids.encode(ids.RESOURCE, row["id"]), row["kind"], row["login_access"]) == (
-                answer["id"],
-                answer["kind"],
-                answer["loginAccess"],
-            ), (answer, dict(row))
+        await bursts.assert_people_added_once(conn, organization_id, results)
 
         # The service works on: its answer agrees with the database, and a new change works.
         org = await conn.fetchrow(bursts.ORGANIZATION, organization_id)
@@ -223,7 +164,7 @@ async def _crash_mid_burst(server: Server, conn: asyncpg.Connection, organizatio
         assert (seats["licenseCount"], seats["used"]) == (org["license_count"], org["used"])
         after = await bursts.data(http, bursts.SET_LICENSE_COUNT, count=org["license_count"] + 1)
         assert after["setLicenseCount"]["__typename"] == "SetLicenseCountSuccess", after
-        assert await database_problems(conn, organization_id) == []
+        assert await bursts.database_problems(conn, organization_id) == []
 
     # uvicorn's supervisor starts a new worker in place of the killed one.
     now_workers = await server.workers_up(WORKERS, seconds=20)
