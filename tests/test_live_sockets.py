@@ -18,6 +18,7 @@ import asyncpg
 import pytest
 import websockets
 
+from tests import test_live_updates as live
 from tests.servers import Server, running_server
 from tests.test_live_updates import (
     EMAIL,
@@ -67,16 +68,8 @@ async def connected(
     server: Server, *, cookie: str | None = None, token: str | None = None
 ) -> AsyncIterator[Any]:
     """A socket past connection_ack, signed in with a session cookie or a token."""
-    headers = {"Origin": server.base_url}
-    if cookie:
-        headers["Cookie"] = cookie
-    async with websockets.connect(
-        server.ws_url, subprotocols=["graphql-transport-ws"], additional_headers=headers
-    ) as socket:
-        init = {"Authorization": f"Bearer {token}"} if token else {}
-        await socket.send(json.dumps({"type": "connection_init", "payload": init}))
-        ack = json.loads(await asyncio.wait_for(socket.recv(), 10))
-        assert ack["type"] == "connection_ack", ack
+    init = {"Authorization": f"Bearer {token}"} if token else None
+    async with live.connected(server, cookie=cookie, init=init) as socket:
         yield socket
 
 

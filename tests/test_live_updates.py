@@ -89,9 +89,11 @@ class Subscriber:
 
 
 @asynccontextmanager
-async def subscribed(
+async def connected(
     server: Server, *, cookie: str | None = None, init: dict | None = None
-) -> AsyncIterator[Subscriber]:
+) -> AsyncIterator[Any]:
+    """A graphql-transport-ws socket past connection_ack, signed in with a session cookie or
+    with what `init` (the connection_init payload) carries."""
     headers = {"Origin": server.base_url}
     if cookie:
         headers["Cookie"] = cookie
@@ -101,6 +103,14 @@ async def subscribed(
         await socket.send(json.dumps({"type": "connection_init", "payload": init or {}}))
         ack = json.loads(await asyncio.wait_for(socket.recv(), 10))
         assert ack["type"] == "connection_ack", ack
+        yield socket
+
+
+@asynccontextmanager
+async def subscribed(
+    server: Server, *, cookie: str | None = None, init: dict | None = None
+) -> AsyncIterator[Subscriber]:
+    async with connected(server, cookie=cookie, init=init) as socket:
         await socket.send(
             json.dumps(
                 {

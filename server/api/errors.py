@@ -59,14 +59,22 @@ def coded(error: GraphQLError, *, validation: bool, suggestions: bool) -> GraphQ
     if error.path is not None or (error.extensions or {}).get("code"):
         return error
     message = error.message if suggestions else _SUGGESTION.sub("", error.message)
+    extensions = {**(error.extensions or {}), **_request_error_code(error, validation)}
+    return _rewritten(error, message, extensions, error.original_error)
+
+
+def _rewritten(
+    error: GraphQLError, message: str, extensions: dict, original: Exception | None
+) -> GraphQLError:
+    """`error` where it was (nodes, source, positions, path), with another message and code."""
     return GraphQLError(
         message=message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        original_error=error.original_error,
-        extensions={**(error.extensions or {}), **_request_error_code(error, validation)},
+        original_error=original,
+        extensions=extensions,
     )
 
 
@@ -105,14 +113,7 @@ class MaskUnexpectedErrors(MaskErrors):
         else:
             log.error("unexpected error in %s", where, exc_info=original)
             message, code = UNEXPECTED, "INTERNAL_SERVER_ERROR"
-        return GraphQLError(
-            message=message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions={"code": code, "requestId": rid},
-        )
+        return _rewritten(error, message, {"code": code, "requestId": rid}, None)
 
 
 def unavailable_headers(response: dict) -> tuple[int, dict[str, str]] | None:
