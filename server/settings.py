@@ -74,6 +74,14 @@ class Settings:
     forwarded_allow_ips: str = field(
         default_factory=lambda: config("SEATS_FORWARDED_ALLOW_IPS", default="127.0.0.1,::1")
     )
+    # argon2id's cost for new password hashes: the library's recommended one; the test suite
+    # lowers it to hash hundreds of passwords quickly.
+    argon2_time_cost: int = field(
+        default_factory=lambda: config("SEATS_ARGON2_TIME_COST", cast=int, default=3)
+    )
+    argon2_memory_kib: int = field(
+        default_factory=lambda: config("SEATS_ARGON2_MEMORY_KIB", cast=int, default=65536)
+    )
     web_dir: Path = ROOT / "web"
     var_dir: Path = field(default_factory=lambda: Path(config("SEATS_VAR_DIR", default=str(VAR))))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from server.accounts.models import (
     Session,
 )
 from server.accounts.passwords import hash_password, verify_password
+from server.accounts.tokens import token_hash
 from server.billing import services as billing
 from server.billing.models import Plan
 from server.billing.proration import local_day
@@ -67,10 +67,6 @@ class WrongCredentials:
 @dataclass(frozen=True)
 class SignInThrottled:
     retry_after_seconds: int
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def check_time_zone(time_zone: str) -> str:
@@ -168,7 +164,7 @@ async def login(
     await throttle.record_success(email, address)
     token = secrets.token_urlsafe(32)
     await Session.create(
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         resource_id=match.id,
         expires_at=now + timedelta(hours=session_hours),
     )
@@ -178,16 +174,16 @@ async def login(
 async def logout(token: str) -> None:
     """Ends the session, and, with the commit, the websockets opened with it in any server
     process (R11)."""
-    token_hash = _token_hash(token)
+    hashed = token_hash(token)
     async with events.transaction() as (conn, news):
-        if await Session.filter(token_hash=token_hash).using_db(conn).delete():
-            news.add(events.CredentialEnded("session", token_hash))
+        if await Session.filter(token_hash=hashed).using_db(conn).delete():
+            news.add(events.CredentialEnded("session", hashed))
 
 
 async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer | None:
     """The person a session cookie belongs to, if the session is live and they may still sign
     in (removing access or terminating deletes sessions too; this is the second lock)."""
-    found = await lookups.session_person(_token_hash(token))
+    found = await lookups.session_person(token_hash(token))
     if found is None:
         return None
     session, resource = found

@@ -19,6 +19,8 @@ MAX_NAME = 100
 
 
 def token_hash(token: str) -> str:
+    """How every secret a client holds is stored: API tokens and session tokens alike (256
+    random bits each, so a plain SHA-256 is enough; there is nothing to guess)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
