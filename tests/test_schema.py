@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from enum import StrEnum
 from pathlib import Path
 
+import pytest
 from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLUnionType
 
+from server.accounts.models import Role, Scope
+from server.api import enums
 from server.api.schema import export_schema, schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +53,18 @@ def test_every_type_field_and_argument_has_a_description():
         elif isinstance(kind, GraphQLUnionType):
             pass
     assert missing == []
+
+
+def test_the_api_enums_are_the_model_enums_each_member_described():
+    """One definition of each enum: the API exposes the domain's own, and a member without a
+    description (or a description without its member) is refused when the schema is built."""
+    assert enums.Role is Role and enums.Scope is Scope
+
+    class Colour(StrEnum):
+        RED = "RED"
+        BLUE = "BLUE"
+
+    with pytest.raises(TypeError, match="BLUE"):
+        enums.exposed(Colour, "Colours.", RED="Red.")
+    with pytest.raises(TypeError, match="GREEN"):
+        enums.exposed(Colour, "Colours.", RED="Red.", BLUE="Blue.", GREEN="Green.")

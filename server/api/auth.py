@@ -11,7 +11,7 @@ from server.accounts.models import Organization
 from server.accounts.models import Resource as ResourceModel
 from server.api import ids
 from server.api.context import Info
-from server.api.types import Role
+from server.api.enums import Role
 from server.errors import BadRequest
 
 
@@ -50,7 +50,7 @@ class Me:
             id=ids.encode(ids.RESOURCE, resource.id),
             name=resource.name,
             email=resource.email,
-            role=Role(resource.role.value),
+            role=resource.role,
             can_manage_licenses=rules.may_manage_licenses(resource.role),
             organization_id=resource.organization_id,
         )

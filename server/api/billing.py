@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 
@@ -11,43 +10,12 @@ from server import sql
 from server.api import ids
 from server.api.arguments import After, First
 from server.api.context import Info
+from server.api.enums import BillingPeriod, InvoiceLineKind, SubscriptionKind, SubscriptionStatus
 from server.api.permissions import READ_BILLING
 from server.api.types import LicenseChange, PageInfo, Resource, people_by_id
 from server.billing import services
 from server.billing.models import InvoiceLine as LineRow
 from server.licensing.models import LicenseChange as ChangeRow
-
-
-@strawberry.enum(description="How often an invoice is issued.")
-class BillingPeriod(Enum):
-    MONTHLY = strawberry.enum_value(
-        "MONTHLY", description="Calendar months in the organisation's time zone."
-    )
-
-
-@strawberry.enum(description="What a subscription is for.")
-class SubscriptionKind(Enum):
-    PLAN = strawberry.enum_value("PLAN", description="The plan: the price of each license.")
-    ADD_ON = strawberry.enum_value("ADD_ON", description="An add-on with a price of its own.")
-
-
-@strawberry.enum(description="Whether a subscription runs.")
-class SubscriptionStatus(Enum):
-    ACTIVE = strawberry.enum_value("ACTIVE", description="Running and billed.")
-    CANCELLED = strawberry.enum_value("CANCELLED", description="Ended; no longer billed.")
-
-
-@strawberry.enum(description="What an invoice line is for.")
-class InvoiceLineKind(Enum):
-    BASE = strawberry.enum_value(
-        "BASE", description="Licenses × price for the invoiced period, in advance."
-    )
-    ADD_ON = strawberry.enum_value("ADD_ON", description="An add-on for the invoiced period.")
-    ADJUSTMENT = strawberry.enum_value(
-        "ADJUSTMENT",
-        description="One change of the license count since the previous invoice, prorated "
-        "over the days left in its period: a charge or, when negative, a credit.",
-    )
 
 
 @strawberry.type(description="The organisation's plan.")
@@ -116,7 +84,7 @@ async def _invoice_lines(
     return [
         [
             InvoiceLine(
-                kind=InvoiceLineKind(line.kind.value),
+                kind=line.kind,
                 description=line.description,
                 quantity=line.quantity,
                 amount=line.amount,
@@ -174,7 +142,7 @@ class BillingQuery:
             name=plan.name,
             price_per_license=plan.price_per_license,
             currency=plan.currency,
-            billing_period=BillingPeriod(plan.billing_period.value),
+            billing_period=plan.billing_period,
         )
 
     @strawberry.field(
@@ -186,8 +154,8 @@ class BillingQuery:
             BillingSubscription(
                 id=ids.encode(ids.SUBSCRIPTION, s.id),
                 name=s.name,
-                kind=SubscriptionKind(s.kind.value),
-                status=SubscriptionStatus(s.status.value),
+                kind=s.kind,
+                status=s.status,
                 starts_on=s.starts_on,
                 ends_on=s.ends_on,
                 unit_price=s.unit_price,

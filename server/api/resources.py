@@ -8,7 +8,6 @@ from typing import Annotated
 
 import strawberry
 
-from server.accounts import models as account_models
 from server.accounts import queries
 from server.api import ids
 from server.api.arguments import (
@@ -20,15 +19,13 @@ from server.api.arguments import (
     ResourceId,
 )
 from server.api.context import Info
+from server.api.enums import ResourceKind, ResourceStatus, Role
 from server.api.permissions import CHANGE_ROLES, READ_SEATS, WRITE_SEATS
 from server.api.types import (
     LicenseChange,
     LicenseIncreaseRequired,
     PageInfo,
     Resource,
-    ResourceKind,
-    ResourceStatus,
-    Role,
     Seats,
 )
 from server.idempotency import Idempotency
@@ -184,8 +181,8 @@ class ResourcesQuery:
     ) -> ResourceConnection:
         page = await queries.resources_page(
             info.context.organization_id,
-            status=queries.ResourceStatus(status.value),
-            kind=account_models.ResourceKind(kind.value) if kind else None,
+            status=status,
+            kind=kind,
             search=search,
             first=first,
             after=after,
@@ -262,8 +259,8 @@ class ResourcesMutation:
         new = services.NewResource(
             name=input.name,
             email=input.email,
-            kind=account_models.ResourceKind(input.kind.value),
-            role=account_models.Role(input.role.value),
+            kind=input.kind,
+            role=input.role,
             login_access=input.login_access,
             start_date=input.start_date,
             password=input.password,
@@ -375,13 +372,10 @@ class ResourcesMutation:
         idempotency_key: IdempotencyKey = None,
     ) -> SetRoleResult:
         resource = ids.decode(resource_id, ids.RESOURCE, "resourceId")
-        new_role = account_models.Role(role.value)
         outcome = await services.set_role(
             info.context.actor,
             resource,
-            new_role,
-            idempotency=Idempotency.of(
-                idempotency_key, "setRole", resource=resource, role=new_role
-            ),
+            role,
+            idempotency=Idempotency.of(idempotency_key, "setRole", resource=resource, role=role),
         )
         return SetRoleSuccess(resource=Resource.of(outcome.resource), message=outcome.message)

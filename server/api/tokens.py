@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -12,21 +11,8 @@ from server.accounts import models, tokens
 from server.api import ids
 from server.api.arguments import IdempotencyKey
 from server.api.context import Info
+from server.api.enums import Scope
 from server.api.permissions import MANAGE_TOKENS
-
-
-@strawberry.enum(description="What an API token may do (R11).")
-class Scope(Enum):
-    SEATS_READ = strawberry.enum_value(
-        "seats:read", description="seats:read — read licenses, people and the history."
-    )
-    SEATS_WRITE = strawberry.enum_value(
-        "seats:write",
-        description="seats:write — change the count, access, people and terminations.",
-    )
-    BILLING_READ = strawberry.enum_value(
-        "billing:read", description="billing:read — read the plan, subscriptions and invoices."
-    )
 
 
 @strawberry.type(description="An API token, as kept: never the token itself.")
@@ -51,7 +37,7 @@ class ApiToken:
             id=ids.encode(ids.API_TOKEN, token.id),
             name=token.name,
             prefix=token.prefix,
-            scopes=[Scope(scope.value) for scope in sorted(token.scope_set)],
+            scopes=sorted(token.scope_set),
             created_at=token.created_at,
             last_used_at=token.last_used_at,
             revoked_at=token.revoked_at,
@@ -107,7 +93,7 @@ class TokensMutation:
         token, record = await tokens.create_api_token(
             viewer.organization_id,
             name,
-            [models.Scope(scope.value) for scope in scopes],
+            scopes,
             created_by_id=viewer.resource.id,
         )
         return CreateApiTokenSuccess(token=token, api_token=ApiToken.of(record))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 
@@ -12,49 +11,10 @@ from server import sql
 from server.accounts import models as account_models
 from server.api import ids
 from server.api.context import Info
+from server.api.enums import ChangeReason, ResourceKind, Role
 from server.licensing import models as licensing_models
 from server.licensing import rules
 from server.licensing import services as licensing
-
-
-@strawberry.enum(description="Whether a person is an employee or an external consultant (R1).")
-class ResourceKind(Enum):
-    EMPLOYEE = strawberry.enum_value(
-        "EMPLOYEE", description="Uses a license while active with login access."
-    )
-    EXTERNAL_CONSULTANT = strawberry.enum_value(
-        "EXTERNAL_CONSULTANT", description="Never uses a license, even with login access."
-    )
-
-
-@strawberry.enum(description="What a person may do (R11).")
-class Role(Enum):
-    ADMIN = strawberry.enum_value(
-        "ADMIN", description="Everything: licenses, plan, invoices, roles and API tokens."
-    )
-    RESOURCE_MANAGER = strawberry.enum_value(
-        "RESOURCE_MANAGER", description="The licenses page: people, access and the count."
-    )
-    MEMBER = strawberry.enum_value("MEMBER", description="Sees only themselves.")
-
-
-@strawberry.enum(description="Why the license count changed.")
-class ChangeReason(Enum):
-    INITIAL = strawberry.enum_value("INITIAL", description="The organisation's first licenses.")
-    MANUAL = strawberry.enum_value("MANUAL", description="Set on the licenses page (R3).")
-    AUTO_INCREASE = strawberry.enum_value(
-        "AUTO_INCREASE", description="Login access given when no license was free (R4)."
-    )
-    TERMINATION = strawberry.enum_value(
-        "TERMINATION", description="A person using a license was terminated (R7)."
-    )
-
-
-@strawberry.enum(description="Which people to list (R15).")
-class ResourceStatus(Enum):
-    ACTIVE = strawberry.enum_value("ACTIVE", description="People not terminated (the default).")
-    INACTIVE = strawberry.enum_value("INACTIVE", description="Terminated people.")
-    ALL = strawberry.enum_value("ALL", description="Everyone.")
 
 
 @strawberry.type(description="The licenses of the organisation and how many are in use.")
@@ -108,8 +68,8 @@ class Resource:
             id=ids.encode(ids.RESOURCE, resource.id),
             name=resource.name,
             email=resource.email,
-            kind=ResourceKind(resource.kind.value),
-            role=Role(resource.role.value),
+            kind=resource.kind,
+            role=resource.role,
             active=resource.active,
             login_access=resource.login_access,
             uses_license=rules.uses_license(resource.kind, resource.active, resource.login_access),
@@ -207,7 +167,7 @@ class LicenseChange:
             occurred_at=change.occurred_at,
             from_count=change.from_count,
             to_count=change.to_count,
-            reason=ChangeReason(change.reason.value),
+            reason=change.reason,
             effective_on=change.effective_on,
             actor=ChangeActor(
                 name=change.actor_name,

@@ -1,0 +1,94 @@
+"""The GraphQL enums: the domain's own enums, exposed as they are, with their descriptions.
+
+One definition of each member: the model enum (`server/*/models.py`). The API adds only the
+words clients read in the schema; `exposed` refuses an enum whose members and descriptions do
+not match one for one, so a member added to a model cannot reach the schema undescribed."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TypeVar
+
+import strawberry
+
+from server.accounts import models as accounts
+from server.accounts.queries import ResourceStatus
+from server.billing import models as billing
+from server.licensing import models as licensing
+
+E = TypeVar("E", bound=type[Enum])
+
+
+def exposed(model_enum: E, description: str, *, name: str | None = None, **members: str) -> E:
+    """`model_enum` as a GraphQL enum named `name` (its own name by default): each member by
+    its name, described by `members[name]`."""
+    missing = set(model_enum.__members__) ^ set(members)
+    if missing:
+        raise TypeError(f"{model_enum.__name__}: describe exactly its members ({missing})")
+    strawberry.enum(model_enum, name=name, description=description)
+    for value in model_enum.__strawberry_definition__.values:
+        value.description = members[value.name]
+    return model_enum
+
+
+ResourceKind = exposed(
+    accounts.ResourceKind,
+    "Whether a person is an employee or an external consultant (R1).",
+    EMPLOYEE="Uses a license while active with login access.",
+    EXTERNAL_CONSULTANT="Never uses a license, even with login access.",
+)
+Role = exposed(
+    accounts.Role,
+    "What a person may do (R11).",
+    ADMIN="Everything: licenses, plan, invoices, roles and API tokens.",
+    RESOURCE_MANAGER="The licenses page: people, access and the count.",
+    MEMBER="Sees only themselves.",
+)
+Scope = exposed(
+    accounts.Scope,
+    "What an API token may do (R11).",
+    SEATS_READ="seats:read — read licenses, people and the history.",
+    SEATS_WRITE="seats:write — change the count, access, people and terminations.",
+    BILLING_READ="billing:read — read the plan, subscriptions and invoices.",
+)
+ChangeReason = exposed(
+    licensing.ChangeReason,
+    "Why the license count changed.",
+    INITIAL="The organisation's first licenses.",
+    MANUAL="Set on the licenses page (R3).",
+    AUTO_INCREASE="Login access given when no license was free (R4).",
+    TERMINATION="A person using a license was terminated (R7).",
+)
+ResourceStatus = exposed(
+    ResourceStatus,
+    "Which people to list (R15).",
+    ACTIVE="People not terminated (the default).",
+    INACTIVE="Terminated people.",
+    ALL="Everyone.",
+)
+BillingPeriod = exposed(
+    billing.BillingPeriod,
+    "How often an invoice is issued.",
+    MONTHLY="Calendar months in the organisation's time zone.",
+)
+SubscriptionKind = exposed(
+    billing.SubscriptionKind,
+    "What a subscription is for.",
+    PLAN="The plan: the price of each license.",
+    ADD_ON="An add-on with a price of its own.",
+)
+SubscriptionStatus = exposed(
+    billing.SubscriptionStatus,
+    "Whether a subscription runs.",
+    ACTIVE="Running and billed.",
+    CANCELLED="Ended; no longer billed.",
+)
+InvoiceLineKind = exposed(
+    billing.LineKind,
+    "What an invoice line is for.",
+    name="InvoiceLineKind",
+    BASE="Licenses × price for the invoiced period, in advance.",
+    ADD_ON="An add-on for the invoiced period.",
+    ADJUSTMENT="One change of the license count since the previous invoice, prorated over the "
+    "days left in its period: a charge or, when negative, a credit.",
+)
