@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -12,10 +11,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from server.accounts.models import Organization, Resource
 from server.errors import InvalidInput
 from server.licensing.models import ChangeReason, LicenseChange, SeatUsage
+from server.licensing.outcomes import Actor
 from server.pagination import decode_cursor, encode_cursor, page_size
-
-if TYPE_CHECKING:
-    from server.licensing.services import Actor
 
 
 async def record_change(

@@ -1,10 +1,13 @@
 """Every change to licenses and login access, each in one database transaction.
 
-Each operation locks the organisation row first (`SELECT … FOR UPDATE`), so that all changes
-to one organisation's licenses happen one after another, on any number of server processes,
-and `used ≤ license count` (R2) holds after every commit. On SQLite the lock is a no-op and the
-single connection serialises transactions instead. The history row of a count change (R8) is
-written in the same transaction as the change.
+Every change runs in one skeleton, `seat_change`: it locks the organisation row first
+(`SELECT … FOR UPDATE`), so that all changes to one organisation's licenses happen one after
+another, on any number of server processes, and `used ≤ license count` (R2) holds after every
+commit. On SQLite the lock is a no-op and the single connection serialises transactions
+instead. The history row of a count change (R8), the point of the usage series and the
+idempotency key (R13) are written in the same transaction as the change; the news of the
+change is announced only once it has committed (server/events.py). The actor and the answers
+of the changes live in `outcomes.py` and are named here too, for the callers.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -40,7 +44,6 @@ from server.errors import (
 )
 from server.idempotency import (
     Idempotency,
-    actor_key,
     decode_outcome,
     encode_outcome,
     remember,
@@ -49,132 +52,24 @@ from server.idempotency import (
 from server.licensing import rules
 from server.licensing.history import record_change, record_usage
 from server.licensing.models import ChangeReason, LicenseChange
+from server.licensing.outcomes import (
+    OUTCOME_TYPES,
+    AccessChanged,
+    Actor,
+    LicenseBelowUsage,
+    LicenseCountSet,
+    LicenseIncreaseRequired,
+    Reactivated,
+    ResourceAdded,
+    RoleSet,
+    Seats,
+    Terminated,
+    TerminationCancelled,
+    TerminationScheduled,
+)
 
 log = logging.getLogger("seats.licensing")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is making a change: a signed-in person, or an integration's API token."""
-
-    organization_id: int
-    resource_id: int | None
-    name: str
-    role: Role | None
-    token_id: int | None = None
-
-    @classmethod
-    def person(cls, resource: Resource) -> Actor:
-        return cls(resource.organization_id, resource.id, resource.name, resource.role)
-
-    @classmethod
-    def token(cls, token: ApiToken) -> Actor:
-        """An integration, named as the history names it."""
-        return cls(token.organization_id, None, f"API token “{token.name}”", None, token.id)
-
-    @property
-    def by_token(self) -> bool:
-        return self.token_id is not None
-
-    @property
-    def idempotency_scope(self) -> str:
-        """Idempotency keys are this actor's own (R13)."""
-        return actor_key(self.resource_id, self.token_id)
-
-
-@dataclass(frozen=True)
-class Seats:
-    license_count: int
-    used: int
-
-    @property
-    def available(self) -> int:
-        return self.license_count - self.used
-
-    @property
-    def reducible_by(self) -> int:
-        return rules.reducible_by(self.license_count, self.used)
-
-    @classmethod
-    def of(cls, org: Organization) -> Seats:
-        return cls(license_count=org.license_count, used=org.used)
-
-
-@dataclass(frozen=True)
-class LicenseIncreaseRequired:
-    """R4/R6: nothing was changed; the caller must accept the auto-increase first."""
-
-    current_count: int
-    new_count: int
-    message: str
-    prorated_cost: int
-    adds_to_next_invoice: int
-    currency: str
-
-
-@dataclass(frozen=True)
-class LicenseBelowUsage:
-    """R3: the requested count is below the number of licenses in use; nothing changed."""
-
-    used: int
-    requested: int
-    message: str
-
-
-@dataclass(frozen=True)
-class LicenseCountSet:
-    seats: Seats
-    change: LicenseChange | None
-
-
-@dataclass(frozen=True)
-class AccessChanged:
-    resource: Resource
-    seats: Seats
-    change: LicenseChange | None
-    message: str
-
-
-@dataclass(frozen=True)
-class ResourceAdded:
-    resource: Resource
-    seats: Seats
-    change: LicenseChange | None
-
-
-@dataclass(frozen=True)
-class Terminated:
-    resource: Resource
-    seats: Seats
-    change: LicenseChange | None
-
-
-@dataclass(frozen=True)
-class Reactivated:
-    resource: Resource
-    seats: Seats
-
-
-@dataclass(frozen=True)
-class TerminationScheduled:
-    """R7: a future last work day. Nothing changes until the end of that day."""
-
-    resource: Resource
-    seats: Seats
-
-
-@dataclass(frozen=True)
-class TerminationCancelled:
-    resource: Resource
-    seats: Seats
-
-
-@dataclass(frozen=True)
-class RoleSet:
-    """The person's role after `set_role`; `message` says what happened."""
-
-    resource: Resource
-    message: str
+Outcome = TypeVar("Outcome")
 
 
 @dataclass(frozen=True)
@@ -196,14 +91,63 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass
+class SeatChange:
+    """One change in the making, inside its transaction, with the organisation row locked.
+
+    `replayed` is the answer to an earlier request with the same idempotency key (R13): the
+    change then returns it and does nothing else. `news` is what the change announces once
+    committed (server/events.py)."""
+
+    conn: BaseDBAsyncClient
+    org: Organization
+    actor: Actor | None
+    now: datetime
+    news: events.News
+    replayed: Any = None
+    outcome: Any = None
+
+    def announce(self) -> None:
+        """The organisation's licenses or access changed: its subscribers hear it with the
+        commit."""
+        self.news.add(events.SeatsChanged(self.org.id))
+
+    def ended(self, resource: Resource) -> None:
+        """`resource` may no longer sign in, or no longer see the licenses: their open
+        websockets, in any server process, close with the commit (R11)."""
+        self.news.add(events.CredentialEnded("person", str(resource.id)))
+
+    def done(self, outcome: Outcome) -> Outcome:
+        """The answer of a change that changed something: kept under its idempotency key, in
+        the change's transaction, and announced once committed. Answers that changed nothing
+        (questions, refusals) are returned without `done` and spend no key: the caller may
+        send the confirmed request with the same key."""
+        self.outcome = outcome
+        self.announce()
+        return outcome
+
+
 @asynccontextmanager
-async def locked_organization(
-    organization_id: int, *, skip_locked: bool = False, now: datetime | None = None
-) -> AsyncIterator[tuple[BaseDBAsyncClient, Organization | None]]:
-    """Open a transaction and lock the organisation's row for its whole length. With
-    `skip_locked`, an organisation locked by someone else yields None instead of waiting.
-    A change of the count or of the licenses in use adds a point, at `now`, to the usage
-    series, in the same transaction."""
+async def seat_change(
+    actor: Actor | None,
+    *,
+    organization_id: int | None = None,
+    idempotency: Idempotency | None = None,
+    expected_count: int | None = None,
+    now: datetime | None = None,
+    skip_locked: bool = False,
+) -> AsyncIterator[SeatChange | None]:
+    """The one way a change of licenses or access happens: open a transaction, lock the
+    organisation row (of `organization_id`, by default the actor's) for its whole length,
+    look up the idempotency key, then check the count the caller expects (unless the key
+    answers). After the body: the key is kept with the answer given to `done`, and a change
+    of the count or of the licenses in use adds a point, at `now`, to the usage series, all
+    in the same transaction. With `skip_locked`, an organisation locked by someone else
+    yields None instead of waiting."""
+    if organization_id is None:
+        assert actor is not None, "a change is made by an actor or for an organisation"
+        organization_id = actor.organization_id
+    now = now or utcnow()
     async with events.transaction() as (conn, news):
         org = (
             await Organization.filter(id=organization_id)
@@ -211,19 +155,25 @@ async def locked_organization(
             .using_db(conn)
             .get_or_none()
         )
-        if org is None and not skip_locked:
-            raise NotFound("The organisation does not exist.")
-        before = (org.license_count, org.used) if org is not None else None
-        if org is not None:
-            org.news = news
-        yield conn, org
-        if org is not None and (org.license_count, org.used) != before:
-            await record_usage(conn, org, now or utcnow())
-
-
-def _announce(org: Organization) -> None:
-    """A change of licenses or access, announced to the subscribers with the commit."""
-    org.news.add(events.SeatsChanged(org.id))
+        if org is None:
+            if not skip_locked:
+                raise NotFound("The organisation does not exist.")
+            yield None
+            return
+        change = SeatChange(conn, org, actor, now, news)
+        before = (org.license_count, org.used)
+        if actor is not None and idempotency is not None:
+            stored = await replay(conn, org.id, actor.idempotency_scope, idempotency)
+            if stored is not None:
+                change.replayed = decode_outcome(stored, OUTCOME_TYPES)
+        if change.replayed is None:
+            rules.check_expected_count(expected_count, org.license_count)
+        yield change
+        if change.outcome is not None and actor is not None:
+            encoded = encode_outcome(change.outcome)
+            await remember(conn, org.id, actor.idempotency_scope, idempotency, encoded)
+        if (org.license_count, org.used) != before:
+            await record_usage(conn, org, now)
 
 
 async def get_seats(organization_id: int) -> Seats:
@@ -233,50 +183,12 @@ async def get_seats(organization_id: int) -> Seats:
     return Seats.of(org)
 
 
-OUTCOME_TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (
-        Seats,
-        LicenseCountSet,
-        AccessChanged,
-        ResourceAdded,
-        Terminated,
-        TerminationScheduled,
-        TerminationCancelled,
-        Reactivated,
-        RoleSet,
-        Resource,
-        LicenseChange,
-    )
-}
-
-
-async def _replayed(
-    conn: BaseDBAsyncClient, org: Organization, actor: Actor, idempotency: Idempotency | None
-):
-    stored = await replay(conn, org.id, actor.idempotency_scope, idempotency)
-    return decode_outcome(stored, OUTCOME_TYPES) if stored is not None else None
-
-
-async def _remembered(
-    conn, org: Organization, actor: Actor, idempotency: Idempotency | None, outcome
-):
-    """The answer of a change: kept under its idempotency key, in the change's transaction,
-    and announced once committed. Answers that changed nothing (questions, refusals) spend no
-    key: the caller may send the confirmed request with the same key."""
-    await remember(conn, org.id, actor.idempotency_scope, idempotency, encode_outcome(outcome))
-    _announce(org)
-    return outcome
-
-
-async def _resource_for_update(
-    conn: BaseDBAsyncClient, org: Organization, resource_id: int
-) -> Resource:
+async def _resource_for_update(change: SeatChange, resource_id: int) -> Resource:
     # A resource of another organisation is reported exactly like a missing one (R12).
     resource = (
-        await Resource.filter(id=resource_id, organization_id=org.id)
+        await Resource.filter(id=resource_id, organization_id=change.org.id)
         .select_for_update()
-        .using_db(conn)
+        .using_db(change.conn)
         .get_or_none()
     )
     if resource is None:
@@ -284,29 +196,29 @@ async def _resource_for_update(
     return resource
 
 
-async def _check_keeps_an_admin(conn: BaseDBAsyncClient, org: Organization, resource: Resource):
+async def _check_keeps_an_admin(change: SeatChange, resource: Resource) -> None:
     is_active_admin = resource.role is Role.ADMIN and resource.active and resource.login_access
     if not is_active_admin:
         return
     active_admins = (
         await Resource.filter(
-            organization_id=org.id, role=Role.ADMIN, active=True, login_access=True
+            organization_id=change.org.id, role=Role.ADMIN, active=True, login_access=True
         )
-        .using_db(conn)
+        .using_db(change.conn)
         .count()
     )
     rules.check_not_last_admin(resource.role, is_active_admin, active_admins)
 
 
-async def _end_sessions(conn: BaseDBAsyncClient, org: Organization, resource: Resource) -> None:
+async def _end_sessions(change: SeatChange, resource: Resource) -> None:
     """The person may no longer sign in: their sessions end, and so, with the commit, do the
     websockets they have open in any server process (R11)."""
-    await Session.filter(resource_id=resource.id).using_db(conn).delete()
-    org.news.add(events.CredentialEnded("person", str(resource.id)))
+    await Session.filter(resource_id=resource.id).using_db(change.conn).delete()
+    change.ended(resource)
 
 
-async def _save_counts(conn: BaseDBAsyncClient, org: Organization) -> None:
-    await org.save(using_db=conn, update_fields=["license_count", "used"])
+async def _save_counts(change: SeatChange) -> None:
+    await change.org.save(using_db=change.conn, update_fields=["license_count", "used"])
 
 
 async def set_license_count(
@@ -320,48 +232,42 @@ async def set_license_count(
 ) -> LicenseCountSet | LicenseBelowUsage:
     """R3: set the number of licenses paid for."""
     rules.check_license_count(count, maximum)
-    now = now or utcnow()
-    async with locked_organization(actor.organization_id, now=now) as (conn, org):
-        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
-            return earlier
-        rules.check_expected_count(expected_count, org.license_count)
+    async with seat_change(
+        actor, idempotency=idempotency, expected_count=expected_count, now=now
+    ) as change:
+        if change.replayed is not None:
+            return change.replayed
+        org = change.org
         if count < org.used:
             return LicenseBelowUsage(
                 used=org.used, requested=count, message=rules.below_usage_message(org.used, count)
             )
         if count == org.license_count:
             return LicenseCountSet(seats=Seats.of(org), change=None)
-        change = await record_change(
-            conn,
+        row = await record_change(
+            change.conn,
             org,
             count,
             ChangeReason.MANUAL,
             actor,
-            now=now,
-            effective_on=local_day(now, org.time_zone),
+            now=change.now,
+            effective_on=local_day(change.now, org.time_zone),
         )
-        await _save_counts(conn, org)
-        return await _remembered(
-            conn, org, actor, idempotency, LicenseCountSet(Seats.of(org), change)
-        )
+        await _save_counts(change)
+        return change.done(LicenseCountSet(Seats.of(org), row))
 
 
 async def _increase_question(
-    conn: BaseDBAsyncClient,
-    org: Organization,
-    resource: Resource,
-    *,
-    accept_increase: bool,
-    maximum: int,
-    now: datetime,
+    change: SeatChange, resource: Resource, *, accept_increase: bool, maximum: int
 ) -> LicenseIncreaseRequired | rules.AccessGrant:
     """R4, shared by toggleAccess and addResource: what giving `resource` login access takes,
     or, when that is an increase not yet accepted, the question to ask (with its cost)."""
+    org = change.org
     grant = rules.plan_access_grant(resource.kind, org.license_count, org.used, maximum)
     if grant.needs_increase and not accept_increase:
         current, new = org.license_count, org.license_count + 1
         prorated, total, currency = await billing.increase_cost(
-            org, current, new, local_day(now, org.time_zone), conn
+            org, current, new, local_day(change.now, org.time_zone), change.conn
         )
         return LicenseIncreaseRequired(
             current_count=current,
@@ -376,33 +282,29 @@ async def _increase_question(
 
 
 async def _grant_access(
-    conn: BaseDBAsyncClient,
-    org: Organization,
-    resource: Resource,
-    actor: Actor,
-    grant: rules.AccessGrant,
-    now: datetime,
+    change: SeatChange, resource: Resource, grant: rules.AccessGrant
 ) -> LicenseChange | None:
     """Give a saved `resource` login access as `grant` says; the history row of the
     auto-increase, if there was one."""
-    change = None
+    org = change.org
+    row = None
     if grant.needs_increase:
-        change = await record_change(
-            conn,
+        row = await record_change(
+            change.conn,
             org,
             org.license_count + 1,
             ChangeReason.AUTO_INCREASE,
-            actor,
-            now=now,
-            effective_on=local_day(now, org.time_zone),
+            change.actor,
+            now=change.now,
+            effective_on=local_day(change.now, org.time_zone),
             resource=resource,
         )
     if grant.uses_license:
         org.used += 1
     resource.login_access = True
-    await resource.save(using_db=conn, update_fields=["login_access"])
-    await _save_counts(conn, org)
-    return change
+    await resource.save(using_db=change.conn, update_fields=["login_access"])
+    await _save_counts(change)
+    return row
 
 
 async def toggle_access(
@@ -417,12 +319,13 @@ async def toggle_access(
     expected_count: int | None = None,
 ) -> AccessChanged | LicenseIncreaseRequired:
     """R4 (grant, with the auto-increase) and R5 (remove, which ends the person's sessions)."""
-    now = now or utcnow()
-    async with locked_organization(actor.organization_id, now=now) as (conn, org):
-        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
-            return earlier
-        rules.check_expected_count(expected_count, org.license_count)
-        resource = await _resource_for_update(conn, org, resource_id)
+    async with seat_change(
+        actor, idempotency=idempotency, expected_count=expected_count, now=now
+    ) as change:
+        if change.replayed is not None:
+            return change.replayed
+        org = change.org
+        resource = await _resource_for_update(change, resource_id)
         if resource.login_access == enabled:
             state = "given." if enabled else "removed."
             return AccessChanged(
@@ -438,27 +341,26 @@ async def toggle_access(
                     field="resourceId",
                 )
             grant = await _increase_question(
-                conn, org, resource, accept_increase=accept_increase, maximum=maximum, now=now
+                change, resource, accept_increase=accept_increase, maximum=maximum
             )
             if isinstance(grant, LicenseIncreaseRequired):
                 return grant
-            change = await _grant_access(conn, org, resource, actor, grant, now)
+            row = await _grant_access(change, resource, grant)
             message = f"{resource.name} can now sign in."
         else:
-            await _check_keeps_an_admin(conn, org, resource)
+            await _check_keeps_an_admin(change, resource)
             released = rules.uses_license(resource.kind, resource.active, True)
             resource.login_access = False
-            await resource.save(using_db=conn, update_fields=["login_access"])
-            await _end_sessions(conn, org, resource)
-            change = None
+            await resource.save(using_db=change.conn, update_fields=["login_access"])
+            await _end_sessions(change, resource)
+            row = None
             if released:
                 org.used -= 1
-                await _save_counts(conn, org)
+                await _save_counts(change)
                 message = rules.license_released_message(org.license_count, org.used)
             else:
                 message = f"{resource.name} can no longer sign in."
-        outcome = AccessChanged(resource, Seats.of(org), change, message)
-        return await _remembered(conn, org, actor, idempotency, outcome)
+        return change.done(AccessChanged(resource, Seats.of(org), row, message))
 
 
 async def add_resource(
@@ -472,7 +374,6 @@ async def add_resource(
     expected_count: int | None = None,
 ) -> ResourceAdded | LicenseIncreaseRequired:
     """R6: register a co-worker; with login access this is R4, confirmation step included."""
-    now = now or utcnow()
     account_rules.check_may_give(
         new.role,
         sets_password=new.password is not None,
@@ -483,10 +384,12 @@ async def add_resource(
     email = account_rules.clean_email(new.email)
     if new.password is not None:
         account_rules.check_password(new.password)
-    async with locked_organization(actor.organization_id, now=now) as (conn, org):
-        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
-            return earlier
-        rules.check_expected_count(expected_count, org.license_count)
+    async with seat_change(
+        actor, idempotency=idempotency, expected_count=expected_count, now=now
+    ) as change:
+        if change.replayed is not None:
+            return change.replayed
+        org, conn = change.org, change.conn
         if await Resource.filter(organization_id=org.id, email=email).using_db(conn).exists():
             raise EmailTaken(f"Someone in this organisation already uses {email}.", field="email")
         resource = Resource(
@@ -497,20 +400,19 @@ async def add_resource(
             role=new.role,
             active=True,
             login_access=False,
-            start_date=new.start_date or local_day(now, org.time_zone),
+            start_date=new.start_date or local_day(change.now, org.time_zone),
             password_hash=hash_password(new.password) if new.password else None,
         )
         grant = None
         if new.login_access:
             grant = await _increase_question(
-                conn, org, resource, accept_increase=accept_increase, maximum=maximum, now=now
+                change, resource, accept_increase=accept_increase, maximum=maximum
             )
             if isinstance(grant, LicenseIncreaseRequired):
                 return grant
         await resource.save(using_db=conn)
-        change = await _grant_access(conn, org, resource, actor, grant, now) if grant else None
-        outcome = ResourceAdded(resource=resource, seats=Seats.of(org), change=change)
-        return await _remembered(conn, org, actor, idempotency, outcome)
+        row = await _grant_access(change, resource, grant) if grant else None
+        return change.done(ResourceAdded(resource=resource, seats=Seats.of(org), change=row))
 
 
 async def set_role(
@@ -524,34 +426,29 @@ async def set_role(
     HTTP and on websockets alike. A role that may no longer see the licenses also closes the
     person's open websockets as the change commits, ending the live updates they followed."""
     account_rules.check_may_change_role(actor_role=actor.role, by_token=actor.by_token)
-    async with locked_organization(actor.organization_id) as (conn, org):
-        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
-            return earlier
-        resource = await _resource_for_update(conn, org, resource_id)
+    async with seat_change(actor, idempotency=idempotency) as change:
+        if change.replayed is not None:
+            return change.replayed
+        resource = await _resource_for_update(change, resource_id)
         if resource.role is role:
             return RoleSet(resource, f"Nothing to change: {resource.name} is already {role}.")
         if role is not Role.ADMIN:
-            await _check_keeps_an_admin(conn, org, resource)
+            await _check_keeps_an_admin(change, resource)
         before = resource.role
         resource.role = role
-        await resource.save(using_db=conn, update_fields=["role"])
+        await resource.save(using_db=change.conn, update_fields=["role"])
         if not account_rules.may_manage_licenses(role):
-            org.news.add(events.CredentialEnded("person", str(resource.id)))
+            change.ended(resource)
         log.info("role of resource %s: %s -> %s by %s", resource.id, before, role, actor.name)
-        outcome = RoleSet(resource, f"{resource.name} is now {role}.")
-        return await _remembered(conn, org, actor, idempotency, outcome)
+        return change.done(RoleSet(resource, f"{resource.name} is now {role}."))
 
 
 async def _terminate_now(
-    conn: BaseDBAsyncClient,
-    org: Organization,
-    resource: Resource,
-    actor: Actor | None,
-    last_work_day: date,
-    now: datetime,
+    change: SeatChange, resource: Resource, actor: Actor | None, last_work_day: date
 ) -> LicenseChange | None:
     """R7's effect: inactive, no access, no sessions, and the license off the count."""
-    _announce(org)
+    change.announce()
+    org = change.org
     released = rules.uses_license(resource.kind, resource.active, resource.login_access)
     resource.active = False
     resource.login_access = False
@@ -559,7 +456,7 @@ async def _terminate_now(
     resource.termination_scheduled_by_id = None
     resource.termination_scheduled_by_token_id = None
     await resource.save(
-        using_db=conn,
+        using_db=change.conn,
         update_fields=[
             "active",
             "login_access",
@@ -568,23 +465,23 @@ async def _terminate_now(
             "termination_scheduled_by_token_id",
         ],
     )
-    await _end_sessions(conn, org, resource)
+    await _end_sessions(change, resource)
     if not released:
         return None
     org.used -= 1
-    open_from = await billing.open_period_start(org, conn)
-    change = await record_change(
-        conn,
+    open_from = await billing.open_period_start(org, change.conn)
+    row = await record_change(
+        change.conn,
         org,
         org.license_count - 1,
         ChangeReason.TERMINATION,
         actor,
-        now=now,
+        now=change.now,
         effective_on=rules.termination_effective_on(last_work_day, open_from),
         resource=resource,
     )
-    await _save_counts(conn, org)
-    return change
+    await _save_counts(change)
+    return row
 
 
 async def terminate(
@@ -598,36 +495,35 @@ async def terminate(
 ) -> Terminated | TerminationScheduled:
     """R7, the auto-decrease: the person leaves, and the license they used goes with them. A
     future last work day schedules it for the end of that day instead."""
-    now = now or utcnow()
-    async with locked_organization(actor.organization_id, now=now) as (conn, org):
-        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
-            return earlier
-        rules.check_expected_count(expected_count, org.license_count)
-        resource = await _resource_for_update(conn, org, resource_id)
+    async with seat_change(
+        actor, idempotency=idempotency, expected_count=expected_count, now=now
+    ) as change:
+        if change.replayed is not None:
+            return change.replayed
+        org = change.org
+        resource = await _resource_for_update(change, resource_id)
         if not resource.active:
             raise ResourceInactive(f"{resource.name} is already terminated.", field="resourceId")
         rules.check_last_work_day(last_work_day, resource.start_date)
-        await _check_keeps_an_admin(conn, org, resource)
-        if rules.takes_effect_now(last_work_day, local_day(now, org.time_zone)):
-            change = await _terminate_now(conn, org, resource, actor, last_work_day, now)
-            outcome = Terminated(resource=resource, seats=Seats.of(org), change=change)
-        else:
-            resource.last_work_day = last_work_day
-            resource.termination_scheduled_by_id = actor.resource_id
-            resource.termination_scheduled_by_token_id = actor.token_id
-            await resource.save(using_db=conn, update_fields=SCHEDULED_BY)
-            outcome = TerminationScheduled(resource=resource, seats=Seats.of(org))
-        return await _remembered(conn, org, actor, idempotency, outcome)
+        await _check_keeps_an_admin(change, resource)
+        if rules.takes_effect_now(last_work_day, local_day(change.now, org.time_zone)):
+            row = await _terminate_now(change, resource, actor, last_work_day)
+            return change.done(Terminated(resource=resource, seats=Seats.of(org), change=row))
+        resource.last_work_day = last_work_day
+        resource.termination_scheduled_by_id = actor.resource_id
+        resource.termination_scheduled_by_token_id = actor.token_id
+        await resource.save(using_db=change.conn, update_fields=SCHEDULED_BY)
+        return change.done(TerminationScheduled(resource=resource, seats=Seats.of(org)))
 
 
 async def cancel_termination(
     actor: Actor, resource_id: int, *, idempotency: Idempotency | None = None
 ) -> TerminationCancelled:
     """R7: a scheduled termination can be cancelled before it takes effect."""
-    async with locked_organization(actor.organization_id) as (conn, org):
-        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
-            return earlier
-        resource = await _resource_for_update(conn, org, resource_id)
+    async with seat_change(actor, idempotency=idempotency) as change:
+        if change.replayed is not None:
+            return change.replayed
+        resource = await _resource_for_update(change, resource_id)
         if not resource.active:
             raise ResourceInactive(
                 f"{resource.name} is already terminated: reactivate them instead.",
@@ -640,9 +536,8 @@ async def cancel_termination(
         resource.last_work_day = None
         resource.termination_scheduled_by_id = None
         resource.termination_scheduled_by_token_id = None
-        await resource.save(using_db=conn, update_fields=SCHEDULED_BY)
-        outcome = TerminationCancelled(resource=resource, seats=Seats.of(org))
-        return await _remembered(conn, org, actor, idempotency, outcome)
+        await resource.save(using_db=change.conn, update_fields=SCHEDULED_BY)
+        return change.done(TerminationCancelled(resource=resource, seats=Seats.of(change.org)))
 
 
 async def _scheduler(conn: BaseDBAsyncClient, person: Resource) -> Actor | None:
@@ -671,27 +566,28 @@ async def apply_due_terminations(now: datetime | None = None) -> int:
     )
     applied = 0
     for organization_id in sorted(set(due)):
-        async with locked_organization(organization_id, skip_locked=True, now=now) as (
-            conn,
-            org,
-        ):
-            if org is None:
+        async with seat_change(
+            None, organization_id=organization_id, now=now, skip_locked=True
+        ) as change:
+            if change is None:
                 continue  # another process holds it; this one will be due again next time
-            today = local_day(now, org.time_zone)
+            today = local_day(now, change.org.time_zone)
             people = (
-                await Resource.filter(organization_id=org.id, active=True, last_work_day__lt=today)
+                await Resource.filter(
+                    organization_id=organization_id, active=True, last_work_day__lt=today
+                )
                 .select_for_update()
-                .using_db(conn)
+                .using_db(change.conn)
                 .order_by("id")
             )
             for person in people:
                 try:
-                    await _check_keeps_an_admin(conn, org, person)
+                    await _check_keeps_an_admin(change, person)
                 except LastAdministrator:
                     log.warning("termination of resource %s waits: last administrator", person.id)
                     continue
-                actor = await _scheduler(conn, person)
-                await _terminate_now(conn, org, person, actor, person.last_work_day, now)
+                actor = await _scheduler(change.conn, person)
+                await _terminate_now(change, person, actor, person.last_work_day)
                 applied += 1
     return applied
 
@@ -700,17 +596,16 @@ async def reactivate(
     actor: Actor, resource_id: int, *, idempotency: Idempotency | None = None
 ) -> Reactivated:
     """R7: a terminated person is active again, without login access until it is given (R4)."""
-    async with locked_organization(actor.organization_id) as (conn, org):
-        if (earlier := await _replayed(conn, org, actor, idempotency)) is not None:
-            return earlier
-        resource = await _resource_for_update(conn, org, resource_id)
+    async with seat_change(actor, idempotency=idempotency) as change:
+        if change.replayed is not None:
+            return change.replayed
+        resource = await _resource_for_update(change, resource_id)
         if resource.active:
             raise ResourceAlreadyActive(f"{resource.name} is already active.", field="resourceId")
         resource.active = True
         resource.login_access = False
         resource.last_work_day = None
         await resource.save(
-            using_db=conn, update_fields=["active", "login_access", "last_work_day"]
+            using_db=change.conn, update_fields=["active", "login_access", "last_work_day"]
         )
-        outcome = Reactivated(resource=resource, seats=Seats.of(org))
-        return await _remembered(conn, org, actor, idempotency, outcome)
+        return change.done(Reactivated(resource=resource, seats=Seats.of(change.org)))

@@ -1,0 +1,157 @@
+"""Who changes licenses (`Actor`), and the answers the changes give (the outcomes).
+
+A module of its own so that the history (`history.py`) and the changes (`services.py`) both
+name the actor without importing each other. `OUTCOME_TYPES` lists every type an answer may
+hold, for the idempotency store to read a kept answer back (R13).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from server.accounts.models import ApiToken, Organization, Resource, Role
+from server.idempotency import actor_key
+from server.licensing import rules
+from server.licensing.models import LicenseChange
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making a change: a signed-in person, or an integration's API token."""
+
+    organization_id: int
+    resource_id: int | None
+    name: str
+    role: Role | None
+    token_id: int | None = None
+
+    @classmethod
+    def person(cls, resource: Resource) -> Actor:
+        return cls(resource.organization_id, resource.id, resource.name, resource.role)
+
+    @classmethod
+    def token(cls, token: ApiToken) -> Actor:
+        """An integration, named as the history names it."""
+        return cls(token.organization_id, None, f"API token “{token.name}”", None, token.id)
+
+    @property
+    def by_token(self) -> bool:
+        return self.token_id is not None
+
+    @property
+    def idempotency_scope(self) -> str:
+        """Idempotency keys are this actor's own (R13)."""
+        return actor_key(self.resource_id, self.token_id)
+
+
+@dataclass(frozen=True)
+class Seats:
+    license_count: int
+    used: int
+
+    @property
+    def available(self) -> int:
+        return self.license_count - self.used
+
+    @property
+    def reducible_by(self) -> int:
+        return rules.reducible_by(self.license_count, self.used)
+
+    @classmethod
+    def of(cls, org: Organization) -> Seats:
+        return cls(license_count=org.license_count, used=org.used)
+
+
+@dataclass(frozen=True)
+class LicenseIncreaseRequired:
+    """R4/R6: nothing was changed; the caller must accept the auto-increase first."""
+
+    current_count: int
+    new_count: int
+    message: str
+    prorated_cost: int
+    adds_to_next_invoice: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class LicenseBelowUsage:
+    """R3: the requested count is below the number of licenses in use; nothing changed."""
+
+    used: int
+    requested: int
+    message: str
+
+
+@dataclass(frozen=True)
+class LicenseCountSet:
+    seats: Seats
+    change: LicenseChange | None
+
+
+@dataclass(frozen=True)
+class AccessChanged:
+    resource: Resource
+    seats: Seats
+    change: LicenseChange | None
+    message: str
+
+
+@dataclass(frozen=True)
+class ResourceAdded:
+    resource: Resource
+    seats: Seats
+    change: LicenseChange | None
+
+
+@dataclass(frozen=True)
+class Terminated:
+    resource: Resource
+    seats: Seats
+    change: LicenseChange | None
+
+
+@dataclass(frozen=True)
+class Reactivated:
+    resource: Resource
+    seats: Seats
+
+
+@dataclass(frozen=True)
+class TerminationScheduled:
+    """R7: a future last work day. Nothing changes until the end of that day."""
+
+    resource: Resource
+    seats: Seats
+
+
+@dataclass(frozen=True)
+class TerminationCancelled:
+    resource: Resource
+    seats: Seats
+
+
+@dataclass(frozen=True)
+class RoleSet:
+    """The person's role after `set_role`; `message` says what happened."""
+
+    resource: Resource
+    message: str
+
+
+OUTCOME_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        Seats,
+        LicenseCountSet,
+        AccessChanged,
+        ResourceAdded,
+        Terminated,
+        TerminationScheduled,
+        TerminationCancelled,
+        Reactivated,
+        RoleSet,
+        Resource,
+        LicenseChange,
+    )
+}
