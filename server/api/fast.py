@@ -142,7 +142,9 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
                 rest[response_name] = field_details_list
             else:
                 entries.append((response_name, *entry))
-        return Layout(_plan_of(entries) if entries else None, rest, tuple(grouped_field_set))
+        definition = parent_type.extensions.get(DEFINITION)
+        plan = _plan_of(definition.origin, entries) if entries and definition else None
+        return Layout(plan, rest, tuple(grouped_field_set))
 
     def _entry(
         self, parent_type: GraphQLObjectType, field_details_list: Any
@@ -222,14 +224,9 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
             plan = self._plan(return_type, grouped)
             if plan is None:
                 return None
-            origin = return_type.extensions[DEFINITION].origin
 
             def obj(value: Any) -> Any:
-                if value is None:
-                    return None
-                if not isinstance(value, origin):
-                    raise NotPlain
-                return plan(value)
+                return None if value is None else plan(value)
 
             return obj
         return None
@@ -245,8 +242,12 @@ def _is_plain(definition: Any) -> bool:
     )
 
 
-def _plan_of(entries: list[tuple[str, str | None, Complete]]) -> Plan:
+def _plan_of(origin: type, entries: list[tuple[str, str | None, Complete]]) -> Plan:
     def plan(source: Any) -> dict[str, Any]:
+        # Another object than the schema's type (a resolver returning the wrong thing): the
+        # reference executor reads it field by field and reports each failing field itself.
+        if not isinstance(source, origin):
+            raise NotPlain
         return {
             response_name: complete(getattr(source, attribute))
             if attribute is not None
