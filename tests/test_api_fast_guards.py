@@ -17,7 +17,7 @@ the fast executor and with the reference one.
 
 from __future__ import annotations
 
-from typing import Any, NewType
+from typing import Annotated, Any, NewType
 
 import pytest
 import strawberry
@@ -207,6 +207,68 @@ async def test_an_object_of_another_python_type_is_the_reference_error(query):
     fast, reference = await both(MemberQuery, query)
     assert fast == reference
     assert len(fast[1]) == 1 and fast[1][0][1][-1] == "text"
+
+
+@strawberry.interface
+class Animal:
+    name: str
+
+
+@strawberry.type
+class Dog(Animal):
+    barks: bool
+
+
+@strawberry.type
+class Cat(Animal):
+    purrs: bool
+
+
+@strawberry.type
+class Stone:
+    name: str
+
+
+@strawberry.type
+class Home:
+    pet: Animal | None
+    dog: Dog | None
+    any: Annotated[Cat | Stone, strawberry.union("CatOrStone")] | None
+
+
+@strawberry.type
+class HomeQuery:
+    @strawberry.field
+    def homes(self) -> list[Home]:
+        return [
+            Home(pet=Dog(name="rex", barks=True), dog=Dog(name="fido", barks=False), any=None),
+            Home(pet=Stone(name="rock"), dog=Stone(name="pebble"), any=Stone(name="flint")),
+            Home(
+                pet=Cat(name="tom", purrs=True),
+                dog=Cat(name="kit", purrs=True),
+                any=Dog(name="odd", barks=True),
+            ),
+        ]
+
+
+async def test_abstract_and_interface_typed_fields_are_the_reference_answer():
+    """Issue 11 guard 3: fields of an interface or union type, and objects of a type with
+    interfaces (strawberry gives those an `is_type_of`), are left to the reference executor:
+    a value of a type not in the field's type is its error; a type that is an `Animal` of
+    another kind is what the reference executor makes of it."""
+    query = (
+        "{ homes { pet { __typename name ... on Dog { barks } ... on Cat { purrs } }"
+        " dog { name barks } any { __typename ... on Stone { name } } } }"
+    )
+    fast, reference = await both(HomeQuery, query)
+    assert fast == reference
+    assert fast[0]["homes"][0] == {
+        "pet": {"__typename": "Dog", "name": "rex", "barks": True},
+        "dog": {"name": "fido", "barks": False},
+        "any": None,
+    }
+    paths = {path for _, path in fast[1]}
+    assert {("homes", 1, "pet"), ("homes", 1, "dog"), ("homes", 2, "dog", "barks")} <= paths
 
 
 # 4. A scalar that serializes to null or raises.
