@@ -11,11 +11,12 @@ plan and the others from the reference executor, merged in the selection's order
 
 Everything else takes the reference path: fields with resolvers, arguments or permissions,
 abstract types, deferred fragments, resolver middleware. When a plain value is not what the
-schema promises (a null in a non-null field, a scalar that will not serialize), the plan gives
-up on that object and the reference executor completes it from scratch, so errors, their
-paths and null propagation are exactly the reference executor's. Aliases, fragments,
-`@include`/`@skip` and `__typename` are resolved by graphql-core's own field collection before
-a plan is made. `tests/test_api_fast_path.py` compares both executors on many queries.
+schema promises (a null in a non-null field, a scalar that will not serialize, an object of
+another type), the plan gives up on that object and the reference executor completes it from
+scratch, so errors, their paths and null propagation are exactly the reference executor's.
+Aliases, fragments, `@include`/`@skip` and `__typename` are resolved by graphql-core's own
+field collection before a plan is made. `tests/test_api_fast_path.py` compares both executors
+on many queries, `tests/test_api_fast_guards.py` on each of the guards above.
 """
 
 from __future__ import annotations
