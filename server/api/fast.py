@@ -11,11 +11,12 @@ plan and the others from the reference executor, merged in the selection's order
 
 Everything else takes the reference path: fields with resolvers, arguments or permissions,
 abstract types, deferred fragments, resolver middleware. When a plain value is not what the
-schema promises (a null in a non-null field, a scalar that will not serialize), the plan gives
-up on that object and the reference executor completes it from scratch, so errors, their
-paths and null propagation are exactly the reference executor's. Aliases, fragments,
-`@include`/`@skip` and `__typename` are resolved by graphql-core's own field collection before
-a plan is made. `tests/test_api_fast_path.py` compares both executors on many queries.
+schema promises (a null in a non-null field, a scalar that will not serialize, an object of
+another type), the plan gives up on that object and the reference executor completes it from
+scratch, so errors, their paths and null propagation are exactly the reference executor's.
+Aliases, fragments, `@include`/`@skip` and `__typename` are resolved by graphql-core's own
+field collection before a plan is made. `tests/test_api_fast_path.py` compares both executors
+on many queries, `tests/test_api_fast_guards.py` on each of the guards above.
 """
 
 from __future__ import annotations
@@ -142,7 +143,9 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
                 rest[response_name] = field_details_list
             else:
                 entries.append((response_name, *entry))
-        return Layout(_plan_of(entries) if entries else None, rest, tuple(grouped_field_set))
+        definition = parent_type.extensions.get(DEFINITION)
+        plan = _plan_of(definition.origin, entries) if entries and definition else None
+        return Layout(plan, rest, tuple(grouped_field_set))
 
     def _entry(
         self, parent_type: GraphQLObjectType, field_details_list: Any
@@ -222,14 +225,9 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
             plan = self._plan(return_type, grouped)
             if plan is None:
                 return None
-            origin = return_type.extensions[DEFINITION].origin
 
             def obj(value: Any) -> Any:
-                if value is None:
-                    return None
-                if not isinstance(value, origin):
-                    raise NotPlain
-                return plan(value)
+                return None if value is None else plan(value)
 
             return obj
         return None
@@ -245,8 +243,12 @@ def _is_plain(definition: Any) -> bool:
     )
 
 
-def _plan_of(entries: list[tuple[str, str | None, Complete]]) -> Plan:
+def _plan_of(origin: type, entries: list[tuple[str, str | None, Complete]]) -> Plan:
     def plan(source: Any) -> dict[str, Any]:
+        # Another object than the schema's type (a resolver returning the wrong thing): the
+        # reference executor reads it field by field and reports each failing field itself.
+        if not isinstance(source, origin):
+            raise NotPlain
         return {
             response_name: complete(getattr(source, attribute))
             if attribute is not None
