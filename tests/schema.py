@@ -175,7 +175,7 @@ async def postgres_schema(url: str) -> dict[str, Any]:
             schema[row["table"]]["indexes"].add(key)
         for row in await conn.fetch(
             "SELECT c.conrelid::regclass::text AS table, c.confrelid::regclass::text AS target, "
-            "c.confdeltype AS on_delete, "
+            "c.confdeltype::text AS on_delete, "
             "ARRAY(SELECT a.attname FROM unnest(c.conkey) AS k(num) "
             "      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num) AS src, "
             "ARRAY(SELECT a.attname FROM unnest(c.confkey) AS k(num) "
