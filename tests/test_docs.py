@@ -58,7 +58,7 @@ def _codes_answered() -> set[str]:
     return codes - _enum_values() - settings - NOT_CODES
 
 
-def _readme_table(header: str) -> set[str]:
+def readme_table(header: str) -> set[str]:
     """The first column's `names` of the README table under `header`."""
     rows = README.split(header, 1)[1].split("\n\n", 1)[0].splitlines()
     return {name for row in rows[2:] for name in re.findall(r"`([A-Z_0-9]+)`", row.split("|")[1])}
@@ -68,12 +68,12 @@ def test_every_code_the_service_answers_is_in_the_readme_and_no_other():
     answered = _codes_answered()
     documented = set(re.findall(r"`([A-Z_]+)`", README))
     assert answered - documented == set(), "answered but not in the README"
-    table = _readme_table("| code | when |")
+    table = readme_table("| code | when |")
     assert table - answered == set(), "in the README's table but never answered"
 
 
 def test_every_setting_is_read_in_settings_and_listed_in_the_readme():
     read = _settings_read()
     assert set(read) == {"server/settings.py"}, f"settings read outside Settings: {read}"
-    table = _readme_table("| variable | default | |")
+    table = readme_table("| variable | default | |")
     assert read["server/settings.py"] == table
