@@ -12,7 +12,7 @@ from starlette.responses import Response
 from server.accounts.services import Viewer
 from server.api.loaders import Loaders
 from server.errors import Unauthenticated
-from server.licensing.services import Actor
+from server.licensing.outcomes import Actor
 from server.settings import Settings
 
 if TYPE_CHECKING:
