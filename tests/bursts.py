@@ -204,6 +204,31 @@ class Outcome:
 FREEING = ("remove", "set")  # the kinds of operation that may free a license
 
 
+# Every change of licenses or login access, as the fault tests send it: adding people (the
+# auto-increase accepted), access on and off, count changes, terminations.
+FAULT_MIX = {
+    "add": 24,
+    "grant": 20,
+    "grant-unaccepted": 8,
+    "remove": 18,
+    "set": 16,
+    "terminate": 14,
+}
+
+
+def fault_burst(seed: int, domain: str, key_prefix: str) -> Burst:
+    """150 such mutations, each with an idempotency key of its own for the retry after the
+    fault (a killed worker, a restarted database)."""
+    return Burst(
+        seed=seed,
+        mutations=150,
+        mix=FAULT_MIX,
+        domain=domain,
+        counts=(5, 40),
+        key_prefix=key_prefix,
+    )
+
+
 @dataclass(frozen=True)
 class Burst:
     """A fixed, seeded mix of the mutations that touch licenses or login access.

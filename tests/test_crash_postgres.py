@@ -33,17 +33,7 @@ EMPLOYEES = 14
 CONSULTANTS = 3
 WAITING = 4
 CONNECTIONS = 24
-# Every change of licenses or login access: adding people (with the auto-increase accepted),
-# access on and off, count changes, terminations. Each has an idempotency key of its own, for
-# the retry after the crash.
-BURST = bursts.Burst(
-    seed=20_261_129,
-    mutations=150,
-    mix={"add": 24, "grant": 20, "grant-unaccepted": 8, "remove": 18, "set": 16, "terminate": 14},
-    domain=DOMAIN,
-    counts=(5, 40),
-    key_prefix="crash-20261129",
-)
+BURST = bursts.fault_burst(20_261_129, DOMAIN, "crash-20261129")
 KILL_AFTER = BURST.mutations * 30 // 100  # answers (or transport failures) before the kill
 
 

@@ -47,14 +47,7 @@ ADMIN_PASSWORD = "a long enough password"
 DOMAIN = "restart.example.com"
 WORKERS = 2
 CONNECTIONS = 24
-BURST = bursts.Burst(
-    seed=20_261_207,
-    mutations=150,
-    mix={"add": 24, "grant": 20, "grant-unaccepted": 8, "remove": 18, "set": 16, "terminate": 14},
-    domain=DOMAIN,
-    counts=(5, 40),
-    key_prefix="restart-20261207",
-)
+BURST = bursts.fault_burst(20_261_207, DOMAIN, "restart-20261207")
 RESTART_AFTER = BURST.mutations * 30 // 100  # answers before the restart begins
 UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
