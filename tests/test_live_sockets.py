@@ -280,7 +280,7 @@ async def test_a_socket_gets_the_checks_of_http(database, tmp_path):
             subprotocols=["graphql-ws"],
             additional_headers={"Origin": server.base_url, "Cookie": cookie},
         ) as legacy:
-            await legacy.send(json.dumps({"type": "connection_init", "payload": {}}))
+            # The server closes it as soon as it is open, before the client says a word.
             assert await close_code(legacy) == 4406
         assert "Traceback" not in server.log_tail(100_000)
 
