@@ -30,6 +30,7 @@ from starlette.routing import Route
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from server.api import ids
 from server.db import tortoise_config
 from server.pagination import decode_cursor, encode_cursor
 from server.settings import get_settings
@@ -115,10 +116,11 @@ def create_app(database_url: str | None = None) -> Starlette:
 
 
 def _person(row: dict) -> dict:
-    """The fields the GraphQL page asks for, from a raw row (SQLite gives 0/1 for booleans)."""
+    """The fields the GraphQL page asks for, from a raw row (SQLite gives 0/1 for booleans);
+    the id as opaque as the API's."""
     active, login = bool(row["active"]), bool(row["login_access"])
     return {
-        "id": str(row["id"]),
+        "id": ids.encode(ids.RESOURCE, row["id"]),
         "name": row["name"],
         "email": row["email"],
         "kind": row["kind"],
