@@ -17,12 +17,29 @@ function init(args)
   math.randomseed(run + 7919 * id)
 end
 
+local ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+local function base64url(text)
+  -- Unpadded base64url, as the API writes ids (server/api/ids.py).
+  local out = {}
+  for i = 1, #text, 3 do
+    local a, b, c = text:byte(i, i + 2)
+    local n = a * 65536 + (b or 0) * 256 + (c or 0)
+    local chars = b == nil and 2 or (c == nil and 3 or 4)
+    for k = 1, chars do
+      local index = math.floor(n / 2 ^ (6 * (4 - k))) % 64
+      out[#out + 1] = ALPHABET:sub(index + 1, index + 1)
+    end
+  end
+  return table.concat(out)
+end
+
 local function person(org)
   -- Not the administrator (index 0), nor a terminated person (every tenth, index 9, 19, …).
   while true do
     local index = math.random(1, org.people - 1)
     if index % 10 ~= 9 then
-      return org.first + index
+      return base64url("Resource:" .. (org.first + index))
     end
   end
 end
@@ -38,7 +55,7 @@ function request()
       SET_COUNT, math.random(org.low, org.high), key)
   else
     body = string.format(
-      '{"query":%s,"variables":{"id":"%d","enabled":%s,"key":"%s"}}',
+      '{"query":%s,"variables":{"id":"%s","enabled":%s,"key":"%s"}}',
       TOGGLE_ACCESS, person(org), math.random(0, 1) == 1 and "true" or "false", key)
   end
   return wrk.format("POST", "/graphql", {
