@@ -58,8 +58,9 @@ test: lint test-sqlite test-postgres
 
 # Separate from `make test`: seeds 100 000 people and a million history rows, then loads the
 # service with wrk (installed from Debian's packages if missing). Writes BENCHMARKS.md.
+# `make bench BENCH_ARGS="--only postgres --baseline bench/results/X.json"` shows an earlier run beside.
 bench: $(BENCH_STAMP) postgres
-	$(PY) bench/run.py --profile
+	$(PY) bench/run.py --profile $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -196,6 +196,51 @@ def _targets(targets: list[dict], verdicts: tuple[str, str] = ("met", "**missed*
     return _table(["Ratio", "Goal", "Figure", "", "From"], rows)
 
 
+# The scenarios compared with the baseline run, each with the floor that prices its SQL.
+COMPARED = (("seats", "floor_seats"), ("resources_first", "floor_resources_first"))
+
+
+def _per_request(s: dict, kind: str) -> float | None:
+    """Milliseconds of CPU a request cost the server (or PostgreSQL) in a run."""
+    return s["cpu_cores"][kind] * 1000 / s["rps"] if s["rps"] else None
+
+
+def _baseline(results: dict) -> str:
+    """This run beside an earlier one (`--baseline`): throughput as a share of the floor
+    measured in the same run (the machine's noise cancels out of it), and the CPU a request
+    cost the server and PostgreSQL."""
+    base = results["baseline"]
+    code = base["code"]
+    rows = []
+    for kind, data in results["databases"].items():
+        before = base["databases"].get(kind)
+        if before is None:
+            continue
+        for name, floor in COMPARED:
+            now_s, now_f = data["scenarios"][name], data["scenarios"][floor]
+            old_s, old_f = before["scenarios"][name], before["scenarios"][floor]
+            old_share, now_share = old_s["rps"] / old_f["rps"], now_s["rps"] / now_f["rps"]
+            rows.append(
+                [
+                    f"{DATABASE_NAMES[kind]}: {now_s['title']}",
+                    f"{_number(old_share)} ({_number(old_s['rps'])} vs {_number(old_f['rps'])})",
+                    f"{_number(now_share)} ({_number(now_s['rps'])} vs {_number(now_f['rps'])})",
+                    _number(now_share / old_share),
+                    " → ".join(_number(_per_request(s, "server")) for s in (old_s, now_s)),
+                    " → ".join(_number(_per_request(s, "postgres")) for s in (old_s, now_s)),
+                ]
+            )
+    header = ["Scenario", "Before: ÷ floor (req/s)", "Now: ÷ floor (req/s)", "Now ÷ before"]
+    header += ["Server CPU ms/request", "PostgreSQL CPU ms/request"]
+    return (
+        "## Against the baseline run\n\n"
+        f"Before: the run of {base['started_at']} on commit {code['commit']}. Each run's "
+        "throughput is shown as a share of the floor measured in that run, so that the "
+        "machine's noise between the two runs cancels out; *Now ÷ before* is the change of that "
+        "share.\n\n" + _table(header, rows)
+    )
+
+
 def _disturbed(results: dict) -> list[str]:
     """The runs during which other work kept more than a quarter of a core busy."""
     runs = [
@@ -245,6 +290,7 @@ def render(results: dict) -> str:
         _targets(results["targets"]),
         "Without a target, to tell where a missed one comes from:\n",
         _targets(results["observations"], ("within", "beyond")),
+        *([_baseline(results)] if results.get("baseline") else []),
         "## Machine\n",
         _machine(results),
         "## Method\n",

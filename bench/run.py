@@ -926,6 +926,18 @@ def code_version() -> dict:
     return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted": [c[3:] for c in changed]}
 
 
+def baseline_of(earlier: dict) -> dict:
+    """What the report shows of an earlier run beside this one: when and on which code it ran,
+    and its read scenarios' figures."""
+    return {
+        "started_at": earlier["started_at"],
+        "code": earlier["code"],
+        "databases": {
+            kind: {"scenarios": data["scenarios"]} for kind, data in earlier["databases"].items()
+        },
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="short runs: a smoke test")
@@ -937,6 +949,11 @@ def main() -> int:
         "--profile",
         action="store_true",
         help="also profile the targets' scenarios with py-spy (bench/profiles/)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="the results (JSON) of an earlier run, shown beside this one's (e.g. before a change)",
     )
     args = parser.parse_args()
     # Stopped by a signal, still stop the servers (the `finally` blocks): also when started in
@@ -976,6 +993,8 @@ def main() -> int:
         results["mutations"] = measure_mutations(databases["postgres"], options, tokens)
     results["targets"] = targets(results)
     results["observations"] = observations(results)
+    if args.baseline:
+        results["baseline"] = baseline_of(json.loads(args.baseline.read_text()))
     results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
