@@ -3,15 +3,21 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Running needs the service's packages only; the tests add theirs (browser driver, linter…).
+RUN_STAMP := $(VENV)/.run-installed
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: run test test-sqlite test-postgres lint format schema migrate postgres browser bench clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
@@ -20,15 +26,19 @@ $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
-run: $(STAMP)
+# Where `make run` listens: `make run HOST=0.0.0.0 PORT=8080`.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+run: $(RUN_STAMP)
 	$(PY) -m server migrate
 	$(PY) -m server seed-demo
-	$(PY) -m server serve
+	$(PY) -m server serve --host $(HOST) --port $(PORT)
 
-migrate: $(STAMP)
+migrate: $(RUN_STAMP)
 	$(PY) -m server migrate
 
-schema: $(STAMP)
+schema: $(RUN_STAMP)
 	$(PY) -m server export-schema > schema.graphql
 
 lint: $(STAMP)
