@@ -87,6 +87,14 @@ class NewResource:
 SCHEDULED_BY = ["last_work_day", "termination_scheduled_by_id", "termination_scheduled_by_token_id"]
 
 
+def _schedule(resource: Resource, last_work_day: date | None, by: Actor | None) -> None:
+    """Writes the SCHEDULED_BY columns: the last work day, and who chose it (none, for a
+    termination cancelled or taking effect)."""
+    resource.last_work_day = last_work_day
+    resource.termination_scheduled_by_id = by.resource_id if by else None
+    resource.termination_scheduled_by_token_id = by.token_id if by else None
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -106,6 +114,11 @@ class SeatChange:
     news: events.News
     replayed: Any = None
     outcome: Any = None
+
+    @property
+    def today(self) -> date:
+        """The day of the change in the organisation's time zone (R7, R9)."""
+        return local_day(self.now, self.org.time_zone)
 
     def announce(self) -> None:
         """The organisation's licenses or access changed: its subscribers hear it with the
@@ -251,7 +264,7 @@ async def set_license_count(
             ChangeReason.MANUAL,
             actor,
             now=change.now,
-            effective_on=local_day(change.now, org.time_zone),
+            effective_on=change.today,
         )
         await _save_counts(change)
         return change.done(LicenseCountSet(Seats.of(org), row))
@@ -267,7 +280,7 @@ async def _increase_question(
     if grant.needs_increase and not accept_increase:
         current, new = org.license_count, org.license_count + 1
         prorated, total, currency = await billing.increase_cost(
-            org, current, new, local_day(change.now, org.time_zone), change.conn
+            org, current, new, change.today, change.conn
         )
         return LicenseIncreaseRequired(
             current_count=current,
@@ -296,7 +309,7 @@ async def _grant_access(
             ChangeReason.AUTO_INCREASE,
             change.actor,
             now=change.now,
-            effective_on=local_day(change.now, org.time_zone),
+            effective_on=change.today,
             resource=resource,
         )
     if grant.uses_license:
@@ -400,7 +413,7 @@ async def add_resource(
             role=new.role,
             active=True,
             login_access=False,
-            start_date=new.start_date or local_day(change.now, org.time_zone),
+            start_date=new.start_date or change.today,
             password_hash=hash_password(new.password) if new.password else None,
         )
         grant = None
@@ -452,18 +465,9 @@ async def _terminate_now(
     released = rules.uses_license(resource.kind, resource.active, resource.login_access)
     resource.active = False
     resource.login_access = False
-    resource.last_work_day = last_work_day
-    resource.termination_scheduled_by_id = None
-    resource.termination_scheduled_by_token_id = None
+    _schedule(resource, last_work_day, None)
     await resource.save(
-        using_db=change.conn,
-        update_fields=[
-            "active",
-            "login_access",
-            "last_work_day",
-            "termination_scheduled_by_id",
-            "termination_scheduled_by_token_id",
-        ],
+        using_db=change.conn, update_fields=["active", "login_access", *SCHEDULED_BY]
     )
     await _end_sessions(change, resource)
     if not released:
@@ -506,12 +510,10 @@ async def terminate(
             raise ResourceInactive(f"{resource.name} is already terminated.", field="resourceId")
         rules.check_last_work_day(last_work_day, resource.start_date)
         await _check_keeps_an_admin(change, resource)
-        if rules.takes_effect_now(last_work_day, local_day(change.now, org.time_zone)):
+        if rules.takes_effect_now(last_work_day, change.today):
             row = await _terminate_now(change, resource, actor, last_work_day)
             return change.done(Terminated(resource=resource, seats=Seats.of(org), change=row))
-        resource.last_work_day = last_work_day
-        resource.termination_scheduled_by_id = actor.resource_id
-        resource.termination_scheduled_by_token_id = actor.token_id
+        _schedule(resource, last_work_day, actor)
         await resource.save(using_db=change.conn, update_fields=SCHEDULED_BY)
         return change.done(TerminationScheduled(resource=resource, seats=Seats.of(org)))
 
@@ -533,9 +535,7 @@ async def cancel_termination(
             raise InvalidInput(
                 f"No termination is scheduled for {resource.name}.", field="resourceId"
             )
-        resource.last_work_day = None
-        resource.termination_scheduled_by_id = None
-        resource.termination_scheduled_by_token_id = None
+        _schedule(resource, None, None)
         await resource.save(using_db=change.conn, update_fields=SCHEDULED_BY)
         return change.done(TerminationCancelled(resource=resource, seats=Seats.of(change.org)))
 
@@ -571,10 +571,9 @@ async def apply_due_terminations(now: datetime | None = None) -> int:
         ) as change:
             if change is None:
                 continue  # another process holds it; this one will be due again next time
-            today = local_day(now, change.org.time_zone)
             people = (
                 await Resource.filter(
-                    organization_id=organization_id, active=True, last_work_day__lt=today
+                    organization_id=organization_id, active=True, last_work_day__lt=change.today
                 )
                 .select_for_update()
                 .using_db(change.conn)

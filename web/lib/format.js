@@ -37,35 +37,37 @@ export function todayIn(timeZone) {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/** A calendar date from the API ("2026-11-28") as a Date at its midnight in UTC. */
+export function calendarDay(isoDate) {
+  return new Date(`${isoDate}T00:00:00Z`);
+}
+
+/** Calendar dates as "28 Nov 2026": they are days, not moments, so no time zone moves them. */
+const days = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
+
 /** A calendar date from the API ("2026-11-28") as "28 Nov 2026". */
 export function formatDate(isoDate) {
   if (!isoDate) return '';
-  return new Intl.DateTimeFormat(LOCALE, {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  }).format(new Date(`${isoDate}T00:00:00Z`));
+  return days.format(calendarDay(isoDate));
 }
 
 /** Two calendar dates as one range, e.g. "1–31 Dec 2026". */
 export function formatDateRange(startIso, endIso) {
-  const format = new Intl.DateTimeFormat(LOCALE, {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  });
-  const start = new Date(`${startIso}T00:00:00Z`);
-  const end = new Date(`${endIso}T00:00:00Z`);
-  if (typeof format.formatRange === 'function') return format.formatRange(start, end);
-  return `${format.format(start)} – ${format.format(end)}`;
+  const start = calendarDay(startIso);
+  const end = calendarDay(endIso);
+  if (typeof days.formatRange === 'function') return days.formatRange(start, end);
+  return `${days.format(start)} – ${days.format(end)}`;
 }
 
 /** The month of a calendar date, e.g. "December 2026". */
 export function formatMonth(isoDate) {
   return new Intl.DateTimeFormat(LOCALE, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
-    new Date(`${isoDate}T00:00:00Z`),
+    calendarDay(isoDate),
   );
 }
 

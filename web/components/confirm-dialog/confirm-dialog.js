@@ -3,28 +3,28 @@
  * to true when confirmed, false when cancelled (button, Escape).
  */
 
-import { html, render } from '../../lib/html.js';
+import { html } from '../../lib/html.js';
+import { ModalDialog } from '../../lib/modal-dialog.js';
 
 let counter = 0;
 
-export class ConfirmDialog extends HTMLElement {
-  #resolve = null;
-  #id = `confirm-dialog-${(counter += 1)}`;
+export class ConfirmDialog extends ModalDialog {
+  #id;
 
-  connectedCallback() {
-    if (this.querySelector('dialog')) return;
-    render(this, html`<dialog class="dialog confirm-dialog" aria-labelledby="${this.#id}-title"
-      aria-describedby="${this.#id}-body"></dialog>`);
-    const dialog = this.querySelector('dialog');
-    dialog.addEventListener('close', () => this.#settle(dialog.returnValue === 'confirm'));
+  constructor() {
+    const id = `confirm-dialog-${(counter += 1)}`;
+    super({ name: 'confirm-dialog', labelledBy: `${id}-title`, describedBy: `${id}-body` });
+    this.#id = id;
+  }
+
+  /** The form's buttons close the dialog, the one pressed naming the answer. */
+  closedAnswer() {
+    return this.dialog.returnValue === 'confirm';
   }
 
   /** `body` is markup from `html`, so callers decide what is text and what is structure. */
   ask({ title, body, confirmLabel = 'Confirm', cancelLabel = 'Cancel', tone = 'primary' }) {
-    const dialog = this.querySelector('dialog');
-    this.#settle(false);
-    render(
-      dialog,
+    return this.present(
       html`<form method="dialog" class="dialog-form">
         <h2 class="dialog-title" id="${this.#id}-title">${title}</h2>
         <div class="dialog-body" id="${this.#id}-body">${body}</div>
@@ -34,17 +34,6 @@ export class ConfirmDialog extends HTMLElement {
         </div>
       </form>`,
     );
-    dialog.returnValue = '';
-    dialog.showModal();
-    return new Promise((resolve) => {
-      this.#resolve = resolve;
-    });
-  }
-
-  #settle(answer) {
-    const resolve = this.#resolve;
-    this.#resolve = null;
-    resolve?.(answer);
   }
 }
 

@@ -6,37 +6,27 @@
 
 import { addResource } from '../../lib/api.js';
 import { todayIn } from '../../lib/format.js';
-import { html, render } from '../../lib/html.js';
+import { html } from '../../lib/html.js';
 import { Intent } from '../../lib/idempotency.js';
+import { ModalDialog } from '../../lib/modal-dialog.js';
 
 const FIELDS = ['name', 'email', 'startDate', 'password'];
 
-export class CoworkerDialog extends HTMLElement {
-  #resolve = null;
-  #busy = false;
+export class CoworkerDialog extends ModalDialog {
   #confirmIncrease = null;
   #intent = new Intent();
   /** The licence count an accepted increase was about, for the key of that input. */
   #accepted = null;
 
-  connectedCallback() {
-    if (this.querySelector('dialog')) return;
-    render(this, html`<dialog class="dialog coworker-dialog" aria-labelledby="coworker-title"></dialog>`);
-    const dialog = this.querySelector('dialog');
-    dialog.addEventListener('close', () => this.#settle(null));
-    dialog.addEventListener('cancel', (event) => {
-      if (this.#busy) event.preventDefault();
-    });
+  constructor() {
+    super({ name: 'coworker-dialog', labelledBy: 'coworker-title' });
   }
 
   open({ timeZone, confirmIncrease }) {
-    this.#settle(null);
     this.#confirmIncrease = confirmIncrease;
     this.#intent = new Intent();
     this.#accepted = null;
-    const dialog = this.querySelector('dialog');
-    render(
-      dialog,
+    const answer = this.present(
       html`<form class="dialog-form" novalidate>
         <h2 class="dialog-title" id="coworker-title">Add co-worker</h2>
         <div class="dialog-fields">
@@ -93,14 +83,12 @@ export class CoworkerDialog extends HTMLElement {
           <button type="submit" class="button primary">Add co-worker</button>
         </div>
       </form>`,
+      (dialog) => {
+        dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
+      },
     );
-    dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
-    dialog.querySelector('[data-action="cancel"]').addEventListener('click', () => dialog.close());
-    dialog.showModal();
-    dialog.querySelector('#coworker-name').focus();
-    return new Promise((resolve) => {
-      this.#resolve = resolve;
-    });
+    this.dialog.querySelector('#coworker-name').focus();
+    return answer;
   }
 
   #input(form) {
@@ -118,11 +106,11 @@ export class CoworkerDialog extends HTMLElement {
 
   async #submit(event) {
     event.preventDefault();
-    if (this.#busy) return;
+    if (this.busy) return;
     const form = event.currentTarget;
     const input = this.#input(form);
     if (!input.name || !input.email) {
-      this.#showError('Enter a name and an e-mail address.', input.name ? 'email' : 'name');
+      this.showError('Enter a name and an e-mail address.', input.name ? 'email' : 'name');
       return;
     }
     this.#setBusy(form, true);
@@ -153,47 +141,37 @@ export class CoworkerDialog extends HTMLElement {
       }
       if (result.__typename !== 'AddResourceSuccess') {
         this.#setBusy(form, false);
-        this.#showError(result.message);
+        this.showError(result.message);
         return;
       }
-      this.#busy = false;
-      this.#settle(result);
-      this.querySelector('dialog').close();
+      this.finish(result);
     } catch (error) {
       if (error.code === 'IDEMPOTENCY_KEY_REUSED') this.#intent.reset();
       if (error.code === 'LICENSE_COUNT_CHANGED' || error.code === 'IDEMPOTENCY_KEY_REUSED') {
         this.#accepted = null;
       }
       this.#setBusy(form, false);
-      this.#showError(error.message, error.field);
+      this.showError(error.message, error.field);
     }
   }
 
   #setBusy(form, busy) {
-    this.#busy = busy;
+    this.busy = busy;
     const button = form.querySelector('button[type="submit"]');
     button.setAttribute('aria-disabled', String(busy));
     button.textContent = busy ? 'Adding…' : 'Add co-worker';
   }
 
-  #showError(message, field = null) {
+  /** Also marks the field the error is about (`field`), and moves focus there. */
+  showError(message, field = null) {
     const form = this.querySelector('form');
     for (const name of FIELDS) form.elements[name].removeAttribute('aria-invalid');
-    render(
-      this.querySelector('[data-slot="error"]'),
-      html`<p class="message error" role="alert">${message}</p>`,
-    );
+    super.showError(message);
     const input = FIELDS.includes(field) ? form.elements[field] : null;
     if (input) {
       input.setAttribute('aria-invalid', 'true');
       input.focus();
     }
-  }
-
-  #settle(result) {
-    const resolve = this.#resolve;
-    this.#resolve = null;
-    resolve?.(result);
   }
 }
 

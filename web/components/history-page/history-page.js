@@ -4,26 +4,19 @@
  */
 
 import { fetchHistory, MAX_USAGE_POINTS } from '../../lib/api.js';
+import { AppPage, pageHead } from '../../lib/app-page.js';
 import { formatNumber, todayIn } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
+import { showLoadError } from '../../lib/load-error.js';
 
 const ROWS_PER_STEP = 50;
 
-export class HistoryPage extends HTMLElement {
-  #me = null;
+export class HistoryPage extends AppPage {
   #range = { from: '', to: '' };
   #changes = null;
   #usage = null;
   #shown = ROWS_PER_STEP;
   #loadSeq = 0;
-
-  set me(me) {
-    this.#me = me;
-  }
-
-  get #timeZone() {
-    return this.#me?.organization.timeZone ?? 'UTC';
-  }
 
   connectedCallback() {
     this.#renderFrame();
@@ -41,14 +34,12 @@ export class HistoryPage extends HTMLElement {
   #renderFrame() {
     render(
       this,
-      html`<div class="page-head">
-        <div>
-          <h1 tabindex="-1">History</h1>
-          <p class="lede">Every change of the license count: when, from and to, why, and by whom.
-            Changes since the last invoice adjust the next one.</p>
-        </div>
-        <a class="button" data-slot="csv" href="${this.#csvHref()}" download>Export CSV</a>
-      </div>
+      html`${pageHead({
+        title: 'History',
+        lede: `Every change of the license count: when, from and to, why, and by whom.
+          Changes since the last invoice adjust the next one.`,
+        actions: html`<a class="button" data-slot="csv" href="${this.#csvHref()}" download>Export CSV</a>`,
+      })}
       <form class="history-range" novalidate aria-label="Date range">
         <div class="field">
           <label for="history-from">From</label>
@@ -80,8 +71,8 @@ export class HistoryPage extends HTMLElement {
         <div data-slot="more"></div>
       </section>`,
     );
-    this.querySelector('history-chart').timeZone = this.#timeZone;
-    this.querySelector('history-table').timeZone = this.#timeZone;
+    this.querySelector('history-chart').timeZone = this.timeZone;
+    this.querySelector('history-table').timeZone = this.timeZone;
     const form = this.querySelector('.history-range');
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -143,7 +134,7 @@ export class HistoryPage extends HTMLElement {
   /** A range that reaches today is drawn up to now; one that ends earlier, up to its last change. */
   get #endsAt() {
     const to = this.#range.to;
-    return !to || to >= todayIn(this.#timeZone) ? new Date() : null;
+    return !to || to >= todayIn(this.timeZone) ? new Date() : null;
   }
 
   #push() {
@@ -170,20 +161,11 @@ export class HistoryPage extends HTMLElement {
     });
   }
 
+  /** A failed load offers to try again (`retry`); a range that cannot be read does not. */
   #showLoadError(error, retry) {
     const slot = this.querySelector('[data-slot="load-error"]');
-    if (!error) {
-      render(slot, '');
-      return;
-    }
-    render(
-      slot,
-      html`<div class="message error load-error" role="alert">
-        <span>${retry ? 'The history could not be loaded. ' : ''}${error.message}</span>
-        ${retry && html`<button type="button" class="button small" data-action="retry">Try again</button>`}
-      </div>`,
-    );
-    slot.querySelector('[data-action="retry"]')?.addEventListener('click', () => this.#load());
+    const again = { failed: 'The history could not be loaded. ', retry: () => this.#load() };
+    showLoadError(slot, error, retry ? again : {});
   }
 }
 

@@ -101,7 +101,7 @@ export class HistoryTable extends HTMLElement {
       : Array.from({ length: SKELETON_ROWS }, () => this.#skeletonRow());
     render(
       this,
-      html`<table class="history-table" aria-busy="${String(!changes)}">
+      html`<table class="data-table history-table" aria-busy="${String(!changes)}">
         <caption class="visually-hidden">Changes of the license count, newest first</caption>
         <thead>
           <tr>

@@ -9,8 +9,9 @@
  * position kept; not while a dialog is open or a change of this page is being saved.
  */
 
-import { formatNumber } from '../../lib/format.js';
+import { AppPage, pageHead } from '../../lib/app-page.js';
 import { emit, html, render } from '../../lib/html.js';
+import { showLoadError } from '../../lib/load-error.js';
 import { hrefFor } from '../../lib/router.js';
 import {
   addCoworkerFlow,
@@ -24,8 +25,7 @@ import { KINDS, LicensesStore } from './store.js';
 
 const SEARCH_DELAY_MS = 250;
 
-export class LicensesPage extends HTMLElement {
-  #me = null;
+export class LicensesPage extends AppPage {
   #searchTimer = 0;
   #store = new LicensesStore({ isBusy: () => this.querySelector('dialog[open]') !== null });
 
@@ -46,13 +46,15 @@ export class LicensesPage extends HTMLElement {
     });
   }
 
+  /** The store is told too: a live end under someone else's session ends this one. */
   set me(me) {
-    this.#me = me;
+    super.me = me;
     this.#store.me = me;
   }
 
-  get #timeZone() {
-    return this.#me?.organization.timeZone ?? 'UTC';
+  // Overriding the setter alone would leave `me` without a getter.
+  get me() {
+    return super.me;
   }
 
   connectedCallback() {
@@ -68,15 +70,13 @@ export class LicensesPage extends HTMLElement {
   #renderFrame() {
     render(
       this,
-      html`<div class="page-head">
-        <div>
-          <h1 tabindex="-1">Licenses</h1>
-          <p class="lede">Who can sign in, and how many licenses you pay for.</p>
-        </div>
-        <button type="button" class="button primary" data-action="add-coworker">Add co-worker</button>
-      </div>
-      <div class="licenses-layout">
-        <aside class="licenses-side" aria-label="License summary">
+      html`${pageHead({
+        title: 'Licenses',
+        lede: 'Who can sign in, and how many licenses you pay for.',
+        actions: html`<button type="button" class="button primary" data-action="add-coworker">Add co-worker</button>`,
+      })}
+      <div class="two-columns">
+        <aside class="side-column licenses-side" aria-label="License summary">
           <seat-summary></seat-summary>
           <section class="card recent-changes" aria-labelledby="recent-changes-title">
             <div class="card-head">
@@ -86,7 +86,7 @@ export class LicensesPage extends HTMLElement {
             <div class="card-body"><history-table compact></history-table></div>
           </section>
         </aside>
-        <div class="licenses-main">
+        <div class="main-column">
           <div class="licenses-toolbar" role="search">
             <div class="search-field">
               <label for="resource-search" class="visually-hidden">Search people</label>
@@ -108,7 +108,7 @@ export class LicensesPage extends HTMLElement {
       <coworker-dialog></coworker-dialog>`,
     );
     const store = this.#store;
-    this.querySelector('history-table').timeZone = this.#timeZone;
+    this.querySelector('history-table').timeZone = this.timeZone;
     this.querySelector('#resource-search').addEventListener('input', (event) => {
       clearTimeout(this.#searchTimer);
       const search = event.target.value.trim();
@@ -165,21 +165,10 @@ export class LicensesPage extends HTMLElement {
   }
 
   #showLoadError(error) {
-    const slot = this.querySelector('[data-slot="load-error"]');
-    if (!error) {
-      render(slot, '');
-      return;
-    }
-    render(
-      slot,
-      html`<div class="message error load-error" role="alert">
-        <span>The licenses could not be loaded. ${error.message}</span>
-        <button type="button" class="button small" data-action="retry">Try again</button>
-      </div>`,
-    );
-    slot
-      .querySelector('[data-action="retry"]')
-      .addEventListener('click', () => this.#store.load());
+    showLoadError(this.querySelector('[data-slot="load-error"]'), error, {
+      failed: 'The licenses could not be loaded. ',
+      retry: () => this.#store.load(),
+    });
   }
 
   /**
@@ -271,7 +260,7 @@ export class LicensesPage extends HTMLElement {
     const outcome = await terminateFlow({
       resource,
       seats: store.data.seats,
-      timeZone: this.#timeZone,
+      timeZone: this.timeZone,
       dialog: this.querySelector('terminate-dialog'),
     });
     if (!outcome) {
@@ -286,7 +275,7 @@ export class LicensesPage extends HTMLElement {
 
   async #addCoworker() {
     const outcome = await addCoworkerFlow({
-      timeZone: this.#timeZone,
+      timeZone: this.timeZone,
       dialog: this.querySelector('coworker-dialog'),
       confirm: this.querySelector('confirm-dialog'),
     });

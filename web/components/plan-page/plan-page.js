@@ -6,28 +6,29 @@
  */
 
 import { fetchInvoices, fetchPlanPage } from '../../lib/api.js';
+import { AppPage, pageHead } from '../../lib/app-page.js';
 import {
   BILLING_PERIOD_LABELS,
   formatAmount,
   formatDate,
   formatDateRange,
   formatDateTime,
+  formatDelta,
   formatMoney,
   formatMonth,
   formatNumber,
   ROLE_LABELS,
 } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
+import { showLoadError } from '../../lib/load-error.js';
 import { hrefFor } from '../../lib/router.js';
 
 const PERIOD_WORDS = { MONTHLY: 'month' };
 const SKELETON_LINES = 3;
 
+/** An adjustment's quantity is a change of the count, signed: "+1", "−2". */
 function formatQuantity(line) {
-  if (line.kind !== 'ADJUSTMENT') return formatNumber(line.quantity);
-  if (line.quantity > 0) return `+${formatNumber(line.quantity)}`;
-  if (line.quantity < 0) return `\u2212${formatNumber(-line.quantity)}`;
-  return '0';
+  return line.kind === 'ADJUSTMENT' ? formatDelta(0, line.quantity) : formatNumber(line.quantity);
 }
 
 function invoicePage(connection) {
@@ -38,8 +39,7 @@ function invoicePage(connection) {
   };
 }
 
-export class PlanPage extends HTMLElement {
-  #me = null;
+export class PlanPage extends AppPage {
   #data = null;
   #actors = new Map();
   #loadSeq = 0;
@@ -47,14 +47,6 @@ export class PlanPage extends HTMLElement {
   #moreError = '';
   /** Ids of the issued invoices shown with their lines, kept when the list grows. */
   #open = new Set();
-
-  set me(me) {
-    this.#me = me;
-  }
-
-  get #timeZone() {
-    return this.#me?.organization.timeZone ?? 'UTC';
-  }
 
   connectedCallback() {
     this.#renderFrame();
@@ -70,10 +62,9 @@ export class PlanPage extends HTMLElement {
     );
     this.addEventListener('click', (event) => {
       const action = event.target.closest('[data-action]')?.dataset.action;
-      if (action === 'retry') this.#load();
       if (action === 'more-invoices') this.#loadMoreInvoices();
     });
-    if (this.#me && this.#me.role !== 'ADMIN') {
+    if (this.me && this.me.role !== 'ADMIN') {
       this.#showAdminsOnly();
       return;
     }
@@ -83,12 +74,7 @@ export class PlanPage extends HTMLElement {
   #renderFrame() {
     render(
       this,
-      html`<div class="page-head">
-        <div>
-          <h1 tabindex="-1">Plan</h1>
-          <p class="lede">Your plan, active subscriptions and invoices.</p>
-        </div>
-      </div>
+      html`${pageHead({ title: 'Plan', lede: 'Your plan, active subscriptions and invoices.' })}
       <div class="plan-source" role="note">
         <svg class="plan-source-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
           <circle cx="12" cy="12" r="9"></circle>
@@ -112,7 +98,7 @@ export class PlanPage extends HTMLElement {
   }
 
   #showAdminsOnly() {
-    const me = this.#me;
+    const me = this.me;
     const role = ROLE_LABELS[me?.role] ?? me?.role ?? '';
     render(
       this.#content,
@@ -151,13 +137,10 @@ export class PlanPage extends HTMLElement {
         this.#showAdminsOnly();
         return;
       }
-      render(
-        this.#content,
-        html`<div class="message error load-error" role="alert">
-          <span>The plan could not be loaded. ${error.message}</span>
-          <button type="button" class="button small" data-action="retry">Try again</button>
-        </div>`,
-      );
+      showLoadError(this.#content, error, {
+        failed: 'The plan could not be loaded. ',
+        retry: () => this.#load(),
+      });
       this.#content.setAttribute('aria-busy', 'false');
     }
   }
@@ -189,8 +172,8 @@ export class PlanPage extends HTMLElement {
     render(
       this.#content,
       html`<p class="visually-hidden" role="status">Loading the plan…</p>
-      <div class="plan-layout">
-        <div class="plan-side">
+      <div class="two-columns">
+        <div class="side-column">
           <section class="card plan-summary">
             <div class="card-head"><h2>Plan</h2></div>
             <div class="card-body plan-skeleton-body">${line('medium')}${line('long')}${line('short')}</div>
@@ -200,7 +183,7 @@ export class PlanPage extends HTMLElement {
             <div class="card-body plan-skeleton-body">${line('medium')}${line('long')}</div>
           </section>
         </div>
-        <div class="plan-main">
+        <div class="main-column">
           <section class="card next-invoice">
             <div class="card-head"><h2>Next invoice</h2></div>
             <div class="card-body plan-skeleton-body">${rows}</div>
@@ -219,12 +202,12 @@ export class PlanPage extends HTMLElement {
     const { plan, subscriptions, nextInvoice } = this.#data;
     render(
       this.#content,
-      html`<div class="plan-layout">
-        <div class="plan-side">
+      html`<div class="two-columns">
+        <div class="side-column">
           ${this.#planCard(plan)}
           ${this.#subscriptionsCard(subscriptions, plan)}
         </div>
-        <div class="plan-main">
+        <div class="main-column">
           ${this.#nextInvoiceCard(nextInvoice)}
           <section class="card past-invoices" aria-labelledby="past-invoices-title"
             data-slot="invoices"></section>
@@ -252,7 +235,7 @@ export class PlanPage extends HTMLElement {
           <div>
             <dt>Billing period</dt>
             <dd>${plan.billingPeriod === 'MONTHLY' ? 'Calendar months' : plan.billingPeriod},
-              ${this.#timeZone} time</dd>
+              ${this.timeZone} time</dd>
           </div>
           <div><dt>Currency</dt><dd>${plan.currency}</dd></div>
           <div><dt>Invoiced</dt><dd>At the start of each ${period}, in advance</dd></div>
@@ -355,7 +338,7 @@ export class PlanPage extends HTMLElement {
             <span class="invoice-number">Invoice ${invoice.number}</span>
             <span class="muted small-text">
               ${formatMonth(invoice.periodStart)} · issued
-              ${formatDateTime(invoice.issuedAt, this.#timeZone)}
+              ${formatDateTime(invoice.issuedAt, this.timeZone)}
             </span>
           </span>
           <span class="invoice-summary-total">${formatAmount(invoice.total, invoice.currency)}</span>
@@ -375,7 +358,7 @@ export class PlanPage extends HTMLElement {
     const base = invoice.lines.filter((line) => line.kind !== 'ADJUSTMENT');
     const adjustments = invoice.lines.filter((line) => line.kind === 'ADJUSTMENT');
     const adjusted = adjustments.reduce((sum, line) => sum + line.amount, 0);
-    return html`<table class="invoice-lines">
+    return html`<table class="data-table invoice-lines">
       <caption class="visually-hidden">${caption}</caption>
       <thead>
         <tr>

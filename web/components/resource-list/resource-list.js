@@ -118,7 +118,7 @@ export class ResourceList extends HTMLElement {
         </header>
         ${
           (!page || page.resources.length > 0) &&
-          html`<div class="resource-columns" aria-hidden="true">
+          html`<div class="resource-columns column-heads" aria-hidden="true">
             <span>Name</span><span>Role</span><span>Login access</span><span></span>
           </div>`
         }

@@ -6,46 +6,39 @@
  */
 
 import { terminate } from '../../lib/api.js';
-import { formatDate, formatNumber, todayIn } from '../../lib/format.js';
+import { calendarDay, formatDate, formatNumber, todayIn } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
 import { Intent } from '../../lib/idempotency.js';
+import { ModalDialog } from '../../lib/modal-dialog.js';
 
 function dayAfter(isoDate) {
-  const day = new Date(`${isoDate}T00:00:00Z`);
+  const day = calendarDay(isoDate);
   day.setUTCDate(day.getUTCDate() + 1);
   return day.toISOString().slice(0, 10);
 }
 
-export class TerminateDialog extends HTMLElement {
-  #resolve = null;
-  #busy = false;
+export class TerminateDialog extends ModalDialog {
   #resource = null;
   #seats = null;
   #timeZone = 'UTC';
   #intent = new Intent();
 
-  connectedCallback() {
-    if (this.querySelector('dialog')) return;
-    render(this, html`<dialog class="dialog terminate-dialog" aria-labelledby="terminate-title"
-      aria-describedby="terminate-effect"></dialog>`);
-    const dialog = this.querySelector('dialog');
-    dialog.addEventListener('close', () => this.#settle(null));
-    dialog.addEventListener('cancel', (event) => {
-      if (this.#busy) event.preventDefault();
+  constructor() {
+    super({
+      name: 'terminate-dialog',
+      labelledBy: 'terminate-title',
+      describedBy: 'terminate-effect',
     });
   }
 
   open({ resource, seats, timeZone }) {
-    this.#settle(null);
     this.#resource = resource;
     this.#seats = seats;
     this.#timeZone = timeZone || 'UTC';
     this.#intent = new Intent();
-    const dialog = this.querySelector('dialog');
     const today = todayIn(this.#timeZone);
     const initial = resource.scheduledTermination ?? today;
-    render(
-      dialog,
+    const answer = this.present(
       html`<form class="dialog-form" novalidate>
         <h2 class="dialog-title" id="terminate-title">Terminate user account</h2>
         <div class="dialog-body">
@@ -70,17 +63,15 @@ export class TerminateDialog extends HTMLElement {
           <button type="submit" class="button danger" data-slot="submit">Terminate</button>
         </div>
       </form>`,
+      (dialog) => {
+        const input = dialog.querySelector('#terminate-last-day');
+        this.#showEffect(input.value);
+        input.addEventListener('input', () => this.#showEffect(input.value));
+        dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
+      },
     );
-    const input = dialog.querySelector('#terminate-last-day');
-    this.#showEffect(input.value);
-    input.addEventListener('input', () => this.#showEffect(input.value));
-    dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
-    dialog.querySelector('[data-action="cancel"]').addEventListener('click', () => dialog.close());
-    dialog.showModal();
-    input.focus();
-    return new Promise((resolve) => {
-      this.#resolve = resolve;
-    });
+    this.dialog.querySelector('#terminate-last-day').focus();
+    return answer;
   }
 
   #scheduled(lastWorkDay) {
@@ -120,16 +111,16 @@ export class TerminateDialog extends HTMLElement {
             ${license}</p>`;
     render(this.querySelector('[data-slot="effect"]'), effect);
     const button = this.querySelector('[data-slot="submit"]');
-    if (!this.#busy) button.textContent = scheduled ? 'Schedule termination' : 'Terminate';
+    if (!this.busy) button.textContent = scheduled ? 'Schedule termination' : 'Terminate';
   }
 
   async #submit(event) {
     event.preventDefault();
-    if (this.#busy) return;
-    const dialog = this.querySelector('dialog');
+    if (this.busy) return;
+    const dialog = this.dialog;
     const input = dialog.querySelector('#terminate-last-day');
     if (!input.value) {
-      this.#showError('Enter the last work day.');
+      this.showError('Enter the last work day.');
       input.setAttribute('aria-invalid', 'true');
       input.focus();
       return;
@@ -137,37 +128,22 @@ export class TerminateDialog extends HTMLElement {
     const lastWorkDay = input.value;
     const label = this.#scheduled(lastWorkDay) ? 'Schedule termination' : 'Terminate';
     const button = dialog.querySelector('[data-slot="submit"]');
-    this.#busy = true;
+    this.busy = true;
     button.setAttribute('aria-disabled', 'true');
     button.textContent = this.#scheduled(lastWorkDay) ? 'Scheduling…' : 'Terminating…';
     try {
       const idempotencyKey = this.#intent.keyFor({ id: this.#resource.id, lastWorkDay });
       const result = await terminate(this.#resource.id, lastWorkDay, { idempotencyKey });
-      this.#busy = false;
-      this.#settle(result);
-      dialog.close();
+      this.finish(result);
     } catch (error) {
       if (error.code === 'IDEMPOTENCY_KEY_REUSED') this.#intent.reset();
-      this.#busy = false;
+      this.busy = false;
       button.removeAttribute('aria-disabled');
       button.textContent = label;
-      this.#showError(error.message);
+      this.showError(error.message);
       input.setAttribute('aria-invalid', String(error.field === 'lastWorkDay'));
       input.focus();
     }
-  }
-
-  #showError(message) {
-    render(
-      this.querySelector('[data-slot="error"]'),
-      html`<p class="message error" role="alert">${message}</p>`,
-    );
-  }
-
-  #settle(result) {
-    const resolve = this.#resolve;
-    this.#resolve = null;
-    resolve?.(result);
   }
 }
 
