@@ -4,6 +4,7 @@ data, errors, their paths and null propagation, for hand-written and generated q
 from __future__ import annotations
 
 import asyncio
+import inspect
 from datetime import UTC, date, datetime
 
 import pytest
@@ -152,15 +153,17 @@ async def test_a_failing_resolver_beside_plain_fields_is_the_same_error_on_both(
 ):
     """Objects with both kinds of field: the plan answers the plain ones, the reference
     executor the others, with their errors, paths and null propagation."""
-    real = types.person
+    real = types.named_person
 
-    def failing(info, resource_id, people):
-        found = real(info, resource_id, people)
+    async def failing(info, resource_id):
+        found = real(info, resource_id)
+        if inspect.isawaitable(found):
+            found = await found
         if found is not None and found.name == "Person 2":
             raise RuntimeError("the person's row is unreadable")
         return found
 
-    monkeypatch.setattr(types, "person", failing)
+    monkeypatch.setattr(types, "named_person", failing)
     query = (
         "{ history(first: 50) { edges { node { id fromCount toCount reason actor { name } "
         "resource { id name } } } } }"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -141,6 +142,18 @@ async def resources_page(
         where=" AND ".join(conditions),
         params=matching,
     )
+
+
+_PEOPLE_BY_IDS = f'SELECT {PERSON_COLUMNS} FROM "resource" WHERE "id" IN ({{ids}})'
+
+
+async def people_by_ids(ids: Sequence[int]) -> list[Person | None]:
+    """The people with these ids, in the order asked, None for an id nobody has: the people
+    the rows of a page name (history rows, invoice lines), read for the whole page at once.
+    The ids come from the organisation's own rows, so there is no organisation to check."""
+    rows = await sql.fetch_by_ids(_PEOPLE_BY_IDS, ids)
+    found = {row["id"]: _person(row) for row in rows}
+    return [found.get(i) for i in ids]
 
 
 async def get_resource(organization_id: int, resource_id: int) -> Resource:

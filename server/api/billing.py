@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import strawberry
 
-from server import sql
-from server.api import ids
+from server.api import ids, loaders
 from server.api.arguments import After, First
 from server.api.context import Info
 from server.api.enums import BillingPeriod, InvoiceLineKind, SubscriptionKind, SubscriptionStatus
+from server.api.loaders import rows, selects
 from server.api.permissions import READ_BILLING
-from server.api.types import LicenseChange, PageInfo, Resource, people_by_id
+from server.api.types import LicenseChange, PageInfo, Resource, named_person, people_named
 from server.billing import services
 from server.billing.models import InvoiceLine as LineRow
 from server.licensing.models import LicenseChange as ChangeRow
@@ -52,49 +53,63 @@ class InvoiceLine:
         description="Licenses (base), units (add-on) or the change of the count (adjustment)."
     )
     amount: int = strawberry.field(description="Minor units; negative for a credit.")
-    change: LicenseChange | None = strawberry.field(
-        description="The history row an adjustment comes from: when, who, why."
-    )
-    resource: Resource | None = strawberry.field(
-        description="The person who caused an adjustment, if any."
-    )
+    change_id: strawberry.Private[int | None]
+    resource_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The history row an adjustment comes from: when, who, why.")
+    def change(self, info: Info) -> LicenseChange | None:
+        if self.change_id is None:
+            return None
+        return loaders.shown(info.context.loaders.change, self.change_id, LicenseChange.maybe)
+
+    @strawberry.field(description="The person who caused an adjustment, if any.")
+    def resource(self, info: Info) -> Resource | None:
+        return named_person(info, self.resource_id)
+
+    @classmethod
+    def of(cls, line: services.LineDraft | LineRow) -> InvoiceLine:
+        return cls(
+            kind=line.kind,
+            description=line.description,
+            quantity=line.quantity,
+            amount=line.amount,
+            change_id=line.change_id,
+            resource_id=line.resource_id,
+        )
 
 
-async def _invoice_lines(
-    invoices: list[list[services.LineDraft]] | list[list[LineRow]],
-) -> list[list[InvoiceLine]]:
-    """The lines of some invoices, with the history rows and people they name read in one
-    statement each for all of them: a draft can have ten thousand adjustment lines, and a
-    resolver per line and field would cost more than everything else together."""
-    drafts = [line for lines in invoices for line in lines]
-    # A draft carries the history rows it read; an issued invoice's lines name them by id.
-    known = {
-        line.change_id: line.change
-        for line in drafts
-        if isinstance(line, services.LineDraft) and line.change is not None
-    }
-    wanted = {line.change_id for line in drafts if line.change_id is not None}
-    rows = {**known, **await sql.by_id(ChangeRow, wanted - known.keys())}
-    people = await people_by_id(
-        {line.resource_id for line in drafts if line.resource_id is not None}
-        | {row.resource_id for row in rows.values() if row.resource_id is not None}
-        | {row.actor_id for row in rows.values() if row.actor_id is not None}
-    )
-    changes = {change_id: LicenseChange.of(row, people) for change_id, row in rows.items()}
-    return [
-        [
-            InvoiceLine(
-                kind=line.kind,
-                description=line.description,
-                quantity=line.quantity,
-                amount=line.amount,
-                change=changes.get(line.change_id) if line.change_id is not None else None,
-                resource=people.get(line.resource_id) if line.resource_id is not None else None,
-            )
-            for line in lines
-        ]
-        for lines in invoices
-    ]
+async def _draft_lines(root: NextInvoice, info: Info) -> list[InvoiceLine]:
+    lines = root.draft.lines
+    changes: list[ChangeRow] = []
+    if selects(info, "change"):
+        # The draft read the history rows of its adjustments: their `change` shows those
+        # rows. Primed here, not in `nextInvoice`, so that a draft's total does not pay for it.
+        changes = [line.change for line in lines if line.change is not None]
+        info.context.loaders.prime_changes(changes)
+    await _people_ready(info, lines, changes)
+    return [InvoiceLine.of(line) for line in lines]
+
+
+async def _issued_lines(root: Invoice, info: Info) -> list[InvoiceLine]:
+    loaders = info.context.loaders
+    lines = await loaders.invoice_lines.load(root.row_id)
+    changes: list[ChangeRow] = []
+    if selects(info, "change"):
+        found = await rows(loaders.change, (line.change_id for line in lines))
+        changes = [change for change in found.values() if change is not None]
+    await _people_ready(info, lines, changes)
+    return [InvoiceLine.of(line) for line in lines]
+
+
+async def _people_ready(
+    info: Info, lines: Sequence[services.LineDraft | LineRow], changes: Sequence[ChangeRow]
+) -> None:
+    """The people the lines and their history rows show, in one statement through the loader
+    for all the lines of all the invoices asked for: each line's fields then find them ready."""
+    wanted = people_named(changes, info, "change")
+    if selects(info, "resource"):
+        wanted.update(line.resource_id for line in lines)
+    await rows(info.context.loaders.person, wanted)
 
 
 @strawberry.type(
@@ -105,8 +120,11 @@ class NextInvoice:
     period_start: date = strawberry.field(description="First day of the invoiced period.")
     period_end: date = strawberry.field(description="Last day of the invoiced period.")
     currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
-    lines: list[InvoiceLine] = strawberry.field(description="Base lines, then adjustments.")
+    lines: list[InvoiceLine] = strawberry.field(
+        resolver=_draft_lines, description="Base lines, then adjustments."
+    )
     total: int = strawberry.field(description="Sum of the lines, in minor units.")
+    draft: strawberry.Private[services.InvoiceDraft]
 
 
 @strawberry.type(description="An issued invoice. It never changes.")
@@ -117,8 +135,11 @@ class Invoice:
     period_start: date = strawberry.field(description="First day of the invoiced period.")
     period_end: date = strawberry.field(description="Last day of the invoiced period.")
     currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
-    lines: list[InvoiceLine] = strawberry.field(description="Base lines, then adjustments.")
+    lines: list[InvoiceLine] = strawberry.field(
+        resolver=_issued_lines, description="Base lines, then adjustments."
+    )
     total: int = strawberry.field(description="Sum of the lines, in minor units.")
+    row_id: strawberry.Private[int]
 
 
 @strawberry.type(description="An issued invoice in a list.")
@@ -170,13 +191,12 @@ class BillingQuery:
     async def next_invoice(self, info: Info) -> NextInvoice:
         # The organisation came with the viewer, in the request's first query.
         draft = await services.draft_next_invoice(info.context.viewer.organization)
-        (lines,) = await _invoice_lines([draft.lines])
         return NextInvoice(
             period_start=draft.period_start,
             period_end=draft.period_end,
             currency=draft.currency,
-            lines=lines,
             total=draft.total,
+            draft=draft,
         )
 
     @strawberry.field(
@@ -189,9 +209,6 @@ class BillingQuery:
         after: After = None,
     ) -> InvoiceConnection:
         page = await services.invoices_page(info.context.organization_id, first=first, after=after)
-        lines = await _invoice_lines(
-            [sorted(inv.lines, key=lambda line: line.position) for inv in page.invoices]
-        )
         edges = [
             InvoiceEdge(
                 node=Invoice(
@@ -201,12 +218,12 @@ class BillingQuery:
                     period_start=inv.period_start,
                     period_end=inv.period_end,
                     currency=inv.currency,
-                    lines=invoice_lines,
                     total=inv.total,
+                    row_id=inv.id,
                 ),
                 cursor=page.cursor_of(inv),
             )
-            for inv, invoice_lines in zip(page.invoices, lines, strict=True)
+            for inv in page.invoices
         ]
         return InvoiceConnection(
             edges=edges,

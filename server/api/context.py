@@ -35,6 +35,10 @@ class Context:
     # What the websocket signed in with, once it has.
     credential: SocketCredential | None = None
 
+    def __post_init__(self) -> None:
+        if self.viewer is not None:
+            self.loaders.signed_in = self.viewer.resource
+
     @property
     def actor(self) -> Actor:
         if self.viewer is None:

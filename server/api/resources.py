@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 
 from server.accounts import queries
+from server.accounts.models import Resource as ResourceRow
 from server.api import ids
 from server.api.arguments import (
     AcceptIncrease,
@@ -187,6 +188,8 @@ class ResourcesQuery:
             first=first,
             after=after,
         )
+        # Rows of the same request that name these people show them without reading them again.
+        info.context.loaders.prime_people(page.resources)
         return ResourceConnection(
             edges=[
                 ResourceEdge(node=Resource.of(r), cursor=page.cursor_of(r)) for r in page.resources
@@ -200,7 +203,15 @@ class ResourcesQuery:
         found = await queries.get_resource(
             info.context.organization_id, ids.decode(id, ids.RESOURCE, "id")
         )
+        info.context.loaders.prime_people([found])
         return Resource.of(found)
+
+
+def _changed(info: Info, resource: ResourceRow) -> Resource:
+    """The person as a mutation has just left them; later fields of the request that name
+    them (the change's `resource`, another mutation's rows) show this row, not an older one."""
+    info.context.loaders.prime_people([resource], fresh=True)
+    return Resource.of(resource)
 
 
 @strawberry.type
@@ -238,7 +249,7 @@ class ResourcesMutation:
         if isinstance(outcome, services.LicenseIncreaseRequired):
             return LicenseIncreaseRequired.of(outcome)
         return ToggleAccessSuccess(
-            resource=Resource.of(outcome.resource),
+            resource=_changed(info, outcome.resource),
             seats=Seats.of(outcome.seats),
             change=LicenseChange.maybe(outcome.change),
             message=outcome.message,
@@ -280,7 +291,7 @@ class ResourcesMutation:
         if isinstance(outcome, services.LicenseIncreaseRequired):
             return LicenseIncreaseRequired.of(outcome)
         return AddResourceSuccess(
-            resource=Resource.of(outcome.resource),
+            resource=_changed(info, outcome.resource),
             seats=Seats.of(outcome.seats),
             change=LicenseChange.maybe(outcome.change),
         )
@@ -316,10 +327,10 @@ class ResourcesMutation:
         )
         if isinstance(outcome, services.TerminationScheduled):
             return TerminationScheduled(
-                resource=Resource.of(outcome.resource), seats=Seats.of(outcome.seats)
+                resource=_changed(info, outcome.resource), seats=Seats.of(outcome.seats)
             )
         return TerminateSuccess(
-            resource=Resource.of(outcome.resource),
+            resource=_changed(info, outcome.resource),
             seats=Seats.of(outcome.seats),
             change=LicenseChange.maybe(outcome.change),
         )
@@ -338,7 +349,7 @@ class ResourcesMutation:
             idempotency=Idempotency.of(idempotency_key, "cancelTermination", resource=resource),
         )
         return CancelTerminationSuccess(
-            resource=Resource.of(outcome.resource), seats=Seats.of(outcome.seats)
+            resource=_changed(info, outcome.resource), seats=Seats.of(outcome.seats)
         )
 
     @strawberry.mutation(
@@ -355,7 +366,7 @@ class ResourcesMutation:
             idempotency=Idempotency.of(idempotency_key, "reactivate", resource=resource),
         )
         return ReactivateSuccess(
-            resource=Resource.of(outcome.resource), seats=Seats.of(outcome.seats)
+            resource=_changed(info, outcome.resource), seats=Seats.of(outcome.seats)
         )
 
     @strawberry.mutation(
@@ -378,4 +389,4 @@ class ResourcesMutation:
             role,
             idempotency=Idempotency.of(idempotency_key, "setRole", resource=resource, role=role),
         )
-        return SetRoleSuccess(resource=Resource.of(outcome.resource), message=outcome.message)
+        return SetRoleSuccess(resource=_changed(info, outcome.resource), message=outcome.message)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from datetime import date, datetime
 
 import strawberry
 
-from server import sql
-from server.accounts import models as account_models
-from server.api import ids
+from server.api import ids, loaders
 from server.api.context import Info
 from server.api.enums import ChangeReason, ResourceKind, Role
+from server.api.loaders import PersonRow
 from server.licensing import models as licensing_models
 from server.licensing import rules
 from server.licensing import services as licensing
@@ -63,7 +62,7 @@ class Resource:
     )
 
     @classmethod
-    def of(cls, resource: account_models.Resource) -> Resource:
+    def of(cls, resource: PersonRow) -> Resource:
         return cls(
             id=ids.encode(ids.RESOURCE, resource.id),
             name=resource.name,
@@ -78,31 +77,35 @@ class Resource:
             scheduled_termination=resource.last_work_day if resource.active else None,
         )
 
-
-async def load_resource(info: Info, resource_id: int | None) -> Resource | None:
-    """A person by id through the request's DataLoader: one query per page, not per row."""
-    if resource_id is None:
-        return None
-    found = await info.context.loaders.resource.load(resource_id)
-    return Resource.of(found) if found else None
+    @classmethod
+    def maybe(cls, resource: PersonRow | None) -> Resource | None:
+        return cls.of(resource) if resource is not None else None
 
 
-async def people_by_id(ids: set[int]) -> dict[int, Resource]:
-    """People read ahead for rows that name them, in one statement (see `person`)."""
-    rows = await sql.by_id(account_models.Resource, ids)
-    return {pk: Resource.of(row) for pk, row in rows.items()}
-
-
-def person(
-    info: Info, resource_id: int | None, people: dict[int, Resource] | None
+def named_person(
+    info: Info, resource_id: int | None
 ) -> Resource | Awaitable[Resource | None] | None:
-    """The person a row names: from `people` when the rows' reader read them ahead (a page of
-    history: no awaitable per row), else through the request's DataLoader."""
+    """The person a row names, through the request's loader: one statement for all the rows
+    of a page, none when the person was read already (a page of people, the signed-in person,
+    a mutation's outcome, or the list the row is in: see `people_named`)."""
     if resource_id is None:
         return None
-    if people is not None:
-        return people.get(resource_id)
-    return load_resource(info, resource_id)
+    request = info.context.loaders
+    return loaders.shown(request.person, resource_id, Resource.maybe, request.people_shown)
+
+
+def people_named(
+    changes: Iterable[licensing_models.LicenseChange], info: Info, *at: str
+) -> set[int | None]:
+    """The ids of the people these history rows name that the selection shows, the rows
+    being at `at` in it: their persons for `resource`, their actors for `actor.resource`."""
+    changes = list(changes)
+    wanted: set[int | None] = set()
+    if loaders.selects(info, *at, "resource"):
+        wanted.update(change.resource_id for change in changes)
+    if loaders.selects(info, *at, "actor", "resource"):
+        wanted.update(change.actor_id for change in changes)
+    return wanted
 
 
 @strawberry.type(description="Where a page of a list ends.")
@@ -129,11 +132,10 @@ class ChangeActor:
         description="The API token, if an integration made the change."
     )
     resource_id: strawberry.Private[int | None]
-    people: strawberry.Private[dict[int, Resource] | None] = None
 
     @strawberry.field(description="The person, if a person made the change.")
     def resource(self, info: Info) -> Resource | None:
-        return person(info, self.resource_id, self.people)
+        return named_person(info, self.resource_id)
 
 
 @strawberry.type(description="One change of the license count, as kept in the history.")
@@ -151,17 +153,13 @@ class LicenseChange:
     )
     actor: ChangeActor = strawberry.field(description="Who made the change.")
     resource_id: strawberry.Private[int | None]
-    people: strawberry.Private[dict[int, Resource] | None] = None
 
     @strawberry.field(description="The person the change concerns, if any.")
     def resource(self, info: Info) -> Resource | None:
-        return person(info, self.resource_id, self.people)
+        return named_person(info, self.resource_id)
 
     @classmethod
-    def of(
-        cls, change: licensing_models.LicenseChange, people: dict[int, Resource] | None = None
-    ) -> LicenseChange:
-        """`people`: the people the change names (its person and actor), read ahead."""
+    def of(cls, change: licensing_models.LicenseChange) -> LicenseChange:
         return cls(
             id=ids.encode(ids.LICENSE_CHANGE, change.id),
             occurred_at=change.occurred_at,
@@ -175,10 +173,8 @@ class LicenseChange:
                 if change.actor_token_id
                 else None,
                 resource_id=change.actor_id,
-                people=people,
             ),
             resource_id=change.resource_id,
-            people=people,
         )
 
     @classmethod

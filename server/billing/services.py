@@ -10,13 +10,16 @@ whose adjustments are not yet invoiced.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from server import sql
 from server.accounts.models import Organization
 from server.billing import proration
 from server.billing.models import (
@@ -312,11 +315,31 @@ class InvoicePage:
 async def invoices_page(
     organization_id: int, *, first: int | None = None, after: str | None = None
 ) -> InvoicePage:
-    """Issued invoices, newest first, with their lines."""
+    """Issued invoices, newest first; their lines are read only if asked for
+    (`lines_of_invoices`)."""
     size = page_size(first)
     query = Invoice.filter(organization_id=organization_id)
     if after is not None:
         (before,) = decode_cursor(after, date)
         query = query.filter(period_start__lt=before)
-    rows = await query.order_by("-period_start").limit(size + 1).prefetch_related("lines")
+    rows = await query.order_by("-period_start").limit(size + 1)
     return InvoicePage(invoices=rows[:size], has_next_page=len(rows) > size)
+
+
+@cache
+def _lines_sql() -> str:
+    # Built on first use: the columns are known once the ORM is initialised.
+    return (
+        f'SELECT {sql.select(InvoiceLine, "l")} FROM "invoice_line" l '
+        'WHERE l."invoice_id" IN ({ids}) ORDER BY l."invoice_id", l."position"'
+    )
+
+
+async def lines_of_invoices(invoice_ids: Sequence[int]) -> list[list[InvoiceLine]]:
+    """The lines of each of these invoices, in their order on the invoice: for all the
+    invoices of a page at once."""
+    lines: dict[int, list[InvoiceLine]] = {invoice_id: [] for invoice_id in invoice_ids}
+    for row in await sql.fetch_by_ids(_lines_sql(), invoice_ids):
+        line = sql.model_of(InvoiceLine, row, "l")
+        lines[line.invoice_id].append(line)
+    return [lines[invoice_id] for invoice_id in invoice_ids]
