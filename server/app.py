@@ -8,12 +8,12 @@ import csv
 import io
 import json
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -24,9 +24,13 @@ from starlette.types import Receive, Send
 from starlette.types import Scope as AsgiScope
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.exceptions import WebSocketDisconnected
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions import (
+    GRAPHQL_SSE_PROTOCOL,
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    MULTIPART_SUBSCRIPTION_PROTOCOL,
+)
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -36,15 +40,15 @@ from server.accounts.models import Scope
 from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
 from server.api import sockets
 from server.api.context import Context
-from server.api.errors import unavailable_headers
-from server.api.prepared import PreparedDocuments, PreparedLane
+from server.api.engine.errors import unavailable_headers
+from server.api.engine.schema import Extension
 from server.api.schema import create_schema
 from server.api.sockets import SocketHandler
 from server.db import tortoise_config
 from server.errors import DomainError, InvalidInput
 from server.jobs import run_periodically
 from server.licensing.history import history_rows
-from server.middleware import RETRY_AFTER_SECONDS, Guard, Shortcut
+from server.middleware import RETRY_AFTER_SECONDS, Guard
 from server.settings import Settings, get_settings
 
 log = logging.getLogger("seats.http")
@@ -70,20 +74,25 @@ class TextFrames(ASGIWebSocketAdapter):
 
 
 class SeatsGraphQL(GraphQL):
-    """Strawberry's ASGI view, with our context and faster JSON. Websockets speak
-    graphql-transport-ws only, through server/api/sockets.py (which says what they may run)."""
+    """Strawberry's ASGI view, with our context and faster JSON: every GraphQL request over
+    HTTP, GET or POST, first or hundredth, runs through it and the schema's extensions.
+    Websockets speak graphql-transport-ws only, through server/api/sockets.py (which says what
+    they may run)."""
 
     websocket_adapter_class = TextFrames
     graphql_transport_ws_handler_class = SocketHandler
 
-    def __init__(self, settings: Settings, prepared: PreparedDocuments | None = None) -> None:
+    def __init__(self, settings: Settings, extensions: Sequence[Extension] = ()) -> None:
         super().__init__(
-            create_schema(introspection=settings.introspection, prepared=prepared),
+            create_schema(introspection=settings.introspection, extensions=extensions),
             graphql_ide="graphiql" if settings.graphiql else None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=settings.max_subscriptions_per_socket,
         )
         self.settings = settings
+        # Strawberry reads a body differently when it may stream the answer over HTTP.
+        streaming = {GRAPHQL_SSE_PROTOCOL, MULTIPART_SUBSCRIPTION_PROTOCOL}
+        self.streams_over_http = bool(streaming & set(self.protocols))
 
     async def get_context(self, request: Request, response: Response) -> Context:
         token = request.cookies.get(self.settings.session_cookie_name)
@@ -112,6 +121,30 @@ class SeatsGraphQL(GraphQL):
             sub_response.headers.update(headers)
         return super().create_response(response_data, sub_response)
 
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """As strawberry's, without its general content-type parser and stream transports for
+        the common request: a POST of exactly `application/json` with one operation, when the
+        view streams nothing over HTTP. Anything else is strawberry's to read."""
+        if (
+            request.method == "POST"
+            and request.content_type == "application/json"
+            and not self.streams_over_http
+        ):
+            data = self.parse_json(await request.get_body())
+            if isinstance(data, dict):
+                return request_data(data)
+        return await super().parse_http_body(request)
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            # What orjson refuses but JSON allows (a lone surrogate escaped, NaN, integers
+            # beyond 64 bits) is read as the standard library reads it, or refused by it.
+            return json.loads(data)
+
     def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
         try:
             return orjson.dumps(data)
@@ -133,6 +166,33 @@ class SeatsGraphQL(GraphQL):
                 status_code=refused.status_code,
             )
         await response(scope, receive, send)
+
+
+def request_data(data: dict) -> GraphQLRequestData:
+    """One operation of a JSON body, refused as strawberry's view refuses it
+    (tests/test_api_one_path.py sends the same bodies both ways)."""
+    query = data.get("query")
+    if not isinstance(query, str | None):
+        raise HTTPException(
+            400, "The GraphQL operation's `query` must be a string or null, if provided."
+        )
+    variables = data.get("variables")
+    if not isinstance(variables, dict | None):
+        raise HTTPException(
+            400, "The GraphQL operation's `variables` must be an object or null, if provided."
+        )
+    extensions = data.get("extensions")
+    if not isinstance(extensions, dict | None):
+        raise HTTPException(
+            400, "The GraphQL operation's `extensions` must be an object or null, if provided."
+        )
+    return GraphQLRequestData(
+        query=query,
+        variables=variables,
+        operation_name=data.get("operationName"),
+        extensions=extensions,
+        protocol="http",
+    )
 
 
 async def _viewer(request: Request, settings: Settings) -> Viewer | None:
@@ -170,10 +230,14 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 
 def create_app(
-    settings: Settings | None = None, *, manage_database: bool = True, prepared_lane: bool = True
+    settings: Settings | None = None,
+    *,
+    manage_database: bool = True,
+    extensions: Sequence[Extension] = (),
 ) -> Starlette:
     """`manage_database=False` leaves opening and closing the ORM to the caller (tests);
-    `prepared_lane=False` sends every request through strawberry's whole view."""
+    `extensions`: more schema extensions (classes or factories), run for every GraphQL
+    operation, over HTTP and websockets alike."""
     settings = settings or get_settings()
 
     async def healthz(request: Request) -> Response:
@@ -235,15 +299,14 @@ def create_app(
             headers={"Content-Disposition": 'attachment; filename="license-history.csv"'},
         )
 
-    documents = PreparedDocuments() if prepared_lane else None
-    graphql = SeatsGraphQL(settings, documents)
-    lane = PreparedLane(graphql, documents) if documents is not None else graphql
+    graphql = SeatsGraphQL(settings, extensions)
     routes = [
+        # The API's hot route first: the router tries the routes in order.
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/history.csv", history_csv),
-        Route("/graphql", lane, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", graphql),
     ]
     if (settings.web_dir / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=settings.web_dir, html=True)))
@@ -277,6 +340,4 @@ def create_app(
         cookie_name=settings.session_cookie_name,
         hsts=settings.session_cookie_secure,
     )
-    # The API's hot route is dispatched before the router; the route stays for the rest.
-    shortcut = Middleware(Shortcut, path="/graphql", method="POST", endpoint=lane)
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[guard, shortcut])
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[guard])

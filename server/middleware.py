@@ -293,26 +293,3 @@ class Guard:
         ):
             found.append(NO_STORE)
         return found
-
-
-class Shortcut:
-    """One route dispatched before Starlette's exception middleware and router: the GraphQL
-    endpoint answers its own errors, and every request to it would otherwise pay for both
-    (about 5 % of a `seats` request). Other requests go on as usual."""
-
-    def __init__(self, app: ASGIApp, *, path: str, method: str, endpoint: ASGIApp) -> None:
-        self.app = app
-        self.path = path
-        self.method = method
-        self.endpoint = endpoint
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] == "http"
-            and scope["path"] == self.path
-            and scope["method"] == self.method
-            and not scope.get("root_path")
-        ):
-            await self.endpoint(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)

@@ -49,6 +49,20 @@ async def test_login_sets_an_http_only_same_site_session_cookie(client):
     }
 
 
+async def test_issue_11_signing_in_with_a_document_seen_before_sets_the_cookie(client):
+    """Issue 11: the cookie is set on the answer of every sign-in, the tenth with the same
+    document and variables as the first (the view's response carries what the resolver set)."""
+    org = await make_org()
+    login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }"
+    for _ in range(10):
+        response = await client.http.post(
+            "/graphql",
+            json={"query": login, "variables": {"e": org.admin.email, "p": PASSWORD}},
+        )
+        assert response.json() == {"data": {"login": {"__typename": "LoginSuccess"}}}
+        assert "seats_session=" in response.headers["set-cookie"].lower()
+
+
 @pytest.mark.parametrize("password", ["wrong password", ""])
 async def test_login_with_a_wrong_password_is_refused_without_a_cookie(client, password):
     org = await make_org()

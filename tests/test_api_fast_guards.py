@@ -1,8 +1,8 @@
 """Issue 11: the fast executor's guards.
 
-The fast executor (server/api/fast.py) answers plain fields from a kept plan. Four guards send
-a field or an object to the reference executor instead; each test here fails when its guard is
-taken out, because the fast answer then differs from the reference executor's:
+The fast executor (server/api/engine/fast.py) answers plain fields from a kept plan. Four
+guards send a field or an object to the reference executor instead; each test here fails when
+its guard is taken out, because the fast answer then differs from the reference executor's:
 
 1. a field with permissions is never plain (R11: a permission on a field must hold on every
    path, or the first `permission_classes` on a plain field would leak through the plan);
@@ -26,7 +26,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 from strawberry.schema.config import StrawberryConfig
 
-from server.api.fast import FastExecutor
+from server.api.engine.fast import FastExecutor
 
 
 def schemas(query: type, **kwargs: Any) -> tuple[strawberry.Schema, strawberry.Schema]:

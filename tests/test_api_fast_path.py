@@ -1,4 +1,4 @@
-"""The fast executor (server/api/fast.py) answers exactly as the reference executor does:
+"""The fast executor (server/api/engine/fast.py) answers exactly as the reference executor does:
 data, errors, their paths and null propagation, for hand-written and generated queries."""
 
 from __future__ import annotations

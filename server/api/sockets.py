@@ -56,9 +56,8 @@ from server import events
 from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
 from server.accounts.tokens import token_hash
 from server.api.context import Context
-from server.api.errors import UNEXPECTED
 from server.api.loaders import Loaders
-from server.middleware import request_id
+from server.middleware import UNEXPECTED, request_id
 
 log = logging.getLogger("seats.sockets")
 

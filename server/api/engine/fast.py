@@ -5,9 +5,15 @@ a resolver call, an awaitable check, value completion — about 20 µs a field, 
 page of 100 people with a dozen fields, against 0.3 ms to read and encode the same rows by
 hand. Most of our fields are plain: an attribute of a dataclass, a scalar, an enum, or another
 object of plain fields. For an object whose selected fields are all plain, this executor builds
-the answer directly: one plan per (type, selection) and request, run on every row. An object
-with some other fields too (a history row and its `resource`) gets its plain fields from the
-plan and the others from the reference executor, merged in the selection's order.
+the answer directly: one plan per (type, selection), run on every row. An object with some
+other fields too (a history row and its `resource`) gets its plain fields from the plan and the
+others from the reference executor, merged in the selection's order.
+
+Plans are kept with their document across requests (`FastExecutor.learnt`, bounded), and so
+are the subfields graphql-core collects for an object field: the parser cache (documents.py)
+hands every request with the same text the same document object, so a repeated query makes no
+plan and collects no subfields. Only for documents without directives: with `@include`/`@skip`
+the selected fields may change with the variables, and both are then made per request.
 
 Everything else takes the reference path: fields with resolvers, arguments or permissions,
 abstract types, deferred fragments, resolver middleware. When a plain value is not what the
@@ -23,19 +29,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from graphql import (
+    BREAK,
+    DocumentNode,
     GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
+    GraphQLSchema,
+    Visitor,
+    visit,
 )
 from graphql.pyutils import Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
+
+from server.api.engine.bounded import Bounded
 
 DEFINITION = "strawberry-definition"
 
@@ -62,16 +75,64 @@ class Layout:
     order: tuple[str, ...]
 
 
+class Learnt:
+    """What the executor learnt of one document, kept across the requests that send it (the
+    parser cache hands them all the same document object): the layouts of its selections, and
+    the subfields graphql-core collected for each object field. Both depend on the variables
+    only through directives: a document with any is not learnt from (`shared` is False)."""
+
+    __slots__ = ("document", "layouts", "schema", "shared", "stable", "subfields")
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode) -> None:
+        # Both kept alive with the entry: it is found by their ids, and the keys below hold
+        # the ids of the document's nodes.
+        self.schema = schema
+        self.document = document
+        self.shared = not _has_directives(document)
+        # (type name, (response name, ids of its nodes)...) -> layout
+        self.layouts: dict[tuple, Layout] = {}
+        # (type name, ids of the field's nodes) -> graphql-core's collected subfields
+        self.subfields: dict[tuple, Any] = {}
+        # id of a grouped field set kept in `subfields` -> (that set, its layout or None)
+        self.stable: dict[int, list[Any]] = {}
+
+
 class FastExecutor(StrawberryGraphQLCoreExecutionContext):
-    def __init__(
-        self, *args: Any, shared_plans: dict[tuple, Layout] | None = None, **kwargs: Any
-    ) -> None:
-        """`shared_plans`: layouts kept across requests for one document whose field
-        collection cannot depend on variables (it has no directives); see
-        server/api/prepared.py."""
+    # What was learnt of the documents executed lately, by (schema, document) identity. Shared
+    # by every request of every schema on this executor, bounded.
+    learnt: ClassVar[Bounded] = Bounded(256)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._layouts: dict[tuple[str, int], tuple[Any, Layout]] = {}
-        self._shared = shared_plans
+        self._learnt: Learnt | None = None
+
+    @classmethod
+    def build(cls, schema: GraphQLSchema, document: DocumentNode, *args: Any, **kwargs: Any) -> Any:
+        """graphql-core's executor for the request, which starts from what was learnt of its
+        document by the requests before."""
+        executor = super().build(schema, document, *args, **kwargs)
+        if isinstance(executor, FastExecutor):
+            key = (id(schema), id(document))
+            learnt = cls.learnt.get(key)
+            if learnt is None:
+                learnt = cls.learnt[key] = Learnt(schema, document)
+            if learnt.shared:
+                executor._learnt = learnt
+        return executor
+
+    def collect_subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> Any:
+        learnt = self._learnt
+        if learnt is None:
+            return super().collect_subfields(return_type, field_details_list)
+        key = (return_type.name, *[id(details.node) for details in field_details_list])
+        collected = learnt.subfields.get(key)
+        if collected is None:
+            collected = super().collect_subfields(return_type, field_details_list)
+            learnt.subfields[key] = collected
+            grouped = collected[0]
+            learnt.stable[id(grouped)] = [grouped, None]
+        return collected
 
     def execute_fields(
         self,
@@ -120,19 +181,27 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
         return cached[1]
 
     def _shared_layout(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Layout:
-        if self._shared is None:
+        learnt = self._learnt
+        if learnt is None:
             return self._make_layout(parent_type, grouped_field_set)
-        # The same fields of the same (kept) document: the same layout.
+        # A set of subfields kept with the document: its layout, found by identity.
+        stable = learnt.stable.get(id(grouped_field_set))
+        if stable is not None and stable[1] is not None:
+            return stable[1]
+        # The same fields of the same document: the same layout.
         key = (
             parent_type.name,
             *(
-                (name, *(id(details.node) for details in field_details_list))
+                (name, *[id(details.node) for details in field_details_list])
                 for name, field_details_list in grouped_field_set.items()
             ),
         )
-        if key not in self._shared:
-            self._shared[key] = self._make_layout(parent_type, grouped_field_set)
-        return self._shared[key]
+        layout = learnt.layouts.get(key)
+        if layout is None:
+            layout = learnt.layouts[key] = self._make_layout(parent_type, grouped_field_set)
+        if stable is not None:
+            stable[1] = layout
+        return layout
 
     def _make_layout(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Layout:
         entries: list[tuple[str, str | None, Complete]] = []
@@ -231,6 +300,19 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
 
             return obj
         return None
+
+
+def _has_directives(document: DocumentNode) -> bool:
+    class Finder(Visitor):
+        found = False
+
+        def enter_directive(self, *_: Any) -> Any:
+            self.found = True
+            return BREAK
+
+    finder = Finder()
+    visit(document, finder)
+    return finder.found
 
 
 def _is_plain(definition: Any) -> bool:

@@ -2,7 +2,7 @@
 request id under which the server logged it.
 
 Every error carries a code in `extensions.code`: the domain's own (server/errors.py),
-QUERY_TOO_COMPLEX for the limits (server/api/limits.py and the parser's token limit),
+QUERY_TOO_COMPLEX for the limits (limits.py and the parser's token limit, documents.py),
 GRAPHQL_PARSE_FAILED for a document that is not GraphQL, GRAPHQL_VALIDATION_FAILED for one the
 schema does not allow, BAD_USER_INPUT (with `field`, the variable) for variables the operation
 cannot take, INTERNAL_SERVER_ERROR (with `requestId`) for anything unexpected.
@@ -80,7 +80,11 @@ def _rewritten(
 
 class MaskUnexpectedErrors(MaskErrors):
     """Replaces an unexpected error by a message and the request id, after logging it; gives
-    the GraphQL library's own errors a code, and (`suggestions=False`) no guesses at names."""
+    the GraphQL library's own errors a code, and (`suggestions=False`) no guesses at names.
+
+    It overrides two private methods of strawberry's MaskErrors, through which every result
+    (of an operation, and of each streamed or subscription event) is masked; a test of
+    tests/test_api_one_path.py fails should an upgrade stop calling them."""
 
     def __init__(self, suggestions: bool = True) -> None:
         super().__init__(should_mask_error=should_mask_error, error_message=UNEXPECTED)
@@ -92,6 +96,13 @@ class MaskUnexpectedErrors(MaskErrors):
         # Told apart by identity: the validation cache hands out the same error objects.
         errors = self.execution_context.pre_execution_errors
         self.validation_errors = frozenset(map(id, errors or ()))
+
+    def _process_result(self, result: object) -> None:
+        # MaskErrors asks first whether the result is one with errors, through a runtime
+        # protocol check that costs more than the rest of masking an answer without errors.
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed: list[GraphQLError] = []
