@@ -38,7 +38,7 @@ from server import events
 from server.accounts import rules
 from server.accounts.models import Scope
 from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
-from server.api import sockets
+from server.api import media, sockets
 from server.api.context import Context
 from server.api.engine.errors import unavailable_headers
 from server.api.engine.schema import Extension
@@ -111,6 +111,13 @@ class SeatsGraphQL(GraphQL):
         (browsers cannot set headers on websockets; their cookie works as for HTTP)."""
         await sockets.connect(context, max_sockets=self.settings.max_sockets_per_credential)
 
+    async def get_sub_response(self, request: Request) -> Response:
+        """The sub-response carries the media type the client asked for (server/api/media.py)
+        to `create_response`, which does not see the request."""
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = media.chosen(request.headers)
+        return sub_response
+
     def create_response(
         self, response_data: GraphQLHTTPResponse, sub_response: Response
     ) -> Response:
@@ -119,7 +126,15 @@ class SeatsGraphQL(GraphQL):
         ):
             sub_response.status_code, headers = unavailable
             sub_response.headers.update(headers)
-        return super().create_response(response_data, sub_response)
+        if sub_response.media_type != media.GRAPHQL_RESPONSE:
+            return super().create_response(response_data, sub_response)
+        sub_response.status_code, response_data = media.graphql_response(
+            response_data,  # type: ignore[arg-type]
+            sub_response.status_code,
+        )
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = media.CONTENT_TYPE[media.GRAPHQL_RESPONSE]
+        return response
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
@@ -154,16 +169,22 @@ class SeatsGraphQL(GraphQL):
 
     async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
         """As strawberry's, but a request it refuses (not JSON, no query, a subscription
-        without a websocket) is answered as JSON with a code, like every other error."""
+        without a websocket) is answered as JSON with a code, like every other error, in the
+        media type the client asked for (a mutation by GET is then 405)."""
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            response = await self.run(request)
         except HTTPException as refused:
+            media_type = media.chosen(request.headers)
+            status, headers = media.refusal(refused, scope["method"], media_type)
             response = JSONResponse(
                 {"errors": [{"message": refused.reason, "extensions": {"code": "BAD_REQUEST"}}]},
-                status_code=refused.status_code,
+                status_code=status,
+                headers=headers,
+                media_type=media.CONTENT_TYPE[media_type],
             )
         await response(scope, receive, send)
 
