@@ -2,11 +2,8 @@
 `application/graphql-response+json` gets it, and the status tells whether anything was
 executed: 400 (405 for a mutation by GET) and no `data` for a request GraphQL refused, 200 and
 `data` once execution started. A client that asks for `application/json`, `*/*` or nothing gets
-the answers it always had. Every error still carries its code (R14).
-
-Each test's apps are its own and each sends a given document once: an app's known-document
-lane (server/api/prepared.py) answers a POST of a document it has executed before without the
-view, so as application/json whatever was asked."""
+the answers it always had. Every error still carries its code (R14). Every request takes the
+one path, so a document sent again is answered as the first time (see the last test)."""
 
 from __future__ import annotations
 
@@ -342,3 +339,17 @@ def test_issue_11_request_errors_are_told_by_structure_and_code():
         {"data": None, "errors": [error("QUERY_TOO_COMPLEX"), error("SERVICE_UNAVAILABLE")]}
     )
     assert not media.is_request_error({"data": {"a": 1}})
+
+
+async def test_issue_11_a_document_sent_again_is_answered_as_the_first_time(clients):
+    """Issue 11: one path for every request. The 100th POST of a document gets the media type
+    and status the first got, for a success and for a request error alike (a second way for
+    known documents once answered them as application/json with 200)."""
+    bad = {"query": FIRST_N, "variables": {"n": "x"}}
+    for _ in range(100):
+        response = await ask(clients.graphql, "POST", {"query": SEATS})
+        answer(response, 200, GRAPHQL_CONTENT_TYPE, {"data"})
+        refused = answer(
+            await ask(clients.graphql, "POST", bad), 400, GRAPHQL_CONTENT_TYPE, {"errors"}
+        )
+        assert code(refused) == "BAD_USER_INPUT"

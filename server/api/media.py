@@ -28,7 +28,7 @@ from starlette.datastructures import Headers
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from server.api.errors import PARSE_FAILED, VALIDATION_FAILED
+from server.api.engine.errors import PARSE_FAILED, VALIDATION_FAILED
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -37,7 +37,7 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 CONTENT_TYPE = {JSON: JSON, GRAPHQL_RESPONSE: GRAPHQL_RESPONSE + "; charset=utf-8"}
 
 # The codes of errors GraphQL raises about the request itself, before executing it:
-# server/api/errors.py gives them to the library's own errors, server/api/limits.py to the
+# server/api/engine/errors.py gives them to the library's own errors, server/api/engine/limits.py to the
 # limits. BAD_USER_INPUT is also a field's code (a negative count): which one an error is, is
 # told by where it was raised (see `is_request_error`).
 REQUEST_ERROR_CODES = frozenset(
