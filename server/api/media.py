@@ -37,8 +37,8 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 CONTENT_TYPE = {JSON: JSON, GRAPHQL_RESPONSE: GRAPHQL_RESPONSE + "; charset=utf-8"}
 
 # The codes of errors GraphQL raises about the request itself, before executing it:
-# server/api/engine/errors.py gives them to the library's own errors, server/api/engine/limits.py to the
-# limits. BAD_USER_INPUT is also a field's code (a negative count): which one an error is, is
+# server/api/engine/errors.py gives them to the library's own errors, engine/limits.py to
+# the limits. BAD_USER_INPUT is also a field's code (a negative count): which one an error is, is
 # told by where it was raised (see `is_request_error`).
 REQUEST_ERROR_CODES = frozenset(
     {PARSE_FAILED, VALIDATION_FAILED, "QUERY_TOO_COMPLEX", "BAD_USER_INPUT"}
