@@ -5,16 +5,13 @@ selection does not ask for them, and not again when a page or a service has read
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from server.accounts.models import Role
 from server.api import billing, history, ids, resources
 from server.billing.services import issue_due_invoices
 from tests.factories import make_org
-from tests.test_api_query_count import StatementCounter
+from tests.test_api_query_count import recorded
 
 CREATED = datetime(2026, 1, 10, 9, tzinfo=UTC)
 # Three invoices: February's adjusts for January's changes.
@@ -23,21 +20,6 @@ ISSUED_BY = datetime(2026, 4, 1, 1, tzinfo=UTC)
 PEOPLE = 'FROM "resource"'
 CHANGES = 'FROM "license_change"'
 LINES = 'FROM "invoice_line"'
-
-
-@asynccontextmanager
-async def recorded() -> AsyncIterator[list[str]]:
-    """The SQL statements run inside the block."""
-    logger = logging.getLogger("tortoise.db_client")
-    counter = StatementCounter()
-    level = logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield counter.statements
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
 
 
 async def statements(client, query: str, **variables) -> tuple[dict, list[str]]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -28,19 +30,26 @@ class StatementCounter(logging.Handler):
             self.statements.append(message)
 
 
-async def statements_for(client, query: str, first: int) -> list[str]:
+@asynccontextmanager
+async def recorded() -> AsyncIterator[list[str]]:
+    """The SQL statements run inside the block."""
     logger = logging.getLogger("tortoise.db_client")
     counter = StatementCounter()
     level = logger.level
     logger.addHandler(counter)
     logger.setLevel(logging.DEBUG)
     try:
-        data = await client.data(query, first=first)
+        yield counter.statements
     finally:
         logger.removeHandler(counter)
         logger.setLevel(level)
+
+
+async def statements_for(client, query: str, first: int) -> list[str]:
+    async with recorded() as statements:
+        data = await client.data(query, first=first)
     assert data
-    return counter.statements
+    return statements
 
 
 @pytest.fixture
