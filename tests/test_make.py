@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def dry_run(*arguments: str) -> list[str]:
     """The commands `make` would run for `arguments`, every target taken as out of date."""
     done = subprocess.run(
-        ["make", "--dry-run", "--always-make", *arguments],
+        ["make", "--dry-run", "--always-make", "--no-print-directory", *arguments],
         cwd=ROOT,
         capture_output=True,
         text=True,
