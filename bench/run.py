@@ -826,11 +826,13 @@ def targets(results: dict) -> list[dict]:
             checks = mutations[f"workers_{n}"]["checks"]
             found.append(
                 _target(
-                    f"postgres: R2 and R8 after the changes, {n} process(es)",
+                    f"postgres: R2, R8 and the kept people counts after the changes, "
+                    f"{n} process(es)",
                     "hold",
                     None,
-                    checks["r2_holds"] and checks["r8_holds"],
+                    checks["r2_holds"] and checks["r8_holds"] and checks["people_counts_hold"],
                     f"organisations off R2: {checks['r2_organisations_violating']}, "
+                    f"with drifted people counts: {checks['people_counts_drifted']}, "
                     f"broken links: {checks['r8_broken_links']}, "
                     f"counts off their chain's end: {checks['r8_counts_not_at_chain_end']}",
                 )

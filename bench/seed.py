@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
+from server.accounts.models import PEOPLE_COUNTS, ResourceKind
 from server.accounts.passwords import hash_password
 from server.billing.proration import period_of
 
@@ -121,7 +122,16 @@ def is_consultant(index: int) -> bool:
 
 
 # Column orders, shared by both databases.
-ORG_COLUMNS = ("id", "name", "time_zone", "license_count", "used", "created_at")
+# The kept people counts by status and kind follow, in the order the model keeps them.
+ORG_COLUMNS = (
+    "id",
+    "name",
+    "time_zone",
+    "license_count",
+    "used",
+    "created_at",
+    *PEOPLE_COUNTS.values(),
+)
 PLAN_COLUMNS = ("id", "name", "price_per_license", "currency", "billing_period")
 SUBSCRIPTION_COLUMNS = (
     "organization_id",
@@ -196,7 +206,16 @@ class Dataset:
         self.subscriptions: list[tuple] = []
         self._make_big_people()
         self._make_small_orgs()
+        self._count_people()
         self.invoice_count = 0  # the count at the invoice, known once the history is made
+
+    def _count_people(self) -> None:
+        """Each organisation's row ends with its people by status and kind, as the service
+        keeps them."""
+        counts = {org[0]: dict.fromkeys(PEOPLE_COUNTS, 0) for org in self.organizations}
+        for person in self.resources:
+            counts[person[1]][person[6], ResourceKind(person[4])] += 1
+        self.organizations = [(*org, *counts[org[0]].values()) for org in self.organizations]
 
     def _name(self) -> tuple[str, str]:
         return self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
@@ -534,6 +553,19 @@ SELECT count(*) FROM (
     FROM license_change) links
 WHERE from_count <> COALESCE(before, 0)
 """
+PEOPLE_COUNT_DRIFT = """
+SELECT count(*) FROM organization o
+WHERE o.active_employees + o.active_consultants <> (
+    SELECT count(*) FROM resource r WHERE r.organization_id = o.id AND r.active)
+OR o.active_employees + o.inactive_employees <> (
+    SELECT count(*) FROM resource r WHERE r.organization_id = o.id AND r.kind = 'EMPLOYEE')
+OR o.active_consultants + o.inactive_consultants <> (
+    SELECT count(*) FROM resource r
+    WHERE r.organization_id = o.id AND r.kind = 'EXTERNAL_CONSULTANT')
+OR o.active_employees <> (
+    SELECT count(*) FROM resource r
+    WHERE r.organization_id = o.id AND r.active AND r.kind = 'EMPLOYEE')
+"""
 LOOSE_ENDS = """
 SELECT count(*) FROM organization o
 WHERE o.license_count <> COALESCE((
@@ -549,8 +581,11 @@ def invariants(url: str) -> dict[str, object]:
     r2 = query(url, R2_VIOLATIONS)[0][0]
     breaks = query(url, CHAIN_BREAKS)[0][0]
     ends = query(url, LOOSE_ENDS)[0][0]
+    drift = query(url, PEOPLE_COUNT_DRIFT)[0][0]
     return {
         "r2_organisations_violating": r2,
+        "people_counts_drifted": drift,
+        "people_counts_hold": drift == 0,
         "r8_broken_links": breaks,
         "r8_counts_not_at_chain_end": ends,
         "r2_holds": r2 == 0,

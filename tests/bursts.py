@@ -78,7 +78,25 @@ mutation($e: String!, $p: String!) {
 
 SEATS_QUERY = f"{{ {SEATS} }}"
 
-ORGANIZATION = "SELECT license_count, used FROM organization WHERE id = $1"
+ORGANIZATION = """
+SELECT license_count, used,
+    active_employees, active_consultants, inactive_employees, inactive_consultants
+FROM organization WHERE id = $1
+"""
+LIVE_PEOPLE = """
+SELECT
+    count(*) FILTER (WHERE active AND kind = 'EMPLOYEE') AS active_employees,
+    count(*) FILTER (WHERE active AND kind = 'EXTERNAL_CONSULTANT') AS active_consultants,
+    count(*) FILTER (WHERE NOT active AND kind = 'EMPLOYEE') AS inactive_employees,
+    count(*) FILTER (WHERE NOT active AND kind = 'EXTERNAL_CONSULTANT') AS inactive_consultants
+FROM resource WHERE organization_id = $1
+"""
+PEOPLE_COUNTS = (
+    "active_employees",
+    "active_consultants",
+    "inactive_employees",
+    "inactive_consultants",
+)
 LIVE_USED = """
 SELECT count(*) FROM resource
 WHERE organization_id = $1 AND kind = 'EMPLOYEE' AND active AND login_access
@@ -450,9 +468,14 @@ class Snapshot:
     used: int
     live_used: int
     chain: list[asyncpg.Record]
+    people: dict[str, int]
+    live_people: dict[str, int]
 
     def problems(self) -> list[str]:
-        return invariant_problems(self.license_count, self.used, self.live_used, self.chain)
+        return [
+            *invariant_problems(self.license_count, self.used, self.live_used, self.chain),
+            *people_count_problems(self.people, self.live_people),
+        ]
 
 
 async def snapshot(conn: asyncpg.Connection, organization_id: int) -> Snapshot:
@@ -460,7 +483,24 @@ async def snapshot(conn: asyncpg.Connection, organization_id: int) -> Snapshot:
         org = await conn.fetchrow(ORGANIZATION, organization_id)
         live_used = await conn.fetchval(LIVE_USED, organization_id)
         chain = await conn.fetch(CHAIN, organization_id)
-    return Snapshot(org["license_count"], org["used"], live_used, chain)
+        live_people = await conn.fetchrow(LIVE_PEOPLE, organization_id)
+    return Snapshot(
+        org["license_count"],
+        org["used"],
+        live_used,
+        chain,
+        {name: org[name] for name in PEOPLE_COUNTS},
+        dict(live_people),
+    )
+
+
+def people_count_problems(kept: dict[str, int], live: dict[str, int]) -> list[str]:
+    """The organisation's kept people counts against the people themselves."""
+    return [
+        f"organization.{name} is {kept[name]} but the people number {live[name]}"
+        for name in PEOPLE_COUNTS
+        if kept[name] != live[name]
+    ]
 
 
 def invariant_problems(
@@ -501,6 +541,7 @@ async def database_problems(conn: asyncpg.Connection, organization_id: int) -> l
             organization_id,
         )
         chain = await conn.fetch(CHAIN, organization_id)
+        live_people = await conn.fetchrow(LIVE_PEOPLE, organization_id)
         stale_sessions = await conn.fetchval(
             "SELECT count(*) FROM session s JOIN resource r ON r.id = s.resource_id "
             "WHERE r.organization_id = $1 AND NOT (r.active AND r.login_access)",
@@ -509,6 +550,7 @@ async def database_problems(conn: asyncpg.Connection, organization_id: int) -> l
     by_id = {person["id"]: person for person in people}
     using = [p for p in people if p["kind"] == "EMPLOYEE" and p["active"] and p["login_access"]]
     problems = invariant_problems(org["license_count"], org["used"], len(using), chain)
+    problems += people_count_problems({n: org[n] for n in PEOPLE_COUNTS}, dict(live_people))
 
     for row in chain:
         person = by_id.get(row["resource_id"])

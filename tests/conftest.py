@@ -22,7 +22,7 @@ from tortoise import Tortoise, connections
 from server.app import create_app
 from server.db import migrate, tortoise_config
 from server.settings import Settings, normalise_database_url
-from tests.factories import GraphQLClient
+from tests.factories import GraphQLClient, assert_kept_counts
 
 BASE_URL = normalise_database_url(os.environ.get("DATABASE_URL", ""))
 ON_POSTGRES = BASE_URL.startswith("postgres")
@@ -106,9 +106,10 @@ async def empty_tables() -> None:
 
 @pytest.fixture
 async def db(orm: str) -> AsyncIterator[None]:
-    """Empty tables for the test."""
+    """Empty tables for the test; after it, every kept count still equals its live count."""
     await empty_tables()
     yield
+    await assert_kept_counts()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from server.accounts.models import Organization, Resource, ResourceKind, Role
+from server.accounts.models import PEOPLE_COUNTS, Organization, Resource, ResourceKind, Role
 from server.accounts.services import create_organization
 from server.licensing import services
 from server.licensing.models import LicenseChange
@@ -105,10 +105,34 @@ async def live_used(organization_id: int) -> int:
     ).count()
 
 
+async def live_people_counts(organization_id: int) -> tuple[int, ...]:
+    """The people by status and kind, counted from the people themselves, in the order of
+    `Organization.people_counts`."""
+    return tuple(
+        [
+            await Resource.filter(organization_id=organization_id, active=active, kind=kind).count()
+            for active, kind in PEOPLE_COUNTS
+        ]
+    )
+
+
+async def assert_kept_counts(organization_id: int | None = None) -> None:
+    """Every kept count of the organisation (of every one, by default) equals its live count:
+    `used` (R1) and the people by status and kind (what the lists' totals read)."""
+    orgs = await (
+        Organization.filter(id=organization_id) if organization_id else Organization.all()
+    )
+    for org in orgs:
+        assert org.used == await live_used(org.id), f"R1: cached used drifted in {org.id}"
+        assert org.people_counts == await live_people_counts(org.id), (
+            f"the kept people counts of organisation {org.id} drifted from its people"
+        )
+
+
 async def assert_invariants(organization_id: int) -> None:
-    """R1, R2 and R8 for one organisation."""
+    """R1, R2 and R8 for one organisation, and its kept people counts."""
+    await assert_kept_counts(organization_id)
     org = await Organization.get(id=organization_id)
-    assert org.used == await live_used(organization_id), "R1: cached used drifted"
     assert org.used <= org.license_count, "R2: more licenses used than paid for"
     chain = await LicenseChange.filter(organization_id=organization_id).order_by("id")
     assert chain, "R8: every organisation starts with its first licenses in the history"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from server.accounts import queries
 from server.accounts.models import ResourceKind
 from server.api import ids
 from server.licensing import services
@@ -330,3 +331,56 @@ async def test_r15_the_usage_series_follows_every_change_of_count_or_use(client,
     assert points == [(1, 1), (2, 1), (2, 2), (4, 2), (4, 1)]
     times = [p["occurredAt"] for p in data["seatUsage"]]
     assert times == sorted(times)
+
+
+PEOPLE_TOTALS = """query($status: ResourceStatus!, $kind: ResourceKind, $search: String) {
+  resources(status: $status, kind: $kind, search: $search, first: 1) {
+    totalCount totalCountIsExact } }"""
+
+
+async def test_r15_list_totals_by_status_and_kind_follow_every_change(client, admin):
+    """R15: each list's total (the organisation's kept counts) equals the people it would
+    list, after adding, terminating and reactivating employees and consultants."""
+    org = admin
+    yesterday = date.today() - timedelta(days=1)
+    anna = await org.add("Anna Employee", access=True)
+    await org.add("Bo Employee", access=False)
+    carl = await org.add("Carl Consultant", kind=ResourceKind.EXTERNAL_CONSULTANT)
+    await org.add("Dora Consultant", kind=ResourceKind.EXTERNAL_CONSULTANT)
+    await services.terminate(org.actor, anna.id, yesterday)
+    await services.terminate(org.actor, carl.id, yesterday)
+    await services.reactivate(org.actor, carl.id)
+
+    async def total(status: str, kind: str | None = None) -> int:
+        data = await client.data(PEOPLE_TOTALS, status=status, kind=kind)
+        assert data["resources"]["totalCountIsExact"] is True
+        return data["resources"]["totalCount"]
+
+    # The administrator is an active employee too.
+    assert await total("ACTIVE") == 4
+    assert await total("ACTIVE", "EMPLOYEE") == 2
+    assert await total("ACTIVE", "EXTERNAL_CONSULTANT") == 2
+    assert await total("INACTIVE") == 1
+    assert await total("INACTIVE", "EMPLOYEE") == 1
+    assert await total("INACTIVE", "EXTERNAL_CONSULTANT") == 0
+    assert await total("ALL") == 5
+    assert await total("ALL", "EXTERNAL_CONSULTANT") == 2
+
+
+async def test_r15_a_search_past_the_count_limit_says_its_total_is_a_lower_bound(
+    client, admin, monkeypatch
+):
+    """A search is counted up to a limit (3 here, 1000 in the service): past it, the total is
+    the limit and `totalCountIsExact` is false; at or under it, exact."""
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 3)
+    for name in ("Smith One", "Smith Two", "Smith Three"):
+        await admin.add(name, access=False)
+
+    async def searched(text: str) -> dict:
+        data = await client.data(PEOPLE_TOTALS, status="ALL", search=text)
+        return data["resources"]
+
+    assert await searched("smith") == {"totalCount": 3, "totalCountIsExact": True}
+    await admin.add("Smith Four", access=False)
+    assert await searched("smith") == {"totalCount": 3, "totalCountIsExact": False}
+    assert await searched("smith t") == {"totalCount": 2, "totalCountIsExact": True}

@@ -73,13 +73,26 @@ async def test_statements_per_request_do_not_grow_with_the_page(client, big_org,
     assert len(large) <= 4
 
 
-async def test_the_total_count_is_counted_only_when_asked_for(client, big_org):
+async def test_a_list_total_is_read_from_the_kept_counts_not_counted(client, big_org):
+    """The total of an unsearched list (any status, any kind) comes with the organisation's
+    row, read with the viewer: no statement counts people, however many there are."""
     without = await statements_for(
         client, "query($first: Int) { resources(first: $first) { edges { node { id } } } }", 10
     )
     with_count = await statements_for(client, RESOURCES, 10)
-    assert not any("COUNT(" in statement for statement in without)
-    assert sum("COUNT(" in statement for statement in with_count) == 1
+    assert not any("COUNT(" in statement for statement in [*without, *with_count])
+    assert len(with_count) == len(without)
+
+
+async def test_a_searched_total_is_one_bounded_count(client, big_org):
+    """A search is counted by one statement that stops after COUNT_LIMIT + 1 matches, asked
+    for by two fields or one."""
+    query = """query($first: Int) { resources(search: "person", first: $first) {
+        totalCount totalCountIsExact edges { node { id } } } }"""
+    statements = await statements_for(client, query, 10)
+    counts = [statement for statement in statements if "COUNT(" in statement]
+    assert len(counts) == 1, counts
+    assert "LIMIT" in counts[0].split("COUNT(", 1)[1]
 
 
 NEXT_INVOICE = """query($first: Int) { history(first: $first) { pageInfo { hasNextPage } }

@@ -120,8 +120,9 @@ async def test_r2_r8_hold_under_200_concurrent_mutations_on_4_processes(
 ) -> None:
     """R1, R2, R8 (with R3 to R7 as the mutations): 200 concurrent license mutations, spread over
     four server processes sharing one PostgreSQL database, leave used ≤ licenses after every
-    commit, `used` equal to the live count, and one unbroken history in which each accepted
-    change appears exactly once and nothing else does."""
+    commit, `used` and the kept people counts (by status and kind) equal to their live counts,
+    and one unbroken history in which each accepted change appears exactly once and nothing
+    else does."""
     server, organization_id = deployment.server, deployment.organization_id
     on_linux = Path("/proc/net/tcp").exists()
     workers = await server.workers_up(WORKERS) if on_linux else []

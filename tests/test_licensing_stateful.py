@@ -57,7 +57,14 @@ from server.jobs import run_due
 from server.licensing import services
 from server.licensing.models import ChangeReason, LicenseChange
 from tests.conftest import empty_tables
-from tests.factories import MAXIMUM, Org, assert_invariants, live_used, make_org
+from tests.factories import (
+    MAXIMUM,
+    Org,
+    assert_invariants,
+    live_people_counts,
+    live_used,
+    make_org,
+)
 
 T = TypeVar("T")
 
@@ -93,6 +100,8 @@ class Stored:
     history: tuple[LicenseChange, ...]
     people: dict[int, tuple[bool, bool, date | None]]  # id: (active, login access, last day)
     live_used: int
+    people_counts: tuple[int, ...]
+    live_people_counts: tuple[int, ...]
 
     @property
     def summary(self) -> tuple[int, int, tuple[int, ...], dict]:
@@ -113,12 +122,15 @@ async def stored_state(organization_id: int) -> Stored:
         history=tuple(history),
         people={rid: (active, access, last) for rid, active, access, last in rows},
         live_used=await live_used(organization_id),
+        people_counts=org.people_counts,
+        live_people_counts=await live_people_counts(organization_id),
     )
 
 
 def check_chain(state: Stored) -> None:
     """R1, R2 and R8 on one stored state."""
     assert state.used == state.live_used, "R1: the cached used drifted from the people"
+    assert state.people_counts == state.live_people_counts, "the kept people counts drifted"
     assert state.used <= state.license_count, "R2: more licenses used than paid for"
     assert state.history, "R8: the first license is in the history"
     assert state.history[0].from_count == 0, "R8: the chain starts from 0"

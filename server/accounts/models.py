@@ -21,18 +21,58 @@ class Role(StrEnum):
 
 
 class Organization(Model):
-    """A customer. `used` caches the live count of licenses in use (R1): it is only ever
-    changed in the transaction that changes a resource, with this row locked."""
+    """A customer. `used` caches the live count of licenses in use (R1), and the four
+    people counts the live number of people by status and kind (what the lists count): each
+    is only ever changed in the transaction that changes a resource, with this row locked
+    (`count_person`)."""
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200)
     time_zone = fields.CharField(max_length=64, default="UTC")
     license_count = fields.IntField(default=0)
     used = fields.IntField(default=0)
+    # 0 in the database too: a row written without them (before they were kept) counts none.
+    active_employees = fields.IntField(default=0, db_default=0)
+    active_consultants = fields.IntField(default=0, db_default=0)
+    inactive_employees = fields.IntField(default=0, db_default=0)
+    inactive_consultants = fields.IntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "organization"
+
+    def count_person(self, kind: ResourceKind, *, active: bool, by: int) -> None:
+        """A person of this kind and status joined (`by=1`) or left (`by=-1`) that count."""
+        employee = kind is ResourceKind.EMPLOYEE
+        if active and employee:
+            self.active_employees += by
+        elif active:
+            self.active_consultants += by
+        elif employee:
+            self.inactive_employees += by
+        else:
+            self.inactive_consultants += by
+
+    @property
+    def people_counts(self) -> tuple[int, ...]:
+        return tuple(getattr(self, field) for field in PEOPLE_COUNTS.values())
+
+    def people(self, *, active: bool | None, kind: ResourceKind | None) -> int:
+        """How many people have this status (None: either) and kind (None: either)."""
+        return sum(
+            getattr(self, field)
+            for (is_active, of_kind), field in PEOPLE_COUNTS.items()
+            if active in (None, is_active) and kind in (None, of_kind)
+        )
+
+
+# (active, kind) -> the organisation's column that counts those people.
+PEOPLE_COUNTS = {
+    (True, ResourceKind.EMPLOYEE): "active_employees",
+    (True, ResourceKind.EXTERNAL_CONSULTANT): "active_consultants",
+    (False, ResourceKind.EMPLOYEE): "inactive_employees",
+    (False, ResourceKind.EXTERNAL_CONSULTANT): "inactive_consultants",
+}
 
 
 class Resource(Model):

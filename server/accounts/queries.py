@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -10,7 +11,7 @@ from enum import StrEnum
 from tortoise.filters import escape_like
 
 from server import sql
-from server.accounts.models import Resource, ResourceKind, Role
+from server.accounts.models import Organization, Resource, ResourceKind, Role
 from server.errors import NotFound
 from server.pagination import decode_cursor, encode_cursor, page_size
 from server.text import check_text
@@ -64,20 +65,54 @@ def _person(row: dict) -> Person:
     )
 
 
-@dataclass(frozen=True)
+# A searched list is counted up to this many; past it, its total is "at least" this many.
+COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """How many people a list holds on all its pages: exactly, or at least `value` (a search
+    counted no further than COUNT_LIMIT)."""
+
+    value: int
+    exact: bool
+
+
+@dataclass
 class ResourcePage:
     resources: list[Person]
     has_next_page: bool
-    # The filter of the list, without the cursor: what `total_count` counts.
-    where: str
+    # What the list counts: the organisation's kept counts by status and kind, or, for a
+    # search, its filter without the cursor.
+    organization: Organization
+    status: ResourceStatus
+    kind: ResourceKind | None
+    where: str | None
     params: list[object]
+    _counted: asyncio.Future[Count] | None = None
 
-    async def total_count(self) -> int:
-        """How many match on all pages. A count over a large organisation costs more than
-        the page itself, so it runs only when asked for."""
-        count = f'SELECT COUNT(*) AS "n" FROM "resource" WHERE {self.where}'
-        rows = await sql.fetch(count, self.params)
-        return rows[0]["n"]
+    async def total_count(self) -> Count:
+        """How many match on all pages, read once however many fields ask. Without a search,
+        from the organisation's row (read with the viewer); a search is counted, at most up
+        to COUNT_LIMIT, so that no count grows with the organisation."""
+        if self._counted is None:
+            self._counted = asyncio.ensure_future(self._count())
+        return await asyncio.shield(self._counted)
+
+    async def _count(self) -> Count:
+        if self.where is None:
+            active = (
+                None if self.status is ResourceStatus.ALL else self.status is ResourceStatus.ACTIVE
+            )
+            return Count(self.organization.people(active=active, kind=self.kind), exact=True)
+        limit = f"${len(self.params) + 1}"
+        rows = await sql.fetch(
+            f'SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "resource" WHERE {self.where} '
+            f"LIMIT {limit}) AS matching",
+            [*self.params, COUNT_LIMIT + 1],
+        )
+        found = rows[0]["n"]
+        return Count(min(found, COUNT_LIMIT), exact=found <= COUNT_LIMIT)
 
     @staticmethod
     def cursor_of(resource: Person) -> str:
@@ -89,7 +124,7 @@ class ResourcePage:
 
 
 async def resources_page(
-    organization_id: int,
+    organization: Organization,
     *,
     status: ResourceStatus = ResourceStatus.ACTIVE,
     kind: ResourceKind | None = None,
@@ -104,7 +139,7 @@ async def resources_page(
     lists, the trigram indexes on UPPER(name) and UPPER(email) for the search on PostgreSQL.
     """
     size = page_size(first)
-    params: list[object] = [organization_id]
+    params: list[object] = [organization.id]
     conditions = ['"organization_id"=$1']
 
     def param(value: object) -> str:
@@ -115,7 +150,8 @@ async def resources_page(
         conditions.append(f'"active"={param(status is ResourceStatus.ACTIVE)}')
     if kind is not None:
         conditions.append(f'"kind"={param(kind.value)}')
-    if search and check_text(search, "search").strip():
+    searched = bool(search and check_text(search, "search").strip())
+    if searched:
         pattern = f"%{escape_like(search.strip())}%"
         conditions.append(
             f"(UPPER(CAST(\"name\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\' "
@@ -139,7 +175,10 @@ async def resources_page(
     return ResourcePage(
         resources=found[:size],
         has_next_page=len(found) > size,
-        where=" AND ".join(conditions),
+        organization=organization,
+        status=status,
+        kind=kind,
+        where=" AND ".join(conditions) if searched else None,
         params=matching,
     )
 

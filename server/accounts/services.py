@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from server import events
 from server.accounts import lookups, rules, throttle, tokens
 from server.accounts.models import (
+    PEOPLE_COUNTS,
     ApiToken,
     Organization,
     Resource,
@@ -128,7 +129,10 @@ async def create_organization(
             conn, org, 1, ChangeReason.INITIAL, None, now=now, effective_on=today, resource=admin
         )
         org.used = 1
-        await org.save(using_db=conn, update_fields=["license_count", "used"])
+        org.count_person(admin.kind, active=True, by=1)
+        await org.save(
+            using_db=conn, update_fields=["license_count", "used", *PEOPLE_COUNTS.values()]
+        )
         await record_usage(conn, org, now)
     return org, admin
 

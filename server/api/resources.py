@@ -45,9 +45,20 @@ class ResourceConnection:
     page_info: PageInfo = strawberry.field(description="Where this page ends.")
     page: strawberry.Private[queries.ResourcePage]
 
-    @strawberry.field(description="How many people match, on all pages.")
+    @strawberry.field(
+        description="How many people match, on all pages. Exact unless `totalCountIsExact` is "
+        f"false: a search is counted up to {queries.COUNT_LIMIT}, and past that this is "
+        f"{queries.COUNT_LIMIT} (at least)."
+    )
     async def total_count(self) -> int:
-        return await self.page.total_count()
+        return (await self.page.total_count()).value
+
+    @strawberry.field(
+        description="False when `totalCount` is a lower bound: a search that matches more than "
+        f"{queries.COUNT_LIMIT} people."
+    )
+    async def total_count_is_exact(self) -> bool:
+        return (await self.page.total_count()).exact
 
 
 @strawberry.input(description="A new co-worker.")
@@ -181,7 +192,7 @@ class ResourcesQuery:
         after: After = None,
     ) -> ResourceConnection:
         page = await queries.resources_page(
-            info.context.organization_id,
+            info.context.viewer.organization,
             status=status,
             kind=kind,
             search=search,

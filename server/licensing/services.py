@@ -24,6 +24,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from server import events
 from server.accounts import rules as account_rules
 from server.accounts.models import (
+    PEOPLE_COUNTS,
     ApiToken,
     Organization,
     Resource,
@@ -175,6 +176,7 @@ async def seat_change(
             return
         change = SeatChange(conn, org, actor, now, news)
         before = (org.license_count, org.used)
+        people_before = org.people_counts
         if actor is not None and idempotency is not None:
             stored = await replay(conn, org.id, actor.idempotency_scope, idempotency)
             if stored is not None:
@@ -185,6 +187,8 @@ async def seat_change(
         if change.outcome is not None and actor is not None:
             encoded = encode_outcome(change.outcome)
             await remember(conn, org.id, actor.idempotency_scope, idempotency, encoded)
+        if org.people_counts != people_before:
+            await org.save(using_db=conn, update_fields=list(PEOPLE_COUNTS.values()))
         if (org.license_count, org.used) != before:
             await record_usage(conn, org, now)
 
@@ -424,6 +428,7 @@ async def add_resource(
             if isinstance(grant, LicenseIncreaseRequired):
                 return grant
         await resource.save(using_db=conn)
+        org.count_person(resource.kind, active=True, by=1)
         row = await _grant_access(change, resource, grant) if grant else None
         return change.done(ResourceAdded(resource=resource, seats=Seats.of(org), change=row))
 
@@ -463,6 +468,8 @@ async def _terminate_now(
     change.announce()
     org = change.org
     released = rules.uses_license(resource.kind, resource.active, resource.login_access)
+    org.count_person(resource.kind, active=True, by=-1)
+    org.count_person(resource.kind, active=False, by=1)
     resource.active = False
     resource.login_access = False
     _schedule(resource, last_work_day, None)
@@ -604,6 +611,8 @@ async def reactivate(
         resource.active = True
         resource.login_access = False
         resource.last_work_day = None
+        change.org.count_person(resource.kind, active=False, by=-1)
+        change.org.count_person(resource.kind, active=True, by=1)
         await resource.save(
             using_db=change.conn, update_fields=["active", "login_access", "last_work_day"]
         )

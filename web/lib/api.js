@@ -17,7 +17,7 @@ const CHANGE = `id occurredAt fromCount toCount reason effectiveOn
   actor { name } resource { id name }`;
 const ME = 'id name email role canManageLicenses organization { id name timeZone }';
 const RESOURCE_PAGE = `edges { node { ${RESOURCE} } cursor }
-  pageInfo { hasNextPage endCursor } totalCount`;
+  pageInfo { hasNextPage endCursor } totalCount totalCountIsExact`;
 
 export const RESOURCE_PAGE_SIZE = 50;
 export const RECENT_CHANGES = 5;

@@ -53,6 +53,8 @@ function pageOf(connection) {
   return {
     resources: connection.edges.map((edge) => edge.node),
     totalCount: connection.totalCount,
+    // A search past the server's counting limit gives a lower bound ("1,000+").
+    totalCountIsExact: connection.totalCountIsExact,
     hasNextPage: connection.pageInfo.hasNextPage,
     endCursor: connection.pageInfo.endCursor,
   };

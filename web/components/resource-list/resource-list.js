@@ -111,7 +111,7 @@ export class ResourceList extends HTMLElement {
         <header class="resource-section-head">
           <div>
             <h2 id="${headingId}">${heading}
-              ${page && html`<span class="resource-count">${formatNumber(page.totalCount)}</span>`}
+              ${page && html`<span class="resource-count">${total(page)}</span>`}
             </h2>
             <p class="resource-note">${note}</p>
           </div>
@@ -230,7 +230,7 @@ export class ResourceList extends HTMLElement {
   #more(page) {
     return html`<div class="resource-more">
       <span class="muted small-text">
-        Showing ${formatNumber(page.resources.length)} of ${formatNumber(page.totalCount)}
+        Showing ${formatNumber(page.resources.length)} of ${total(page)}
       </span>
       <button type="button" class="button small" data-action="load-more"
         id="${this.kind.toLowerCase()}-more" aria-disabled="${String(this.#loadingMore)}">
@@ -242,4 +242,9 @@ export class ResourceList extends HTMLElement {
 
 export function registerResourceList() {
   customElements.define('resource-list', ResourceList);
+}
+
+/** The list's total: "1,234", or "1,000+" when the server counted a search only so far. */
+function total(page) {
+  return `${formatNumber(page.totalCount)}${page.totalCountIsExact === false ? '+' : ''}`;
 }
