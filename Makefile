@@ -9,7 +9,9 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-postgres lint format schema migrate postgres browser bench clean
+VENDOR_STAMP := vendor/node_modules/.installed
+
+.PHONY: vendor run test test-sqlite test-postgres lint format schema migrate postgres browser bench clean
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +32,15 @@ $(BENCH_STAMP): $(STAMP)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-run: $(RUN_STAMP)
+# GraphiQL's browser files (and axe-core for the accessibility tests), pinned in
+# vendor/package-lock.json and installed from the npm registry configured on the machine.
+$(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
+	cd vendor && npm ci --no-audit --no-fund
+	touch $(VENDOR_STAMP)
+
+vendor: $(VENDOR_STAMP)
+
+run: $(RUN_STAMP) $(VENDOR_STAMP)
 	$(PY) -m server migrate
 	$(PY) -m server seed-demo
 	$(PY) -m server serve --host $(HOST) --port $(PORT)
@@ -58,10 +68,10 @@ postgres:
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test-sqlite: $(STAMP) browser
+test-sqlite: $(STAMP) $(VENDOR_STAMP) browser
 	env -u DATABASE_URL $(PY) -m pytest -q
 
-test-postgres: $(STAMP) postgres browser
+test-postgres: $(STAMP) $(VENDOR_STAMP) postgres browser
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
 
 test: lint test-sqlite test-postgres
@@ -73,4 +83,4 @@ bench: $(BENCH_STAMP) postgres
 	$(PY) bench/run.py --profile $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache vendor/node_modules

@@ -46,6 +46,7 @@ from server.api.schema import create_schema
 from server.api.sockets import SocketHandler
 from server.db import tortoise_config
 from server.errors import DomainError, InvalidInput
+from server.graphiql import GraphiQLAssets
 from server.jobs import run_periodically
 from server.licensing.history import history_rows
 from server.middleware import RETRY_AFTER_SECONDS, Guard
@@ -90,9 +91,14 @@ class SeatsGraphQL(GraphQL):
             max_subscriptions_per_connection=settings.max_subscriptions_per_socket,
         )
         self.settings = settings
+        self.graphiql_assets = GraphiQLAssets(settings.vendor_dir)
         # Strawberry reads a body differently when it may stream the answer over HTTP.
         streaming = {GRAPHQL_SSE_PROTOCOL, MULTIPART_SUBSCRIPTION_PROTOCOL}
         self.streams_over_http = bool(streaming & set(self.protocols))
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL from this server's own files (server/graphiql), not from a CDN."""
+        return self.graphiql_assets.render()
 
     async def get_context(self, request: Request, response: Response) -> Context:
         token = request.cookies.get(self.settings.session_cookie_name)
@@ -329,6 +335,8 @@ def create_app(
         Route("/readyz", readyz),
         Route("/history.csv", history_csv),
     ]
+    if settings.graphiql:
+        routes.append(graphql.graphiql_assets.route())
     if (settings.web_dir / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=settings.web_dir, html=True)))
 

@@ -83,6 +83,8 @@ class Settings:
         default_factory=lambda: config("SEATS_ARGON2_MEMORY_KIB", cast=int, default=65536)
     )
     web_dir: Path = ROOT / "web"
+    # GraphiQL's browser files, installed by `npm ci` in vendor/ (server/graphiql).
+    vendor_dir: Path = ROOT / "vendor" / "node_modules"
     var_dir: Path = field(default_factory=lambda: Path(config("SEATS_VAR_DIR", default=str(VAR))))
 
     @property

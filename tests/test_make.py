@@ -36,3 +36,10 @@ def test_make_test_installs_the_test_tools():
     """Issue 12 item 12: the tests' packages come with `make test`, on top of the service's."""
     commands = dry_run("test")
     assert any("pip install" in c and ".[test]" in c for c in commands)
+
+
+def test_make_run_and_make_test_install_the_browser_files_from_the_lock_file():
+    """Issue 12 item 1: GraphiQL's files (and axe-core for the browser tests) are installed
+    with `npm ci` from vendor/package-lock.json before the service runs or is tested."""
+    for target in ("run", "test"):
+        assert "cd vendor && npm ci --no-audit --no-fund" in dry_run(target), target

@@ -1,0 +1,143 @@
+"""Every page passes axe-core without serious or critical violations, at 1280 px and 390 px:
+the sign-in form, the licenses page with its dialogs open, the plan and the history
+(tests/e2e/a11y.py)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from tests.e2e.a11y import assert_accessible
+from tests.e2e.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    PHONE,
+    SCREENSHOTS,
+    WIDE,
+    AdminApi,
+    new_page,
+    sign_in_context,
+)
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the browser tests run once, in the SQLite run",
+)
+VIEWPORTS = pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["wide", "phone"])
+
+
+def size(viewport: dict[str, int]) -> str:
+    return "wide" if viewport is WIDE else "phone"
+
+
+async def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=SCREENSHOTS / f"a11y-{name}.png")
+
+
+@VIEWPORTS
+async def test_sign_in_form_is_accessible(browser: Browser, base_url: str, viewport):
+    context, page, _ = await new_page(browser, base_url, viewport=viewport)
+    try:
+        await page.goto("/")
+        await expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        await assert_accessible(page, f"sign-in form, {size(viewport)}")
+        await page.get_by_label("E-mail address").fill(ADMIN_EMAIL)
+        await page.get_by_label("Password").fill("not the password")
+        await page.get_by_role("button", name="Sign in").click()
+        await expect(page.get_by_role("alert")).to_be_visible()
+        await assert_accessible(page, f"sign-in form with its error, {size(viewport)}")
+    finally:
+        await context.close()
+
+
+@VIEWPORTS
+async def test_licenses_page_and_its_dialogs_are_accessible(
+    browser: Browser, base_url: str, admin_api: AdminApi, viewport
+):
+    name = f"Axel Access {size(viewport).title()}"
+    await admin_api.add_person(name, login_access=False)
+    await admin_api.set_license_count((await admin_api.seats())["used"])
+    context, page, problems = await new_page(browser, base_url, viewport=viewport)
+    try:
+        await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
+        await page.goto("/#/licenses")
+        await expect(page.get_by_role("heading", name="Licenses", level=1)).to_be_visible()
+        await expect(page.locator("resource-list li.resource-row").first).to_be_visible()
+        await assert_accessible(page, f"licenses page, {size(viewport)}")
+
+        await page.get_by_role("button", name="Edit the number of licenses").click()
+        await assert_accessible(page, f"licenses page editing the count, {size(viewport)}")
+        await page.get_by_role("button", name="Cancel").click()
+
+        await page.get_by_role("button", name="Add co-worker").click()
+        form = page.get_by_role("dialog", name="Add co-worker")
+        await expect(form).to_be_visible()
+        await assert_accessible(page, f"add co-worker dialog, {size(viewport)}")
+        await shot(page, f"add-coworker-{size(viewport)}")
+        await page.keyboard.press("Escape")
+        await expect(form).to_be_hidden()
+
+        await page.get_by_label(f"Login access for {name}").check()
+        question = page.get_by_role("dialog", name="Add a license?")
+        await expect(question).to_be_visible()
+        await assert_accessible(page, f"add a license? dialog, {size(viewport)}")
+        await question.get_by_role("button", name="Cancel").click()
+        await expect(question).to_be_hidden()
+
+        await page.get_by_role("button", name=f"Terminate {name}").click()
+        terminate = page.get_by_role("dialog", name="Terminate user account")
+        await expect(terminate).to_be_visible()
+        await assert_accessible(page, f"terminate dialog, {size(viewport)}")
+        await shot(page, f"terminate-{size(viewport)}")
+        await page.keyboard.press("Escape")
+        assert problems.errors == []
+    finally:
+        await context.close()
+
+
+@VIEWPORTS
+@pytest.mark.parametrize("where", ["plan", "history"])
+async def test_plan_and_history_pages_are_accessible(
+    browser: Browser, base_url: str, admin_api: AdminApi, viewport, where: str
+):
+    context, page, problems = await new_page(browser, base_url, viewport=viewport)
+    try:
+        await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
+        await page.goto(f"/#/{where}")
+        await expect(page.get_by_role("heading", level=1)).to_be_visible()
+        await page.wait_for_load_state("networkidle")
+        await assert_accessible(page, f"{where} page, {size(viewport)}")
+        await shot(page, f"{where}-{size(viewport)}")
+        assert problems.errors == []
+    finally:
+        await context.close()
+
+
+async def test_the_check_reports_serious_violations(browser: Browser, base_url: str):
+    """The check itself: a field without a label and grey-on-white text fail it, named."""
+    context, page, _ = await new_page(browser, base_url)
+    try:
+        await page.goto("/")
+        await page.evaluate(
+            """() => {
+                const input = document.createElement("input");
+                input.id = "unlabelled";
+                const faint = document.createElement("p");
+                faint.id = "faint";
+                faint.textContent = "Hard to read";
+                faint.style.color = "#ddd";
+                faint.style.background = "#fff";
+                document.querySelector("main, body").append(input, faint);
+            }"""
+        )
+        with pytest.raises(AssertionError) as failure:
+            await assert_accessible(page, "a broken page")
+        message = str(failure.value)
+        assert "a broken page" in message
+        assert "label (critical)" in message and "#unlabelled" in message
+        assert "color-contrast (serious)" in message and "#faint" in message
+    finally:
+        await context.close()
