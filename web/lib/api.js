@@ -34,6 +34,7 @@ export async function signIn(email, password) {
         __typename
         ... on LoginSuccess { me { ${ME} } }
         ... on InvalidCredentials { message }
+        ... on SignInThrottled { message retryAfterSeconds }
       }
     }`,
     { email, password },

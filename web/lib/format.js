@@ -25,6 +25,11 @@ export function licenses(count) {
   return `${formatNumber(count)} ${count === 1 ? 'license' : 'licenses'}`;
 }
 
+/** "1 second", "5 seconds". */
+export function seconds(count) {
+  return `${formatNumber(count)} ${count === 1 ? 'second' : 'seconds'}`;
+}
+
 /** Today's date (YYYY-MM-DD) in an IANA time zone, e.g. the organisation's. */
 export function todayIn(timeZone) {
   const parts = new Intl.DateTimeFormat('en-CA', {
