@@ -132,10 +132,11 @@ class AuthMutation:
             address=client.host if client else "unknown",
         )
         if isinstance(outcome, services.SignInThrottled):
+            wait = outcome.retry_after_seconds
             return SignInThrottled(
-                retry_after_seconds=outcome.retry_after_seconds,
+                retry_after_seconds=wait,
                 message="Too many failed sign-ins. Try again in "
-                f"{outcome.retry_after_seconds} seconds.",
+                f"{wait} {'second' if wait == 1 else 'seconds'}.",
             )
         if isinstance(outcome, services.WrongCredentials):
             return InvalidCredentials(message="The e-mail address or the password is wrong.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import strawberry
@@ -38,6 +39,36 @@ SetLicenseCountResult = Annotated[
 ]
 
 
+@strawberry.type(
+    description="What setting the license count would do, shown before saving (R3, R9). "
+    "Nothing was changed. Amounts are in minor units: positive a charge, negative a credit."
+)
+class LicenseCountPreview:
+    current_count: int = strawberry.field(description="The license count now.")
+    new_count: int = strawberry.field(description="The license count asked about.")
+    effective_on: date = strawberry.field(
+        description="The day the change would take effect for billing: today in the "
+        "organisation's time zone."
+    )
+    prorated_amount: int = strawberry.field(
+        description="The adjustment line the change adds to the next invoice: the difference "
+        "times the price for the days left in the current period (R9). Negative: a credit."
+    )
+    next_invoice_change: int = strawberry.field(
+        description="How much the next invoice changes in all: the prorated amount plus the "
+        "change of its base line. Negative: the next invoice is smaller."
+    )
+    currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
+
+
+LicenseCountPreviewResult = Annotated[
+    LicenseCountPreview | LicenseBelowUsage,
+    strawberry.union(
+        "LicenseCountPreviewResult", description="The outcome of licenseCountPreview."
+    ),
+]
+
+
 @strawberry.type
 class SeatsQuery:
     @strawberry.field(
@@ -48,6 +79,33 @@ class SeatsQuery:
         # Read with the viewer, in the request's first query (R1: `used` is kept in the row).
         # Nothing to wait for, so a plain function: no awaitable for the executor to track.
         return Seats.of(services.Seats.of(info.context.viewer.organization))
+
+    @strawberry.field(
+        description="What setLicenseCount(count) would cost or credit if saved now, computed "
+        "as the next invoice will compute it (R9); LicenseBelowUsage when it would be refused "
+        "(R3). Changes nothing.",
+        permission_classes=WRITE_SEATS,
+    )
+    async def license_count_preview(
+        self,
+        info: Info,
+        count: Annotated[int, strawberry.argument(description="The license count to price.")],
+    ) -> LicenseCountPreviewResult:
+        outcome = await services.preview_license_count(
+            info.context.actor, count, maximum=info.context.settings.max_license_count
+        )
+        if isinstance(outcome, services.LicenseBelowUsage):
+            return LicenseBelowUsage(
+                used=outcome.used, requested=outcome.requested, message=outcome.message
+            )
+        return LicenseCountPreview(
+            current_count=outcome.current_count,
+            new_count=outcome.new_count,
+            effective_on=outcome.effective_on,
+            prorated_amount=outcome.prorated_amount,
+            next_invoice_change=outcome.next_invoice_change,
+            currency=outcome.currency,
+        )
 
 
 @strawberry.type

@@ -224,7 +224,8 @@ async def increase_cost(
     conn: BaseDBAsyncClient | None = None,
 ) -> tuple[int, int, str]:
     """What a change of the count adds to the next invoice: its prorated adjustment, and that
-    plus the change of the base line. Returns (prorated, total, currency)."""
+    plus the change of the base line. Returns (prorated, total, currency); for a decrease both
+    amounts are negative (credits)."""
     plan = await current_plan(org.id, conn)
     start = _next_period(org, await _last_invoice(org, conn))
     probe = LicenseChange(

@@ -8,6 +8,7 @@ hold, for the idempotency store to read a kept answer back (R13).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from server.accounts.models import ApiToken, Organization, Resource, Role
 from server.idempotency import actor_key
@@ -81,6 +82,19 @@ class LicenseBelowUsage:
     used: int
     requested: int
     message: str
+
+
+@dataclass(frozen=True)
+class LicenseCountPreview:
+    """R3/R9: what setting the count would do, asked before saving; nothing changed. Amounts
+    are in minor units: positive a charge, negative a credit."""
+
+    current_count: int
+    new_count: int
+    effective_on: date
+    prorated_amount: int
+    next_invoice_change: int
+    currency: str
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ from server.licensing.outcomes import (
     AccessChanged,
     Actor,
     LicenseBelowUsage,
+    LicenseCountPreview,
     LicenseCountSet,
     LicenseIncreaseRequired,
     Reactivated,
@@ -272,6 +273,30 @@ async def set_license_count(
         )
         await _save_counts(change)
         return change.done(LicenseCountSet(Seats.of(org), row))
+
+
+async def preview_license_count(
+    actor: Actor, count: int, *, maximum: int, now: datetime | None = None
+) -> LicenseCountPreview | LicenseBelowUsage:
+    """R3 and R9, asked before saving: what setting the count to `count` today would add to
+    the next invoice (or take off it), refused like `set_license_count` would refuse it.
+    Nothing is written and nothing is locked: the save decides against the count it expects."""
+    rules.check_license_count(count, maximum)
+    org = await Organization.get(id=actor.organization_id)
+    if count < org.used:
+        return LicenseBelowUsage(
+            used=org.used, requested=count, message=rules.below_usage_message(org.used, count)
+        )
+    today = local_day(now or utcnow(), org.time_zone)
+    prorated, total, currency = await billing.increase_cost(org, org.license_count, count, today)
+    return LicenseCountPreview(
+        current_count=org.license_count,
+        new_count=count,
+        effective_on=today,
+        prorated_amount=prorated,
+        next_invoice_change=total,
+        currency=currency,
+    )
 
 
 async def _increase_question(

@@ -34,6 +34,7 @@ export async function signIn(email, password) {
         __typename
         ... on LoginSuccess { me { ${ME} } }
         ... on InvalidCredentials { message }
+        ... on SignInThrottled { message retryAfterSeconds }
       }
     }`,
     { email, password },
@@ -185,6 +186,26 @@ export async function setLicenseCount(count, { idempotencyKey, expectedLicenseCo
     KEYED,
   );
   return data.setLicenseCount;
+}
+
+/**
+ * What setting the count to `count` would charge (or credit) and change on the next invoice,
+ * priced by the server; LicenseBelowUsage when the save would be refused. Changes nothing.
+ */
+export async function previewLicenseCount(count) {
+  const data = await graphql(
+    `query LicenseCountPreview($count: Int!) {
+      licenseCountPreview(count: $count) {
+        __typename
+        ... on LicenseCountPreview {
+          currentCount newCount effectiveOn proratedAmount nextInvoiceChange currency
+        }
+        ... on LicenseBelowUsage { used requested message }
+      }
+    }`,
+    { count },
+  );
+  return data.licenseCountPreview;
 }
 
 const INCREASE_REQUIRED = `... on LicenseIncreaseRequired {

@@ -25,6 +25,11 @@ export function licenses(count) {
   return `${formatNumber(count)} ${count === 1 ? 'license' : 'licenses'}`;
 }
 
+/** "1 second", "5 seconds". */
+export function seconds(count) {
+  return `${formatNumber(count)} ${count === 1 ? 'second' : 'seconds'}`;
+}
+
 /** Today's date (YYYY-MM-DD) in an IANA time zone, e.g. the organisation's. */
 export function todayIn(timeZone) {
   const parts = new Intl.DateTimeFormat('en-CA', {
@@ -35,6 +40,34 @@ export function todayIn(timeZone) {
   }).formatToParts(new Date());
   const get = (type) => parts.find((part) => part.type === type).value;
   return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The moment a calendar day ("2026-11-28") begins in an IANA time zone, in ms since the epoch. */
+export function startOfDay(isoDate, timeZone) {
+  const wall = Date.parse(`${isoDate}T00:00:00Z`);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timeZone || 'UTC',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  // The zone's offset at a moment: its wall clock read as UTC, minus the moment.
+  const offset = (moment) => {
+    const get = (type) => Number(parts.formatToParts(moment).find((p) => p.type === type).value);
+    const read = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return read - moment;
+  };
+  const guess = wall - offset(wall);
+  return wall - offset(guess);
+}
+
+/** The day after a calendar date, as a calendar date: "2026-11-30" → "2026-12-01". */
+export function nextDay(isoDate) {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 24 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
 /** A calendar date from the API ("2026-11-28") as a Date at its midnight in UTC. */

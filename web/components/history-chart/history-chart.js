@@ -1,12 +1,21 @@
 /**
  * The licence count and the licences in use over time, drawn as two SVG step lines (the used
  * one over a filled area) from the usage series, with a legend naming both.
- * Data down: `points` (the usage series, oldest first, or null while loading), `timeZone`, and
- * `endsAt` (a Date to draw the last figures up to, normally now; null ends at the last point).
+ * Data down: `points` (the usage series, oldest first, or null while loading), `timeZone`,
+ * `range` ({ from, to } calendar dates of the filter, either empty) and `endsAt` (a Date to draw
+ * the last figures up to, normally now; null ends at the end of the range, else the last point).
+ * The time axis spans the filter's days; changes close together (several on one day) are
+ * moved apart a few pixels, in their order, so each step stays readable.
  * The SVG is drawn at the element's own width so its text stays readable on a phone.
  */
 
-import { formatAxisTime, formatDateTime, formatNumber } from '../../lib/format.js';
+import {
+  formatAxisTime,
+  formatDateTime,
+  formatNumber,
+  nextDay,
+  startOfDay,
+} from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
 
 const HEIGHT = 240;
@@ -19,6 +28,8 @@ const LABEL_GAP = 15;
 const MARKER_SPACING = 24;
 /** Points closer than this (in pixels) share one marker: the last one's. */
 const MARKER_MERGE = 6;
+/** Changes drawn closer than this (in pixels) are moved apart to it, while room allows. */
+const MIN_STEP = 8;
 
 const SERIES = [
   { key: 'licenseCount', name: 'licenses', label: 'Licenses' },
@@ -40,21 +51,38 @@ function figures(point) {
   return `license count ${formatNumber(point.licenseCount)}, used ${formatNumber(point.used)}`;
 }
 
-/** A step line through the points, the value of `key` held until the next one, then to `end`. */
-function stepLine(points, key, x, y, end) {
-  let line = `M${x(points[0].at)} ${y(points[0][key])}`;
+/** A step line through the points (at `px`), the value of `key` held until the next one, then
+ * to `endX`. */
+function stepLine(points, px, key, y, endX) {
+  let line = `M${px[0]} ${y(points[0][key])}`;
   for (let i = 1; i < points.length; i += 1) {
     if (points[i][key] !== points[i - 1][key]) {
-      line += ` H${x(points[i].at)} V${y(points[i][key])}`;
+      line += ` H${px[i]} V${y(points[i][key])}`;
     }
   }
-  return `${line} H${x(end)}`;
+  return `${line} H${endX}`;
+}
+
+/**
+ * The x of each point: by time, but at least MIN_STEP apart in their order when there is room
+ * between `left` and `right`, so that changes of one day do not fall on one line.
+ */
+function spread(xs, left, right) {
+  const px = xs.slice();
+  if ((px.length - 1) * MIN_STEP > right - left) return px;
+  for (let i = 1; i < px.length; i += 1) px[i] = Math.max(px[i], px[i - 1] + MIN_STEP);
+  for (let i = px.length - 1; i >= 0; i -= 1) {
+    const limit = i === px.length - 1 ? right : px[i + 1] - MIN_STEP;
+    px[i] = Math.max(left, Math.min(px[i], limit));
+  }
+  return px.map(round);
 }
 
 export class HistoryChart extends HTMLElement {
   #points = null;
   #timeZone = 'UTC';
   #endsAt = new Date();
+  #range = { from: '', to: '' };
   #width = 0;
   #observer = null;
 
@@ -69,6 +97,11 @@ export class HistoryChart extends HTMLElement {
 
   set endsAt(date) {
     this.#endsAt = date;
+  }
+
+  /** The filter's calendar dates, `{ from, to }` (either may be empty): the axis spans them. */
+  set range(range) {
+    this.#range = { from: range?.from || '', to: range?.to || '' };
   }
 
   connectedCallback() {
@@ -118,10 +151,16 @@ export class HistoryChart extends HTMLElement {
       .sort((a, b) => a.at - b.at);
     const first = points[0];
     const last = points[points.length - 1];
-    let start = first.at;
-    // Up to now with the latest figures (a clock a little behind the server's still means now).
+    const { from, to } = this.#range;
+    // The axis begins with the filter's first day, or else with the first change.
+    let start = from ? Math.min(startOfDay(from, this.#timeZone), first.at) : first.at;
+    // Up to now with the latest figures (a clock a little behind the server's still means now);
+    // a range that ended before today, to the end of its last day.
     const drawnToNow = Boolean(this.#endsAt);
-    const end = drawnToNow ? Math.max(this.#endsAt.getTime(), last.at) : last.at;
+    const rangeEnd = to ? startOfDay(nextDay(to), this.#timeZone) - 1 : last.at;
+    const end = drawnToNow
+      ? Math.max(this.#endsAt.getTime(), last.at)
+      : Math.max(rangeEnd, last.at);
     if (end - start < MIN_SPAN_MS) start = end - MIN_SPAN_MS;
     const span = end - start;
 
@@ -141,11 +180,16 @@ export class HistoryChart extends HTMLElement {
     const y = (count) => round(MARGIN.top + plotH - (count / top) * plotH);
     const bottom = MARGIN.top + plotH;
 
+    const px = spread(
+      points.map((point) => x(point.at)),
+      MARGIN.left,
+      x(end),
+    );
     const lines = {
-      licenses: stepLine(points, 'licenseCount', x, y, end),
-      used: stepLine(points, 'used', x, y, end),
+      licenses: stepLine(points, px, 'licenseCount', y, x(end)),
+      used: stepLine(points, px, 'used', y, x(end)),
     };
-    const usedArea = `${lines.used} V${bottom} H${x(first.at)} Z`;
+    const usedArea = `${lines.used} V${bottom} H${px[0]} Z`;
 
     const yTicks = [];
     for (let value = 0; value <= top; value += step) yTicks.push(value);
@@ -187,10 +231,10 @@ export class HistoryChart extends HTMLElement {
       let value = null;
       points.forEach((point, i) => {
         const next = points[i + 1];
-        if (next && x(next.at) - x(point.at) < MARKER_MERGE) return;
+        if (next && px[i + 1] - px[i] < MARKER_MERGE) return;
         if (point[key] === value) return;
         value = point[key];
-        shown.push(html`<circle class="chart-marker-${name}" cx="${x(point.at)}"
+        shown.push(html`<circle class="chart-marker-${name}" cx="${px[i]}"
           cy="${y(value)}" r="3.5"><title>${when(point)}: ${figures(point)}</title></circle>`);
       });
       return shown;
@@ -198,6 +242,7 @@ export class HistoryChart extends HTMLElement {
 
     return html`<svg class="chart" width="${width}" height="${HEIGHT}"
       viewBox="0 0 ${width} ${HEIGHT}" role="img" aria-labelledby="chart-title"
+      data-axis-start="${new Date(start).toISOString()}" data-axis-end="${new Date(end).toISOString()}"
       aria-describedby="chart-desc">
       <title id="chart-title">License count and licenses used over time</title>
       <desc id="chart-desc">${summary}${since}</desc>

@@ -86,7 +86,15 @@ export class HistoryPage extends AppPage {
 
   #setRange(range) {
     if (range.from && range.to && range.from > range.to) {
-      this.#showLoadError({ message: 'The start of the range is after its end.' }, false);
+      this.#showLoadError(
+        {
+          message:
+            'The start of the range is after its end. The chart and the changes below are ' +
+            'still those of the range before.',
+        },
+        false,
+      );
+      this.#setStale(true);
       return;
     }
     this.#range = range;
@@ -94,8 +102,17 @@ export class HistoryPage extends AppPage {
     this.#load();
   }
 
+  /** Results that no longer match the range entered are dimmed and taken out of reach. */
+  #setStale(stale) {
+    for (const card of this.querySelectorAll('.history-chart-card, .history-table-card')) {
+      card.classList.toggle('is-stale', stale);
+      card.toggleAttribute('inert', stale);
+    }
+  }
+
   async #load() {
     const seq = (this.#loadSeq += 1);
+    this.#setStale(false);
     this.#changes = null;
     this.#usage = null;
     this.#shown = ROWS_PER_STEP;
@@ -140,6 +157,7 @@ export class HistoryPage extends AppPage {
   #push() {
     const chart = this.querySelector('history-chart');
     chart.endsAt = this.#endsAt;
+    chart.range = this.#range;
     chart.points = this.#usage;
     const table = this.querySelector('history-table');
     table.limit = this.#shown;

@@ -3,17 +3,24 @@
  * link to change the count. Emits `seats-changed` with `{ seats, change }` after a save, and
  * `seats-stale` when the server says the count changed in the meantime.
  *
+ * While editing, what the typed count would charge or credit (and change on the next invoice)
+ * is shown before saving, as the server prices it (licenseCountPreview); where licences are
+ * unused, one button removes them all, with its credit shown beside it.
+ *
  * New numbers (`seats`) are written into the figures in place, so a change made by someone
  * else shows without the panel moving or losing focus. `live` shows whether it follows the
  * changes as they happen: 'connecting', 'live', 'reconnecting', 'ended', or '' (not shown).
  */
 
-import { setLicenseCount } from '../../lib/api.js';
-import { formatNumber, licenses } from '../../lib/format.js';
+import { previewLicenseCount, setLicenseCount } from '../../lib/api.js';
+import { formatMoney, formatNumber, licenses } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
 import { Intent } from '../../lib/idempotency.js';
 
 /** What the live indicator says, visibly and (`detail`) to screen readers only. */
+/** How long typing pauses before the typed count is priced. */
+const PREVIEW_DELAY_MS = 250;
+
 const LIVE_LABELS = {
   connecting: { text: '', detail: 'Connecting to live updates' },
   live: { text: 'Live', detail: ': changes by others show here as they happen' },
@@ -32,6 +39,12 @@ export class SeatSummary extends HTMLElement {
   /** What is typed in the field, kept when fresh numbers come in while editing. */
   #draft = null;
   #intent = new Intent();
+  /** The price of the typed count ({ count, result } or { count, error }), and of removing the
+   * unused licences; each answer is kept only if it is still the latest asked. */
+  #preview = null;
+  #reducePreview = null;
+  #previewSeq = 0;
+  #previewTimer = 0;
 
   set seats(seats) {
     const before = this.#seats;
@@ -67,10 +80,14 @@ export class SeatSummary extends HTMLElement {
       const action = event.target.closest('[data-action]')?.dataset.action;
       if (action === 'edit') this.#startEditing();
       if (action === 'cancel') this.#stopEditing();
+      if (action === 'reduce') this.#removeUnused();
     });
     this.addEventListener('submit', (event) => this.#save(event));
     this.addEventListener('input', (event) => {
-      if (event.target.id === 'license-count-input') this.#draft = event.target.value;
+      if (event.target.id !== 'license-count-input') return;
+      this.#draft = event.target.value;
+      clearTimeout(this.#previewTimer);
+      this.#previewTimer = setTimeout(() => this.#loadPreview(), PREVIEW_DELAY_MS);
     });
     this.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.#editing) this.#stopEditing();
@@ -84,13 +101,18 @@ export class SeatSummary extends HTMLElement {
     this.#error = '';
     this.#draft = null;
     this.#intent = new Intent();
+    this.#preview = null;
+    this.#reducePreview = null;
     this.#render();
     const input = this.querySelector('#license-count-input');
     input.focus();
     input.select();
+    this.#loadReducePreview();
   }
 
   #stopEditing() {
+    clearTimeout(this.#previewTimer);
+    this.#previewSeq += 1;
     this.#editing = false;
     this.#editBase = null;
     this.#error = '';
@@ -110,9 +132,22 @@ export class SeatSummary extends HTMLElement {
       this.querySelector('#license-count-input').focus();
       return;
     }
+    this.#draft = raw;
+    await this.#saveCount(count);
+  }
+
+  /** One click: the count goes down to the licences in use, at the credit shown beside it. */
+  async #removeUnused() {
+    if (this.#saving || !this.#seats || this.#seats.reducibleBy <= 0) return;
+    this.#draft = String(this.#seats.used);
+    await this.#saveCount(this.#seats.used);
+  }
+
+  async #saveCount(count) {
+    if (this.#saving) return;
+    clearTimeout(this.#previewTimer);
     this.#saving = true;
     this.#error = '';
-    this.#draft = raw;
     this.#render();
     try {
       // The count shown is the one the person decided against: if another change came first,
@@ -217,6 +252,13 @@ export class SeatSummary extends HTMLElement {
       if (!hint || !note) return false;
       hint.textContent = this.#usageHint(seats);
       note.textContent = this.#editNote(seats);
+      // The prices were asked against the numbers before: ask again.
+      if (before.licenseCount !== seats.licenseCount || before.used !== seats.used) {
+        this.#reducePreview = null;
+        this.#renderPreview();
+        this.#loadPreview();
+        this.#loadReducePreview();
+      }
       return true;
     }
     const figures = {
@@ -272,6 +314,77 @@ export class SeatSummary extends HTMLElement {
     return 'Every license is in use. Giving someone login access adds one.';
   }
 
+  /** The count typed, when it is one the server can price; else null. */
+  #typedCount() {
+    const raw = (this.#draft ?? '').trim();
+    const count = Number(raw);
+    return raw !== '' && Number.isInteger(count) && count >= 0 ? count : null;
+  }
+
+  async #loadPreview() {
+    const seq = (this.#previewSeq += 1);
+    const count = this.#typedCount();
+    if (!this.#editing || count === null || count === this.#seats?.licenseCount) {
+      this.#preview = null;
+      this.#renderPreview();
+      return;
+    }
+    try {
+      const result = await previewLicenseCount(count);
+      if (seq !== this.#previewSeq || !this.#editing) return;
+      this.#preview = { count, result };
+    } catch (error) {
+      if (seq !== this.#previewSeq || !this.#editing) return;
+      this.#preview = { count, error: error.message };
+    }
+    this.#renderPreview();
+  }
+
+  async #loadReducePreview() {
+    const seats = this.#seats;
+    if (!seats || seats.reducibleBy <= 0) return;
+    const used = seats.used;
+    try {
+      const result = await previewLicenseCount(used);
+      const now = this.#seats;
+      if (!this.#editing || now.used !== used || now.licenseCount !== seats.licenseCount) return;
+      this.#reducePreview = result.__typename === 'LicenseCountPreview' ? result : null;
+    } catch {
+      this.#reducePreview = null;
+    }
+    this.#renderPreview();
+  }
+
+  #renderPreview() {
+    const slot = this.querySelector('[data-slot="preview"]');
+    if (slot) render(slot, this.#previewText());
+    const reduce = this.querySelector('[data-slot="reduce"]');
+    if (reduce) render(reduce, this.#reduceOffer());
+  }
+
+  /** "From 8 to 10 licenses: …" with the charge or the credit, as the server priced it. */
+  #previewText() {
+    const preview = this.#preview;
+    if (!preview || preview.count !== this.#typedCount()) return '';
+    if (preview.error) return preview.error;
+    const result = preview.result;
+    if (result.__typename !== 'LicenseCountPreview') return result.message;
+    return costText(result);
+  }
+
+  #reduceOffer() {
+    const seats = this.#seats;
+    if (!seats || seats.reducibleBy <= 0) return '';
+    const unused = seats.reducibleBy;
+    const label = `Remove the ${formatNumber(unused)} unused ${unused === 1 ? 'license' : 'licenses'}`;
+    const preview = this.#reducePreview;
+    return html`<button type="button" class="button small" data-action="reduce"
+        aria-describedby="license-reduce-cost" aria-disabled="${String(this.#saving)}">${label}</button>
+      <p class="hint" id="license-reduce-cost" data-testid="license-reduce-cost">${
+        preview ? costText(preview) : ''
+      }</p>`;
+  }
+
   #editForm() {
     const seats = this.#seats;
     const errorId = this.#error ? 'license-count-error' : '';
@@ -284,6 +397,8 @@ export class SeatSummary extends HTMLElement {
           aria-invalid="${String(Boolean(this.#error))}">
         <p class="hint" id="license-count-hint">${this.#usageHint(seats)}</p>
         <p class="hint seat-edit-note" data-slot="edit-note" aria-live="polite">${this.#editNote(seats)}</p>
+        <p class="seat-edit-preview" data-slot="preview" data-testid="license-count-preview"
+          aria-live="polite">${this.#previewText()}</p>
       </div>
       ${this.#error && html`<p class="message error" id="license-count-error" role="alert">${this.#error}</p>`}
       <div class="seat-edit-actions">
@@ -292,8 +407,30 @@ export class SeatSummary extends HTMLElement {
         </button>
         <button type="button" class="button" data-action="cancel">Cancel</button>
       </div>
+      <div class="seat-edit-reduce" data-slot="reduce">${this.#reduceOffer()}</div>
     </form>`;
   }
+}
+
+/** What a priced change does to the bill: the prorated charge or credit, and the next invoice. */
+function costText(preview) {
+  const money = (amount) => formatMoney(Math.abs(amount), preview.currency);
+  const counts = `From ${formatNumber(preview.currentCount)} to ${licenses(preview.newCount)}`;
+  const prorated = preview.proratedAmount;
+  const now =
+    prorated > 0
+      ? `${money(prorated)} charged for the rest of this month`
+      : prorated < 0
+        ? `${money(prorated)} credited for the rest of this month`
+        : 'nothing charged or credited this month';
+  const change = preview.nextInvoiceChange;
+  const next =
+    change > 0
+      ? `the next invoice grows by ${money(change)}`
+      : change < 0
+        ? `the next invoice goes down by ${money(change)}`
+        : 'the next invoice does not change';
+  return `${counts}: ${now}, and ${next}.`;
 }
 
 export function registerSeatSummary() {
