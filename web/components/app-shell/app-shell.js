@@ -1,8 +1,10 @@
 /**
  * The signed-in layout: header with navigation and sign-out, the page of the current route,
- * and a live region for short notices (`notify` events from any page). It holds a live
- * connection for every signed-in person: when the server closes it because their session or
- * access ended, SESSION_ENDED is announced and the app asks them to sign in again.
+ * and a live region for short notices (`notify` events from any page). Every signed-in
+ * person's page holds one live connection: the page's own when it follows live updates (a
+ * page element with `static followsLive = true`, which then answers for the session's end),
+ * else one held here. When the server closes it because their session or access ended,
+ * SESSION_ENDED is announced and the app asks them to sign in again.
  */
 
 import { holdSession, signOut } from '../../lib/api.js';
@@ -38,14 +40,20 @@ export class AppShell extends HTMLElement {
     this.#stopRouting = onRouteChange((route) => this.#showRoute(route, { moveFocus: true }));
     this.addEventListener('notify', (event) => this.#showNotice(event.detail));
     if (this.#me) this.#renderShell();
-    this.#holdSession();
   }
 
-  #holdSession() {
-    this.#session?.close();
-    this.#session = holdSession({
-      onEnded: () => window.dispatchEvent(new CustomEvent(SESSION_ENDED)),
-    });
+  /** Holds a connection for the session unless the page shown has a live one of its own. */
+  #watchSession() {
+    const page = this.#me?.canManageLicenses ? PAGES[this.#route] : null;
+    const pageFollowsLive = Boolean(page && customElements.get(page.element)?.followsLive);
+    if (pageFollowsLive || !this.isConnected) {
+      this.#session?.close();
+      this.#session = null;
+    } else if (!this.#session) {
+      this.#session = holdSession({
+        onEnded: () => window.dispatchEvent(new CustomEvent(SESSION_ENDED)),
+      });
+    }
   }
 
   disconnectedCallback() {
@@ -102,6 +110,7 @@ export class AppShell extends HTMLElement {
   #showRoute(route, { moveFocus }) {
     if (route === this.#route) return;
     this.#route = route;
+    this.#watchSession();
     const main = this.querySelector('.shell-main');
     const page = PAGES[route];
     for (const link of this.querySelectorAll('.shell-nav-link')) {
@@ -170,7 +179,7 @@ export class AppShell extends HTMLElement {
       await signOut();
       emit(this, 'signed-out');
     } catch (error) {
-      this.#holdSession();
+      this.#watchSession();
       button.removeAttribute('aria-disabled');
       button.textContent = 'Sign out';
       this.#showNotice({ message: error.message, tone: 'error' });

@@ -26,6 +26,9 @@ import { KINDS, LicensesStore } from './store.js';
 const SEARCH_DELAY_MS = 250;
 
 export class LicensesPage extends AppPage {
+  /** Its live updates' connection also ends the page when the session ends (app-shell.js). */
+  static followsLive = true;
+
   #searchTimer = 0;
   #store = new LicensesStore({ isBusy: () => this.querySelector('dialog[open]') !== null });
 
