@@ -243,7 +243,10 @@ async def test_issue_12_item_9_invisible_and_right_to_left_names_show_the_server
     assert data["resources"]["edges"] == []
 
 
-async def member_page(browser: Browser, base_url: str, viewport: dict[str, int], email, password):
+async def signed_in_page(
+    browser: Browser, base_url: str, viewport: dict[str, int], email, password, path="/"
+):
+    """The page at `path`, signed in, once its live connection is acknowledged."""
     context, page, problems = await new_page(browser, base_url, viewport=viewport)
     await sign_in_context(context, email, password)
     received: list[str] = []
@@ -251,8 +254,7 @@ async def member_page(browser: Browser, base_url: str, viewport: dict[str, int],
         "websocket",
         lambda socket: socket.on("framereceived", lambda payload: received.append(str(payload))),
     )
-    await page.goto("/")
-    await expect(page.get_by_text("This page is for administrators")).to_be_visible()
+    await page.goto(path)
     # The page's live connection is acknowledged (the server knows whose it is).
     for _ in range(SIGN_OUT_MS // 50):
         if any("connection_ack" in frame for frame in received):
@@ -269,7 +271,8 @@ async def test_issue_12_item_10_a_member_whose_access_is_removed_is_signed_out_a
     """Issue 12 item 10 (R5, R11): a member's open page, with nobody touching it, shows the
     sign-in form with a message when an administrator removes their login access."""
     resource_id, email, password = await add_member(admin_api, f"Mona Member{size(viewport)}")
-    context, page, problems = await member_page(browser, base_url, viewport, email, password)
+    context, page, problems = await signed_in_page(browser, base_url, viewport, email, password)
+    await expect(page.get_by_text("This page is for administrators")).to_be_visible()
 
     data = await admin_api.query(
         """mutation($id: ID!) { toggleAccess(resourceId: $id, enabled: false) {
@@ -285,13 +288,46 @@ async def test_issue_12_item_10_a_member_whose_access_is_removed_is_signed_out_a
 
 
 @VIEWPORTS
+async def test_issue_12_item_10_a_manager_on_the_history_page_is_signed_out_at_once(
+    browser: Browser, base_url: str, admin_api: AdminApi, viewport: dict[str, int]
+) -> None:
+    """Issue 12 item 10 (R5, R11): a page without live updates of its own (the history) also
+    shows the sign-in form when the person's login access is removed."""
+    email, password = f"manager{next(_unique)}@e2e.example", "manager-password-12"
+    resource_id = await admin_api.add_person(
+        f"Mats Manager{size(viewport)}",
+        email=email,
+        kind="EXTERNAL_CONSULTANT",
+        role="RESOURCE_MANAGER",
+        login_access=True,
+        password=password,
+    )
+    context, page, problems = await signed_in_page(
+        browser, base_url, viewport, email, password, path="/#/history"
+    )
+    await expect(page.get_by_role("heading", name="History", level=1)).to_be_visible()
+
+    data = await admin_api.query(
+        """mutation($id: ID!) { toggleAccess(resourceId: $id, enabled: false) {
+            __typename } }""",
+        id=resource_id,
+    )
+    assert data["toggleAccess"]["__typename"] == "ToggleAccessSuccess"
+    await expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=SIGN_OUT_MS)
+    await expect(page.get_by_text("Your session has ended. Please sign in again.")).to_be_visible()
+    await context.close()
+    assert problems.errors == [] and problems.dialogs == []
+
+
+@VIEWPORTS
 async def test_issue_12_item_10_a_member_signed_out_elsewhere_is_signed_out_at_once(
     browser: Browser, base_url: str, admin_api: AdminApi, viewport: dict[str, int]
 ) -> None:
     """Issue 12 item 10 (R11): when the member's session is signed out by another request (not
     the page), the open page shows the sign-in form without a click."""
     _, email, password = await add_member(admin_api, f"Nora Elsewhere{size(viewport)}")
-    context, page, problems = await member_page(browser, base_url, viewport, email, password)
+    context, page, problems = await signed_in_page(browser, base_url, viewport, email, password)
+    await expect(page.get_by_text("This page is for administrators")).to_be_visible()
 
     response = await context.request.post(
         "/graphql", data={"query": "mutation { logout { __typename } }"}
