@@ -167,7 +167,9 @@ async def test_issue_12_item_7_recent_changes_say_who_made_them_and_whom_they_co
     page, _ = admin_page
     await open_licenses(page, viewport)
     recent = page.locator(".recent-changes history-table li")
-    by_hand, for_rita = recent.nth(0), recent.nth(1)
+    n = seats["used"]
+    by_hand = recent.filter(has_text=f"{n + 1} → {n + 2}").filter(has_text="Changed by hand")
+    for_rita = recent.filter(has_text=name)
     await expect(by_hand).to_contain_text("Changed by hand")
     await expect(by_hand.locator(".history-compact-actor")).to_have_text("by Erika Admin")
     await expect(by_hand.locator(".history-compact-person")).to_have_count(0)
