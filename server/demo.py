@@ -4,7 +4,9 @@ everything else so that its history is real."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from server.accounts.models import Organization, ResourceKind, Role
 from server.accounts.services import create_organization
@@ -15,6 +17,7 @@ from server.settings import get_settings
 
 DEMO_ORG = "Demo Company"
 DEMO_EMAIL = "admin@demo.example"
+DEMO_TIME_ZONE = "Europe/Stockholm"
 
 PEOPLE = [
     ("Astrid Lindqvist", ResourceKind.EMPLOYEE, Role.RESOURCE_MANAGER, True),
@@ -28,6 +31,20 @@ PEOPLE = [
     ("Ivar Lund", ResourceKind.EXTERNAL_CONSULTANT, Role.MEMBER, False),
     ("Jonas Wikström", ResourceKind.EMPLOYEE, Role.MEMBER, True),
 ]
+
+
+def period_starts(after: datetime, until: datetime, time_zone: str) -> Iterator[datetime]:
+    """The starts of the billing periods (00:00 on the first of each month, local time) after
+    `after` and no later than `until`."""
+    zone = ZoneInfo(time_zone)
+    local = after.astimezone(zone)
+    year, month = local.year, local.month
+    while True:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        start = datetime(year, month, 1, tzinfo=zone).astimezone(UTC)
+        if start > until:
+            return
+        yield start
 
 
 async def seed_demo() -> tuple[str, str, bool]:
@@ -47,7 +64,7 @@ async def seed_demo() -> tuple[str, str, bool]:
         admin_name="Maja Andersson",
         admin_email=DEMO_EMAIL,
         admin_password=password,
-        time_zone="Europe/Stockholm",
+        time_zone=DEMO_TIME_ZONE,
         now=started,
     )
     await Subscription.create(
@@ -61,8 +78,15 @@ async def seed_demo() -> tuple[str, str, bool]:
     )
     actor = services.Actor(org.id, admin.id, admin.name, admin.role)
 
+    # Invoices are issued at the start of each period (R9): each month the demo's calendar
+    # reaches gets its invoice at 00:00 on its first day, not at the next step after it.
+    reached = started
+
     async def at(moment: datetime) -> datetime:
-        await issue_due_invoices(moment)  # the invoices the calendar reached by then
+        nonlocal reached
+        for start in period_starts(reached, moment, DEMO_TIME_ZONE):
+            await issue_due_invoices(start)
+        reached = max(reached, moment)
         return moment
 
     await services.set_license_count(actor, 6, maximum=maximum, now=await at(started))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,6 +18,7 @@ from server.billing.models import (
     SubscriptionStatus,
 )
 from server.billing.services import draft_next_invoice, issue_due_invoices
+from server.demo import DEMO_ORG, seed_demo
 from server.licensing import services
 from tests.factories import MAXIMUM, PASSWORD, error_codes, make_org
 from tests.servers import run_cli_at_once
@@ -269,3 +271,20 @@ async def test_r9_issue_invoices_in_several_processes_issues_each_once(orm, db):
         )
         assert sorted(periods) == [date(2026, 5, 1), date(2026, 6, 1)]
     assert await Invoice.all().count() == 10
+
+
+async def test_issue_12_item_11_r9_the_demo_issues_each_invoice_at_the_start_of_its_period(
+    db, tmp_path, monkeypatch
+):
+    """Issue 12 item 11 (R9): the demo's invoices are issued at the start of each month in the
+    organisation's time zone, as the plan page says, not on the day of the demo's next step."""
+    monkeypatch.setenv("SEATS_VAR_DIR", str(tmp_path))
+    await seed_demo()
+    org = await Organization.get(name=DEMO_ORG)
+    invoices = await Invoice.filter(organization_id=org.id).order_by("period_start")
+    assert len(invoices) >= 2
+    zone = ZoneInfo(org.time_zone)
+    for invoice in invoices:
+        issued = invoice.issued_at.astimezone(zone)
+        assert issued.date() == invoice.period_start, (invoice.number, issued)
+        assert invoice.period_start.day == 1

@@ -6,6 +6,7 @@ go to var/screenshots/ (not committed)."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from tests.e2e.conftest import (
     WIDE,
     AdminApi,
     PageProblems,
+    day_text,
     money,
     new_page,
     run_cli,
@@ -72,6 +74,21 @@ def lines_for(invoice: dict[str, Any], person: str) -> list[dict[str, Any]]:
     return [line for line in invoice["lines"] if (line["resource"] or {}).get("name") == person]
 
 
+def as_shown(description: str, currency: str) -> str:
+    """A line's text as the API has it, with days and amounts as the page writes them
+    ("2026-11-16" as "16 Nov 2026", "12.00 EUR" as "€12.00"; issue 12 item 11)."""
+    shown = re.sub(
+        r"\b(\d{4})-(\d{2})-(\d{2})\b",
+        lambda m: day_text(date(int(m[1]), int(m[2]), int(m[3]))),
+        description,
+    )
+    return re.sub(
+        rf"(-?)([\d,]+)\.(\d{{2}}) {currency}\b",
+        lambda m: money(int(m[1] + m[2].replace(",", "") + m[3]), currency),
+        shown,
+    )
+
+
 def line_row(scope: Locator, text: str) -> Locator:
     return scope.locator("tr.invoice-line", has_text=text)
 
@@ -100,7 +117,7 @@ async def test_r10_the_plan_page_shows_the_plan_subscription_and_next_invoice(
     currency = expected["currency"]
     await expect(card.locator("tr.invoice-line")).to_have_count(len(expected["lines"]))
     for line in expected["lines"]:
-        row = card.locator("tr.invoice-line", has_text=line["description"]).first
+        row = line_row(card, as_shown(line["description"], currency)).first
         await expect(row.locator("td[data-label='Amount']")).to_have_text(
             money(line["amount"], currency)
         )

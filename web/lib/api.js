@@ -123,6 +123,18 @@ export function followSeats({ onSeats, onState, onEnd }) {
   });
 }
 
+/**
+ * Holds a live connection for the signed-in person, with no subscription: the server closes it
+ * when their session or access ends, and `onEnded()` is called then. Returns it, to `close()`.
+ */
+export function holdSession({ onEnded }) {
+  return subscribe({
+    onEnd: ({ reason }) => {
+      if (reason === 'refused') onEnded();
+    },
+  });
+}
+
 /** A page of the history, newest first. */
 export async function fetchHistoryPage({ from, to, after, first = 500 }) {
   const data = await graphql(

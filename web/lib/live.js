@@ -16,6 +16,10 @@
  *     onEnd: ({ reason, errors }) => …, // 'complete' | 'refused' | 'error'
  *   });
  *   live.close();                     // on sign-out or when the page goes away
+ *
+ * Without a `query` the connection is only held open (state 'live' once acknowledged): the
+ * server closes it with 4401 when the session or the person's access ends, which `onEnd`
+ * reports as 'refused'.
  */
 
 const PROTOCOL = 'graphql-transport-ws';
@@ -68,7 +72,7 @@ class LiveSubscription {
 
   constructor({ query, variables, url, onData, onState, onEnd }) {
     this.#url = url ?? liveUrl();
-    this.#payload = variables ? { query, variables } : { query };
+    this.#payload = !query ? null : variables ? { query, variables } : { query };
     this.#onData = onData ?? (() => {});
     this.#onState = onState ?? (() => {});
     this.#onEnd = onEnd ?? (() => {});
@@ -146,8 +150,12 @@ class LiveSubscription {
     switch (message?.type) {
       case 'connection_ack':
         clearTimeout(this.#ackTimer);
-        this.#send(socket, { id, type: 'subscribe', payload: this.#payload });
+        if (this.#payload) this.#send(socket, { id, type: 'subscribe', payload: this.#payload });
         this.#keepAlive(socket);
+        if (!this.#payload) {
+          if (!this.#liveSince) this.#liveSince = Date.now();
+          this.#setState('live');
+        }
         break;
       case 'ping':
         this.#send(socket, { type: 'pong' });
@@ -266,7 +274,7 @@ class LiveSubscription {
     if (!socket) return;
     this.#forgetSocket();
     if (socket.readyState === WebSocket.OPEN) {
-      this.#send(socket, { id: String(this.#operationId), type: 'complete' });
+      if (this.#payload) this.#send(socket, { id: String(this.#operationId), type: 'complete' });
       socket.close(1000);
     } else if (socket.readyState === WebSocket.CONNECTING) {
       // Closing before the handshake is done makes the browser report an error; close it

@@ -86,6 +86,11 @@ export class ModalDialog extends HTMLElement {
     this.dialog.close();
   }
 
+  /** Empties the error slot: what it said no longer holds. */
+  clearError() {
+    render(this.querySelector('[data-slot="error"]'), '');
+  }
+
   /** Says in the dialog's error slot (data-slot="error") why its change was not saved. */
   showError(message) {
     render(

@@ -1,9 +1,14 @@
 /**
  * The signed-in layout: header with navigation and sign-out, the page of the current route,
- * and a live region for short notices (`notify` events from any page).
+ * and a live region for short notices (`notify` events from any page). Every signed-in
+ * person's page holds one live connection: the page's own when it follows live updates (a
+ * page element with `static followsLive = true`, which then answers for the session's end),
+ * else one held here. When the server closes it because their session or access ended,
+ * SESSION_ENDED is announced and the app asks them to sign in again.
  */
 
-import { signOut } from '../../lib/api.js';
+import { holdSession, signOut } from '../../lib/api.js';
+import { SESSION_ENDED } from '../../lib/graphql.js';
 import { emit, html, render } from '../../lib/html.js';
 import { currentRoute, hrefFor, onRouteChange } from '../../lib/router.js';
 import { ROLE_LABELS } from '../../lib/format.js';
@@ -20,6 +25,7 @@ export class AppShell extends HTMLElement {
   #route = null;
   #stopRouting = null;
   #noticeTimer = 0;
+  #session = null;
 
   set me(me) {
     this.#me = me;
@@ -36,9 +42,25 @@ export class AppShell extends HTMLElement {
     if (this.#me) this.#renderShell();
   }
 
+  /** Holds a connection for the session unless the page shown has a live one of its own. */
+  #watchSession() {
+    const page = this.#me?.canManageLicenses ? PAGES[this.#route] : null;
+    const pageFollowsLive = Boolean(page && customElements.get(page.element)?.followsLive);
+    if (pageFollowsLive || !this.isConnected) {
+      this.#session?.close();
+      this.#session = null;
+    } else if (!this.#session) {
+      this.#session = holdSession({
+        onEnded: () => window.dispatchEvent(new CustomEvent(SESSION_ENDED)),
+      });
+    }
+  }
+
   disconnectedCallback() {
     this.#stopRouting?.();
     clearTimeout(this.#noticeTimer);
+    this.#session?.close();
+    this.#session = null;
   }
 
   #renderShell() {
@@ -88,6 +110,7 @@ export class AppShell extends HTMLElement {
   #showRoute(route, { moveFocus }) {
     if (route === this.#route) return;
     this.#route = route;
+    this.#watchSession();
     const main = this.querySelector('.shell-main');
     const page = PAGES[route];
     for (const link of this.querySelectorAll('.shell-nav-link')) {
@@ -132,17 +155,31 @@ export class AppShell extends HTMLElement {
           aria-label="Dismiss notice">×</button>
       </div>`,
     );
-    slot.querySelector('[data-action="dismiss"]').addEventListener('click', () => render(slot, ''));
-    this.#noticeTimer = setTimeout(() => render(slot, ''), NOTICE_MS);
+    slot.querySelector('[data-action="dismiss"]').addEventListener('click', () =>
+      this.#hideNotice(slot),
+    );
+    this.#noticeTimer = setTimeout(() => this.#hideNotice(slot), NOTICE_MS);
+    // Room at the page's end for the notice and the gap below it.
+    const space = window.innerHeight - slot.getBoundingClientRect().top;
+    this.style.setProperty('--notice-space', `${Math.max(0, Math.ceil(space))}px`);
+  }
+
+  #hideNotice(slot) {
+    render(slot, '');
+    this.style.removeProperty('--notice-space');
   }
 
   async #signOut(button) {
     button.setAttribute('aria-disabled', 'true');
     button.textContent = 'Signing out…';
+    // Signing out ends this session: its connection closing then is no news.
+    this.#session?.close();
+    this.#session = null;
     try {
       await signOut();
       emit(this, 'signed-out');
     } catch (error) {
+      this.#watchSession();
       button.removeAttribute('aria-disabled');
       button.textContent = 'Sign out';
       this.#showNotice({ message: error.message, tone: 'error' });

@@ -12,6 +12,17 @@ import { ModalDialog } from '../../lib/modal-dialog.js';
 
 const FIELDS = ['name', 'email', 'startDate', 'password'];
 
+/** Characters the server refuses in a name (server/accounts/rules.py, `hidden_character`). */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+
+/** Whether a field's value may be sent as it is, as far as the page can tell. */
+function looksValid(input) {
+  const value = input.value.trim();
+  if (input.name === 'password') return !input.value || input.value.length >= input.minLength;
+  if (input.name === 'name' && HIDDEN.test(value)) return false;
+  return value !== '' && input.validity.valid;
+}
+
 export class CoworkerDialog extends ModalDialog {
   #confirmIncrease = null;
   #intent = new Intent();
@@ -71,7 +82,8 @@ export class CoworkerDialog extends ModalDialog {
           <div class="field">
             <label for="coworker-password">Password <span class="muted">(optional)</span></label>
             <input class="input" id="coworker-password" name="password" type="password"
-              autocomplete="new-password" aria-describedby="coworker-password-hint">
+              autocomplete="new-password" minlength="10"
+              aria-describedby="coworker-password-hint">
             <p class="hint" id="coworker-password-hint">
               At least 10 characters, to sign in with e-mail and password.
             </p>
@@ -84,11 +96,20 @@ export class CoworkerDialog extends ModalDialog {
         </div>
       </form>`,
       (dialog) => {
-        dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
+        const form = dialog.querySelector('form');
+        form.addEventListener('submit', (event) => this.#submit(event));
+        form.addEventListener('input', (event) => this.#clearErrorOnceValid(event.target));
       },
     );
     this.dialog.querySelector('#coworker-name').focus();
     return answer;
+  }
+
+  /** The error about a field goes as soon as that field's value is one that may be sent. */
+  #clearErrorOnceValid(input) {
+    if (input.getAttribute?.('aria-invalid') !== 'true' || !looksValid(input)) return;
+    input.removeAttribute('aria-invalid');
+    this.clearError();
   }
 
   #input(form) {

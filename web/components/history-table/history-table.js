@@ -86,7 +86,8 @@ export class HistoryTable extends HTMLElement {
             </div>
             <div class="history-compact-meta">
               ${formatDateTime(change.occurredAt, this.#timeZone)}
-              ${change.resource && html` · ${change.resource.name}`}
+              · <span class="history-compact-actor">by ${change.actor.name}</span>
+              ${change.resource && html` · <span class="history-compact-person">for ${change.resource.name}</span>`}
             </div>
           </li>`,
         )}

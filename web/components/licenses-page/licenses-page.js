@@ -26,6 +26,9 @@ import { KINDS, LicensesStore } from './store.js';
 const SEARCH_DELAY_MS = 250;
 
 export class LicensesPage extends AppPage {
+  /** Its live updates' connection also ends the page when the session ends (app-shell.js). */
+  static followsLive = true;
+
   #searchTimer = 0;
   #store = new LicensesStore({ isBusy: () => this.querySelector('dialog[open]') !== null });
 
@@ -232,8 +235,18 @@ export class LicensesPage extends AppPage {
   }
 
   async #toggle({ resource, enabled }) {
-    const confirm = this.querySelector('confirm-dialog');
-    // Show the box as asked while the server decides; it is put back if the answer is no.
+    const dialog = this.querySelector('confirm-dialog');
+    const store = this.#store;
+    // Show the box as asked while the server decides; while the question of one more license
+    // is open, the box shows what holds until it is answered, and as asked once it is yes.
+    const confirm = {
+      ask: async (question) => {
+        store.beginChange(resource.id, resource);
+        const accepted = await dialog.ask(question);
+        if (accepted) store.beginChange(resource.id, { ...resource, loginAccess: enabled });
+        return accepted;
+      },
+    };
     await this.#changeRow(resource, () => toggleAccessFlow({ resource, enabled, confirm }), {
       shown: { ...resource, loginAccess: enabled },
       focus: () => this.#focusAccess(resource.id),

@@ -31,6 +31,21 @@ function formatQuantity(line) {
   return line.kind === 'ADJUSTMENT' ? formatDelta(0, line.quantity) : formatNumber(line.quantity);
 }
 
+const ISO_DAY = /\b\d{4}-\d{2}-\d{2}\b/g;
+
+/**
+ * A line's text as the server wrote it ("from 2026-11-16", "12.00 EUR"), with its days and
+ * amounts written as everywhere else on the page ("from 16 Nov 2026", "€12.00").
+ */
+function lineText(description, currency) {
+  const amounts = new RegExp(`(-?)([\\d,]+)\\.(\\d{2}) ${currency}\\b`, 'g');
+  return description
+    .replace(ISO_DAY, (day) => formatDate(day))
+    .replace(amounts, (_, sign, whole, cents) =>
+      formatAmount(Number(`${sign}${whole.replaceAll(',', '')}${cents}`), currency),
+    );
+}
+
 function invoicePage(connection) {
   return {
     list: connection.edges.map((edge) => edge.node),
@@ -411,7 +426,7 @@ export class PlanPage extends AppPage {
     return html`<tr class="invoice-line ${tone}" data-kind="${line.kind}"
       ${line.change ? html`data-change="${line.change.id}"` : ''}>
       <td data-label="Description">
-        <span class="invoice-line-text">${tag} <span>${line.description}</span></span>
+        <span class="invoice-line-text">${tag} <span>${lineText(line.description, currency)}</span></span>
       </td>
       ${this.#causedBy(line)}
       <td data-label="Quantity" class="num">${formatQuantity(line)}</td>

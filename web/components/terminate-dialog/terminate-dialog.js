@@ -66,12 +66,24 @@ export class TerminateDialog extends ModalDialog {
       (dialog) => {
         const input = dialog.querySelector('#terminate-last-day');
         this.#showEffect(input.value);
-        input.addEventListener('input', () => this.#showEffect(input.value));
+        input.addEventListener('input', () => {
+          this.#showEffect(input.value);
+          this.#clearErrorOnceValid(input);
+        });
         dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
       },
     );
     this.dialog.querySelector('#terminate-last-day').focus();
     return answer;
+  }
+
+  /** An error about the day goes as soon as the day is one that may be sent (not before the
+   * start date: the input's `min`). */
+  #clearErrorOnceValid(input) {
+    if (input.getAttribute('aria-invalid') !== 'true') return;
+    if (!input.value || input.validity.rangeUnderflow) return;
+    input.removeAttribute('aria-invalid');
+    this.clearError();
   }
 
   #scheduled(lastWorkDay) {
