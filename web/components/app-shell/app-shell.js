@@ -100,8 +100,11 @@ export class AppShell extends HTMLElement {
     const main = this.querySelector('.shell-main');
     const page = PAGES[route];
     for (const link of this.querySelectorAll('.shell-nav-link')) {
-      if (link.dataset.route === route) link.setAttribute('aria-current', 'page');
-      else link.removeAttribute('aria-current');
+      if (link.dataset.route === route) {
+        link.setAttribute('aria-current', 'page');
+        // On a narrow screen the navigation scrolls: keep the current page's link in view.
+        link.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      } else link.removeAttribute('aria-current');
     }
     if (!this.#me.canManageLicenses) {
       document.title = 'Seats';
