@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.async_api import Browser, BrowserContext, Locator, Page, Route, expect
 
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
@@ -318,3 +318,33 @@ async def test_r11_a_resource_manager_sees_the_licenses_but_no_plan_and_no_api_t
     assert not [body for body in asked if "apiTokens" in body], asked
     await context.close()
     assert problems.errors == []
+
+
+@pytest.mark.parametrize("viewport", [WIDE], ids=["1280"])
+async def test_a_revocation_the_server_refuses_is_said_on_the_page(
+    admin_at: tuple[BrowserContext, Page, PageProblems],
+    admin_api: AdminApi,
+    viewport: dict[str, int],
+) -> None:
+    """The server's message is shown, the token stays listed as working, focus stays put."""
+    _, page, _ = admin_at
+    name = "Refused revocation"
+    await new_token(admin_api, name, "SEATS_READ")
+    refusal = {"errors": [{"message": "No API token with this id.",
+                           "extensions": {"code": "NOT_FOUND", "field": "id"}}]}  # fmt: skip
+
+    async def refuse(route: Route) -> None:
+        if "RevokeApiToken" in (route.request.post_data or ""):
+            await route.fulfill(json=refusal)
+        else:
+            await route.continue_()
+
+    await page.route("**/graphql", refuse)
+    await open_tokens(page)
+    revoke = token_row(page, name).get_by_role("button", name=f"Revoke {name}")
+    await revoke.click()
+    await page.get_by_role("dialog").get_by_role("button", name="Revoke token").click()
+    await expect(page.get_by_role("alert")).to_have_text(
+        f"The token “{name}” was not revoked. No API token with this id."
+    )
+    await expect(revoke).to_be_focused()
