@@ -218,6 +218,18 @@ async def test_r11_tokens_cannot_manage_tokens_even_with_every_scope(client, org
     assert error_codes(body) == ["FORBIDDEN"]
 
 
+@pytest.mark.parametrize("role", list(Role))
+async def test_r11_me_says_who_may_manage_tokens_as_the_server_decides(client, org, role):
+    """R11: `me.canManageApiTokens` is true exactly for the people `apiTokens` answers."""
+    person = await org.add(role=role, password=PASSWORD)
+    client.http.cookies.clear()
+    await client.login(person.email)
+    me = await client.data("{ me { canManageApiTokens } }")
+    body = await client("{ apiTokens { id } }")
+    assert me["me"]["canManageApiTokens"] is (role is Role.ADMIN)
+    assert ("FORBIDDEN" not in error_codes(body)) is me["me"]["canManageApiTokens"], body
+
+
 @pytest.mark.parametrize(
     ("name", "scopes"), [("", ["SEATS_READ"]), ("x" * 101, ["SEATS_READ"]), ("ok", [])]
 )

@@ -3,6 +3,8 @@
 import { fetchMe } from './lib/api.js';
 import { SESSION_ENDED } from './lib/graphql.js';
 import { html, render } from './lib/html.js';
+import { registerApiTokenDialog } from './components/api-tokens-page/api-token-dialog.js';
+import { registerApiTokensPage } from './components/api-tokens-page/api-tokens-page.js';
 import { registerAppShell } from './components/app-shell/app-shell.js';
 import { registerConfirmDialog } from './components/confirm-dialog/confirm-dialog.js';
 import { registerCoworkerDialog } from './components/coworker-dialog/coworker-dialog.js';
@@ -13,6 +15,7 @@ import { registerLicensesPage } from './components/licenses-page/licenses-page.j
 import { registerPlanPage } from './components/plan-page/plan-page.js';
 import { registerResourceList } from './components/resource-list/resource-list.js';
 import { registerSeatSummary } from './components/seat-summary/seat-summary.js';
+import { registerSettingsPage } from './components/settings-page/settings-page.js';
 import { registerSignInForm } from './components/sign-in-form/sign-in-form.js';
 import { registerTerminateDialog } from './components/terminate-dialog/terminate-dialog.js';
 
@@ -26,6 +29,9 @@ registerHistoryChart();
 registerLicensesPage();
 registerHistoryPage();
 registerPlanPage();
+registerSettingsPage();
+registerApiTokenDialog();
+registerApiTokensPage();
 registerSignInForm();
 registerAppShell();
 

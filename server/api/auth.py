@@ -35,6 +35,10 @@ class Me:
     can_manage_licenses: bool = strawberry.field(
         description="Whether the licenses page is open to this person (ADMIN, RESOURCE_MANAGER)."
     )
+    can_manage_api_tokens: bool = strawberry.field(
+        description="Whether this person may list, create and revoke the organisation's API "
+        "tokens (ADMIN, signed in)."
+    )
     organization_id: strawberry.Private[int]
 
     @strawberry.field(description="The person's organisation.")
@@ -52,6 +56,7 @@ class Me:
             email=resource.email,
             role=resource.role,
             can_manage_licenses=rules.may_manage_licenses(resource.role),
+            can_manage_api_tokens=rules.may_administer(resource.role),
             organization_id=resource.organization_id,
         )
 

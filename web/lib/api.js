@@ -15,7 +15,8 @@ const RESOURCE = `id name email kind role active loginAccess usesLicense startDa
   scheduledTermination`;
 const CHANGE = `id occurredAt fromCount toCount reason effectiveOn
   actor { name } resource { id name }`;
-const ME = 'id name email role canManageLicenses organization { id name timeZone }';
+const ME = `id name email role canManageLicenses canManageApiTokens
+  organization { id name timeZone }`;
 const RESOURCE_PAGE = `edges { node { ${RESOURCE} } cursor }
   pageInfo { hasNextPage endCursor } totalCount totalCountIsExact`;
 
@@ -360,4 +361,56 @@ export async function fetchInvoices({ after }) {
     { first: INVOICE_PAGE_SIZE, after },
   );
   return data.invoices;
+}
+
+/**
+ * The settings overview in one round trip: the licenses, and for those who may read billing
+ * (`billing`), the plan and its active subscriptions.
+ */
+export async function fetchSettings({ billing }) {
+  const data = await graphql(
+    `query Settings($billing: Boolean!) {
+      seats { ${SEATS} }
+      plan @include(if: $billing) { name pricePerLicense currency billingPeriod }
+      subscriptions @include(if: $billing) {
+        id name kind status startsOn endsOn unitPrice quantity
+      }
+    }`,
+    { billing },
+  );
+  return { seats: data.seats, plan: data.plan ?? null, subscriptions: data.subscriptions ?? [] };
+}
+
+const API_TOKEN = 'id name prefix scopes createdAt lastUsedAt revokedAt';
+
+/** The organisation's API tokens, newest first (signed-in administrators only). */
+export async function fetchApiTokens() {
+  const data = await graphql(`query ApiTokens { apiTokens { ${API_TOKEN} } }`);
+  return data.apiTokens;
+}
+
+/** CreateApiTokenSuccess: `token` is the secret, answered this once and never again. */
+export async function createApiToken(name, scopes) {
+  const data = await graphql(
+    `mutation CreateApiToken($name: String!, $scopes: [Scope!]!) {
+      createApiToken(name: $name, scopes: $scopes) {
+        __typename
+        ... on CreateApiTokenSuccess { token apiToken { ${API_TOKEN} } }
+      }
+    }`,
+    { name, scopes },
+  );
+  return data.createApiToken;
+}
+
+/** Revoking is idempotent by nature: a repeat finds the token revoked and answers the same. */
+export async function revokeApiToken(id) {
+  const data = await graphql(
+    `mutation RevokeApiToken($id: ID!) {
+      revokeApiToken(id: $id) { __typename ... on RevokeApiTokenSuccess { apiToken { ${API_TOKEN} } } }
+    }`,
+    { id },
+    KEYED,
+  );
+  return data.revokeApiToken;
 }

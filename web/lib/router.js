@@ -1,6 +1,6 @@
-/** A small hash router: `#/licenses`, `#/history`, `#/plan`. */
+/** A small hash router: `#/licenses`, `#/history`, `#/plan`, `#/settings`, `#/api-tokens`. */
 
-export const ROUTES = ['licenses', 'history', 'plan'];
+export const ROUTES = ['licenses', 'history', 'plan', 'settings', 'api-tokens'];
 const FALLBACK = 'licenses';
 
 export function currentRoute() {

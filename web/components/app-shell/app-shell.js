@@ -13,10 +13,17 @@ import { emit, html, render } from '../../lib/html.js';
 import { currentRoute, hrefFor, onRouteChange } from '../../lib/router.js';
 import { ROLE_LABELS } from '../../lib/format.js';
 
+/** The pages in the order of the navigation; `shown(me)` keeps a page's link to some people. */
 const PAGES = {
+  settings: { title: 'Settings', element: 'settings-page' },
   licenses: { title: 'Licenses', element: 'licenses-page' },
   plan: { title: 'Plan', element: 'plan-page' },
   history: { title: 'History', element: 'history-page' },
+  'api-tokens': {
+    title: 'API tokens',
+    element: 'api-tokens-page',
+    shown: (me) => me.canManageApiTokens,
+  },
 };
 const NOTICE_MS = 7000;
 
@@ -67,10 +74,12 @@ export class AppShell extends HTMLElement {
     const me = this.#me;
     const nav = me.canManageLicenses
       ? html`<nav class="shell-nav" aria-label="Settings">
-          ${Object.entries(PAGES).map(
-            ([route, page]) =>
-              html`<a class="shell-nav-link" href="${hrefFor(route)}" data-route="${route}">${page.title}</a>`,
-          )}
+          ${Object.entries(PAGES)
+            .filter(([, page]) => page.shown?.(me) ?? true)
+            .map(
+              ([route, page]) =>
+                html`<a class="shell-nav-link" href="${hrefFor(route)}" data-route="${route}">${page.title}</a>`,
+            )}
         </nav>`
       : '';
     render(
@@ -114,8 +123,11 @@ export class AppShell extends HTMLElement {
     const main = this.querySelector('.shell-main');
     const page = PAGES[route];
     for (const link of this.querySelectorAll('.shell-nav-link')) {
-      if (link.dataset.route === route) link.setAttribute('aria-current', 'page');
-      else link.removeAttribute('aria-current');
+      if (link.dataset.route === route) {
+        link.setAttribute('aria-current', 'page');
+        // On a narrow screen the navigation scrolls: keep the current page's link in view.
+        link.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      } else link.removeAttribute('aria-current');
     }
     if (!this.#me.canManageLicenses) {
       document.title = 'Seats';
