@@ -1,6 +1,6 @@
-/** A small hash router: `#/licenses`, `#/history`, `#/plan`. */
+/** A small hash router: `#/licenses`, `#/history`, `#/plan`, `#/person/<id>`. */
 
-export const ROUTES = ['licenses', 'history', 'plan'];
+export const ROUTES = ['licenses', 'history', 'plan', 'person'];
 const FALLBACK = 'licenses';
 
 export function currentRoute() {
@@ -8,8 +8,14 @@ export function currentRoute() {
   return ROUTES.includes(name) ? name : FALLBACK;
 }
 
-export function hrefFor(route) {
-  return `#/${route}`;
+/** What follows the route's name (`#/person/<id>` → the id), decoded; '' when nothing does. */
+export function routeParam() {
+  const [, param = ''] = window.location.hash.replace(/^#\/?/, '').split('?')[0].split('/');
+  return decodeURIComponent(param);
+}
+
+export function hrefFor(route, param) {
+  return param === undefined ? `#/${route}` : `#/${route}/${encodeURIComponent(param)}`;
 }
 
 /** Calls `listener(route)` on every change; returns a function that stops listening. */

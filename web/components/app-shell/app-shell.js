@@ -5,13 +5,15 @@
 
 import { signOut } from '../../lib/api.js';
 import { emit, html, render } from '../../lib/html.js';
-import { currentRoute, hrefFor, onRouteChange } from '../../lib/router.js';
+import { currentRoute, hrefFor, onRouteChange, routeParam } from '../../lib/router.js';
 import { ROLE_LABELS } from '../../lib/format.js';
 
 const PAGES = {
   licenses: { title: 'Licenses', element: 'licenses-page' },
   plan: { title: 'Plan', element: 'plan-page' },
   history: { title: 'History', element: 'history-page' },
+  // Reached from a name in the licenses list, not from the navigation.
+  person: { title: 'Person', element: 'person-page', inNav: false },
 };
 const NOTICE_MS = 7000;
 
@@ -45,7 +47,9 @@ export class AppShell extends HTMLElement {
     const me = this.#me;
     const nav = me.canManageLicenses
       ? html`<nav class="shell-nav" aria-label="Settings">
-          ${Object.entries(PAGES).map(
+          ${Object.entries(PAGES)
+            .filter(([, page]) => page.inNav !== false)
+            .map(
             ([route, page]) =>
               html`<a class="shell-nav-link" href="${hrefFor(route)}" data-route="${route}">${page.title}</a>`,
           )}
@@ -86,8 +90,10 @@ export class AppShell extends HTMLElement {
   }
 
   #showRoute(route, { moveFocus }) {
-    if (route === this.#route) return;
-    this.#route = route;
+    // A route with a parameter (one person's page) is another page for another parameter.
+    const shown = `${route}/${routeParam()}`;
+    if (shown === this.#route) return;
+    this.#route = shown;
     const main = this.querySelector('.shell-main');
     const page = PAGES[route];
     for (const link of this.querySelectorAll('.shell-nav-link')) {
