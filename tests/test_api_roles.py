@@ -216,3 +216,14 @@ async def test_issue_12_r11_who_may_change_a_name_and_address(client, org, actor
     else:
         assert error_codes(body) == ["FORBIDDEN"], body
         assert (after.name, after.email) == (target.name, target.email), "R14: nothing written"
+
+
+async def test_issue_12_r11_set_role_says_the_role_in_words(client, org):
+    """The answer of setRole is shown as it is on the person's page: a role in words."""
+    target = await org.add(access=True)
+    body = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, target.id), role="RESOURCE_MANAGER")
+    assert body["data"]["setRole"]["message"] == f"{target.name} is now a resource manager."
+    body = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, target.id), role="RESOURCE_MANAGER")
+    assert body["data"]["setRole"]["message"] == (
+        f"Nothing to change: {target.name} is already a resource manager."
+    )

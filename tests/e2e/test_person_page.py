@@ -114,7 +114,7 @@ async def test_issue_12_r11_the_role_changes_and_the_last_admin_is_kept(
     resource_id = await admin_api.add_person(name)
     await open_person(page, resource_id, name)
     await page.get_by_label("Role", exact=True).select_option(label="Resource manager")
-    await expect(page.get_by_role("status")).to_contain_text(f"{name} is now RESOURCE_MANAGER")
+    await expect(page.get_by_role("status")).to_contain_text(f"{name} is now a resource manager.")
     await expect(page.get_by_label("Role", exact=True)).to_have_value("RESOURCE_MANAGER")
     await expect(page.get_by_label("Role", exact=True)).to_be_focused()
     data = await admin_api.query("query($id: ID!) { resource(id: $id) { role } }", id=resource_id)
@@ -132,7 +132,9 @@ async def test_issue_12_r11_the_role_changes_and_the_last_admin_is_kept(
     await page.get_by_role("link", name="Sole Admin").click()
     await expect(page.get_by_role("heading", name="Sole Admin", level=1)).to_be_visible()
     await page.get_by_label("Role", exact=True).select_option("MEMBER")
-    await expect(page.get_by_role("status")).to_contain_text("Make someone else an administrator first.")
+    await expect(page.get_by_role("status")).to_contain_text(
+        "Make someone else an administrator first."
+    )
     await expect(page.get_by_label("Role", exact=True)).to_have_value("ADMIN")
     await screenshot(page, f"person-last-admin-{width}.png")
     await fits(page, width)
