@@ -118,7 +118,7 @@ export class PersonPage extends AppPage {
       </section>
       <section class="card" aria-labelledby="person-account-title">
         <div class="card-head"><h2 id="person-account-title">Account</h2></div>
-        <div class="card-body">${this.#accountActions(resource)}</div>
+        <div class="card-body person-actions">${this.#accountActions(resource)}</div>
       </section>`,
     );
     slot.querySelector('[data-form="details"]').addEventListener('submit', (event) => {
