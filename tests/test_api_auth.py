@@ -20,6 +20,8 @@ LICENSE_PAGE_OPERATIONS = {
     "terminate": 'mutation { terminate(resourceId: "1", lastWorkDay: "2026-01-01") '
     "{ __typename } }",
     "reactivate": 'mutation { reactivate(resourceId: "1") { __typename } }',
+    "updateResource": 'mutation { updateResource(resourceId: "1", input: {name: "A"}) '
+    "{ __typename } }",
 }
 
 

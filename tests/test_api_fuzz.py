@@ -184,6 +184,10 @@ def fuzz_schema(world: World, token_ids: list[int], cursors: dict[str, str]) -> 
             "Query.resource.id": {"dictionary": "ids", "probability": 0.8},
             "Mutation.*.resourceId": {"dictionary": "ids", "probability": 0.8},
             "Mutation.revokeApiToken.id": {"dictionary": "ids", "probability": 0.8},
+            # One person's history: most often a real person, so that the rows come back.
+            "Query.history.resourceId": {"dictionary": "ids", "probability": 0.8},
+            "Mutation.updateResource.input.name": {"dictionary": "names", "probability": 0.9},
+            "Mutation.updateResource.input.email": {"dictionary": "new-emails", "probability": 0.9},
             "Mutation.addResource.input.name": {"dictionary": "names", "probability": 0.9},
             "Mutation.addResource.input.email": {"dictionary": "new-emails", "probability": 0.9},
             "Mutation.addResource.input.password": {"dictionary": "passwords", "probability": 0.8},

@@ -36,9 +36,16 @@ async def org(client):
     return made
 
 
+# Those refused the licenses page altogether, for the mutations every other actor may call.
+OTHER_ACTORS = {
+    "member": ("person", Role.MEMBER),
+    "token seats:read": ("token", ["SEATS_READ"]),
+}
+
+
 async def call_as(client, org, actor: str):
     """A function sending a GraphQL request as `actor` (signing in or making a token)."""
-    kind, what = ACTORS[actor]
+    kind, what = {**ACTORS, **OTHER_ACTORS}[actor]
     if kind == "token":
         token = (await new_token(client, *what))["token"]
         client.http.cookies.clear()
@@ -188,3 +195,35 @@ async def test_issue_10_item_1_r12_set_role_on_a_foreign_person_is_not_found(cli
     body = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, other.admin.id), role="MEMBER")
     assert error_codes(body) == ["NOT_FOUND"]
     assert (await Resource.get(id=other.admin.id)).role is Role.ADMIN
+
+
+UPDATE = """mutation($id: ID!, $input: UpdateResourceInput!) { updateResource(resourceId: $id,
+  input: $input) { __typename ... on UpdateResourceSuccess { resource { name email } } } }"""
+
+
+@pytest.mark.parametrize("actor", sorted({**ACTORS, **OTHER_ACTORS}))
+async def test_issue_12_r11_who_may_change_a_name_and_address(client, org, actor):
+    """R11: `updateResource` is a change of people like the others: administrators, resource
+    managers and tokens with seats:write may; members and read-only tokens are FORBIDDEN."""
+    target = await org.add(access=True)
+    send = await call_as(client, org, actor)
+    new = {"name": "Renamed Person", "email": f"renamed-{target.id}@example.com"}
+    body = await send(UPDATE, id=ids.encode(ids.RESOURCE, target.id), input=new)
+    after = await Resource.get(id=target.id)
+    if actor in ACTORS:
+        assert body["data"]["updateResource"]["resource"] == new, body
+        assert (after.name, after.email) == (new["name"], new["email"])
+    else:
+        assert error_codes(body) == ["FORBIDDEN"], body
+        assert (after.name, after.email) == (target.name, target.email), "R14: nothing written"
+
+
+async def test_issue_12_r11_set_role_says_the_role_in_words(client, org):
+    """The answer of setRole is shown as it is on the person's page: a role in words."""
+    target = await org.add(access=True)
+    body = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, target.id), role="RESOURCE_MANAGER")
+    assert body["data"]["setRole"]["message"] == f"{target.name} is now a resource manager."
+    body = await client(SET_ROLE, id=ids.encode(ids.RESOURCE, target.id), role="RESOURCE_MANAGER")
+    assert body["data"]["setRole"]["message"] == (
+        f"Nothing to change: {target.name} is already a resource manager."
+    )

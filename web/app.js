@@ -12,6 +12,7 @@ import { registerHistoryChart } from './components/history-chart/history-chart.j
 import { registerHistoryPage } from './components/history-page/history-page.js';
 import { registerHistoryTable } from './components/history-table/history-table.js';
 import { registerLicensesPage } from './components/licenses-page/licenses-page.js';
+import { registerPersonPage } from './components/person-page/person-page.js';
 import { registerPlanPage } from './components/plan-page/plan-page.js';
 import { registerResourceList } from './components/resource-list/resource-list.js';
 import { registerSeatSummary } from './components/seat-summary/seat-summary.js';
@@ -32,6 +33,7 @@ registerPlanPage();
 registerSettingsPage();
 registerApiTokenDialog();
 registerApiTokensPage();
+registerPersonPage();
 registerSignInForm();
 registerAppShell();
 

@@ -45,6 +45,18 @@ def check_may_give(
     raise Forbidden(what, field="role" if role is not Role.MEMBER else "password")
 
 
+ROLE_NAMES = {
+    Role.ADMIN: "an administrator",
+    Role.RESOURCE_MANAGER: "a resource manager",
+    Role.MEMBER: "a member",
+}
+
+
+def role_name(role: Role) -> str:
+    """A role as a sentence says it: "an administrator"."""
+    return ROLE_NAMES[role]
+
+
 def may_change_roles(*, actor_role: Role | None, by_token: bool) -> bool:
     """R11: changing anyone's role is for an administrator signed in as a person."""
     return not by_token and actor_role is Role.ADMIN

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from server.api import ids
 from server.api.arguments import After, First
 from server.api.context import Info
 from server.api.loaders import rows
@@ -61,9 +62,18 @@ class HistoryQuery:
         after: After = None,
         since: DateFrom = None,
         until: DateTo = None,
+        resource_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only the changes that concern this person."),
+        ] = None,
     ) -> LicenseChangeConnection:
         org = info.context.viewer.organization
-        page = await history_page(org, first=first, after=after, since=since, until=until)
+        person = (
+            ids.decode(resource_id, ids.RESOURCE, "resourceId") if resource_id is not None else None
+        )
+        page = await history_page(
+            org, first=first, after=after, since=since, until=until, resource_id=person
+        )
         loaders = info.context.loaders
         loaders.prime_changes(page.changes)
         # The people the rows show, in one statement through the loader (none if no row shows

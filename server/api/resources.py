@@ -8,7 +8,7 @@ from typing import Annotated
 
 import strawberry
 
-from server.accounts import queries
+from server.accounts import people, queries
 from server.accounts.models import Resource as ResourceRow
 from server.api import ids
 from server.api.arguments import (
@@ -166,6 +166,40 @@ SetRoleResult = Annotated[
 ReactivateResult = Annotated[
     ReactivateSuccess,
     strawberry.union("ReactivateResult", description="The outcome of reactivate."),
+]
+
+
+@strawberry.input(description="What to change about a person; a field left out stays as it is.")
+class UpdateResourceInput:
+    name: str | None = strawberry.field(
+        default=None, description="New full name (no invisible or control characters)."
+    )
+    email: str | None = strawberry.field(
+        default=None, description="New e-mail address, unique in the organisation."
+    )
+
+
+@strawberry.type(description="The person's name and e-mail address are saved.")
+class UpdateResourceSuccess:
+    resource: Resource = strawberry.field(description="The person after the change.")
+    message: str = strawberry.field(description="What happened, ready to show.")
+
+
+@strawberry.type(
+    description="Nothing was saved: a field broke a rule (a name with invisible characters, "
+    "an address that is not one, or one someone else in the organisation uses)."
+)
+class UpdateResourceRefused:
+    code: str = strawberry.field(
+        description="Stable code: BAD_USER_INPUT, or EMAIL_TAKEN for an address in use."
+    )
+    field: str = strawberry.field(description="The input field at fault: `name` or `email`.")
+    message: str = strawberry.field(description="What is wrong, ready to show.")
+
+
+UpdateResourceResult = Annotated[
+    UpdateResourceSuccess | UpdateResourceRefused,
+    strawberry.union("UpdateResourceResult", description="The outcome of updateResource."),
 ]
 
 
@@ -401,3 +435,28 @@ class ResourcesMutation:
             idempotency=Idempotency.of(idempotency_key, "setRole", resource=resource, role=role),
         )
         return SetRoleSuccess(resource=_changed(info, outcome.resource), message=outcome.message)
+
+    @strawberry.mutation(
+        description="Change a person's name or e-mail address (R6's rules). A rule broken is "
+        "answered with UpdateResourceRefused, and nothing is saved.",
+        permission_classes=WRITE_SEATS,
+    )
+    async def update_resource(
+        self,
+        info: Info,
+        resource_id: ResourceId,
+        input: Annotated[
+            UpdateResourceInput, strawberry.argument(description="The fields to change.")
+        ],
+    ) -> UpdateResourceResult:
+        resource = ids.decode(resource_id, ids.RESOURCE, "resourceId")
+        outcome = await people.update_resource(
+            info.context.organization_id, resource, name=input.name, email=input.email
+        )
+        if isinstance(outcome, people.ResourceUpdateRefused):
+            return UpdateResourceRefused(
+                code=outcome.code, field=outcome.field, message=outcome.message
+            )
+        return UpdateResourceSuccess(
+            resource=_changed(info, outcome.resource), message=outcome.message
+        )

@@ -121,10 +121,14 @@ async def history_page(
     after: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    resource_id: int | None = None,
 ) -> HistoryPage:
-    """Newest first (R15), by keyset on the id, which grows with time."""
+    """Newest first (R15), by keyset on the id, which grows with time; with `resource_id`,
+    only the changes that concern that person."""
     size = page_size(first)
     query = _history_query(org.id, since, until, org.time_zone)
+    if resource_id is not None:
+        query = query.filter(resource_id=resource_id)
     if after is not None:
         (last_id,) = decode_cursor(after, int)
         query = query.filter(id__lt=last_id)

@@ -474,7 +474,10 @@ async def set_role(
             return change.replayed
         resource = await _resource_for_update(change, resource_id)
         if resource.role is role:
-            return RoleSet(resource, f"Nothing to change: {resource.name} is already {role}.")
+            return RoleSet(
+                resource,
+                f"Nothing to change: {resource.name} is already {account_rules.role_name(role)}.",
+            )
         if role is not Role.ADMIN:
             await _check_keeps_an_admin(change, resource)
         before = resource.role
@@ -483,7 +486,9 @@ async def set_role(
         if not account_rules.may_manage_licenses(role):
             change.ended(resource)
         log.info("role of resource %s: %s -> %s by %s", resource.id, before, role, actor.name)
-        return change.done(RoleSet(resource, f"{resource.name} is now {role}."))
+        return change.done(
+            RoleSet(resource, f"{resource.name} is now {account_rules.role_name(role)}.")
+        )
 
 
 async def _terminate_now(

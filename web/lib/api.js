@@ -323,6 +323,56 @@ export async function reactivate(resourceId, { idempotencyKey }) {
   return data.reactivate;
 }
 
+/**
+ * One person's page in one round trip: the person, the licences (for the terminate dialog)
+ * and the changes that concern them, newest first.
+ */
+export async function fetchPerson(resourceId) {
+  const data = await graphql(
+    `query Person($id: ID!) {
+      resource(id: $id) { ${RESOURCE} }
+      seats { ${SEATS} }
+      history(resourceId: $id, first: 500) { edges { node { ${CHANGE} } } }
+    }`,
+    { id: resourceId },
+  );
+  return {
+    resource: data.resource,
+    seats: data.seats,
+    changes: data.history.edges.map((edge) => edge.node),
+  };
+}
+
+/** UpdateResourceSuccess, or UpdateResourceRefused (`field`, `code`, `message`). */
+export async function updateResource(resourceId, { name, email }) {
+  const data = await graphql(
+    `mutation UpdateResource($id: ID!, $input: UpdateResourceInput!) {
+      updateResource(resourceId: $id, input: $input) {
+        __typename
+        ... on UpdateResourceSuccess { resource { ${RESOURCE} } message }
+        ... on UpdateResourceRefused { code field message }
+      }
+    }`,
+    { id: resourceId, input: { name, email } },
+  );
+  return data.updateResource;
+}
+
+/** SetRoleSuccess; refusals (LAST_ADMIN, FORBIDDEN) are thrown with the server's message. */
+export async function setRole(resourceId, role, { idempotencyKey }) {
+  const data = await graphql(
+    `mutation SetRole($id: ID!, $role: Role!, $key: String) {
+      setRole(resourceId: $id, role: $role, idempotencyKey: $key) {
+        __typename
+        ... on SetRoleSuccess { resource { ${RESOURCE} } message }
+      }
+    }`,
+    { id: resourceId, role, key: idempotencyKey },
+    KEYED,
+  );
+  return data.setRole;
+}
+
 const INVOICE_LINE = 'kind description quantity amount change { id } resource { id name }';
 const INVOICE = `id number issuedAt periodStart periodEnd currency total
   lines { ${INVOICE_LINE} }`;

@@ -1,6 +1,7 @@
-/** A small hash router: `#/licenses`, `#/history`, `#/plan`, `#/settings`, `#/api-tokens`. */
+/** A small hash router: `#/licenses`, `#/history`, `#/plan`, `#/settings`, `#/api-tokens`,
+ * `#/person/<id>`. */
 
-export const ROUTES = ['licenses', 'history', 'plan', 'settings', 'api-tokens'];
+export const ROUTES = ['licenses', 'history', 'plan', 'settings', 'api-tokens', 'person'];
 const FALLBACK = 'licenses';
 
 export function currentRoute() {
@@ -8,8 +9,14 @@ export function currentRoute() {
   return ROUTES.includes(name) ? name : FALLBACK;
 }
 
-export function hrefFor(route) {
-  return `#/${route}`;
+/** What follows the route's name (`#/person/<id>` → the id), decoded; '' when nothing does. */
+export function routeParam() {
+  const [, param = ''] = window.location.hash.replace(/^#\/?/, '').split('?')[0].split('/');
+  return decodeURIComponent(param);
+}
+
+export function hrefFor(route, param) {
+  return param === undefined ? `#/${route}` : `#/${route}/${encodeURIComponent(param)}`;
 }
 
 /** Calls `listener(route)` on every change; returns a function that stops listening. */

@@ -10,7 +10,7 @@
 import { holdSession, signOut } from '../../lib/api.js';
 import { SESSION_ENDED } from '../../lib/graphql.js';
 import { emit, html, render } from '../../lib/html.js';
-import { currentRoute, hrefFor, onRouteChange } from '../../lib/router.js';
+import { currentRoute, hrefFor, onRouteChange, routeParam } from '../../lib/router.js';
 import { ROLE_LABELS } from '../../lib/format.js';
 
 /** The pages in the order of the navigation; `shown(me)` keeps a page's link to some people. */
@@ -24,6 +24,8 @@ const PAGES = {
     element: 'api-tokens-page',
     shown: (me) => me.canManageApiTokens,
   },
+  // Reached from a name in the licenses list, not from the navigation.
+  person: { title: 'Person', element: 'person-page', inNav: false },
 };
 const NOTICE_MS = 7000;
 
@@ -51,7 +53,7 @@ export class AppShell extends HTMLElement {
 
   /** Holds a connection for the session unless the page shown has a live one of its own. */
   #watchSession() {
-    const page = this.#me?.canManageLicenses ? PAGES[this.#route] : null;
+    const page = this.#me?.canManageLicenses ? PAGES[this.#route?.split('/')[0]] : null;
     const pageFollowsLive = Boolean(page && customElements.get(page.element)?.followsLive);
     if (pageFollowsLive || !this.isConnected) {
       this.#session?.close();
@@ -75,7 +77,7 @@ export class AppShell extends HTMLElement {
     const nav = me.canManageLicenses
       ? html`<nav class="shell-nav" aria-label="Settings">
           ${Object.entries(PAGES)
-            .filter(([, page]) => page.shown?.(me) ?? true)
+            .filter(([, page]) => page.inNav !== false && (page.shown?.(me) ?? true))
             .map(
               ([route, page]) =>
                 html`<a class="shell-nav-link" href="${hrefFor(route)}" data-route="${route}">${page.title}</a>`,
@@ -117,8 +119,10 @@ export class AppShell extends HTMLElement {
   }
 
   #showRoute(route, { moveFocus }) {
-    if (route === this.#route) return;
-    this.#route = route;
+    // A route with a parameter (one person's page) is another page for another parameter.
+    const shown = `${route}/${routeParam()}`;
+    if (shown === this.#route) return;
+    this.#route = shown;
     this.#watchSession();
     const main = this.querySelector('.shell-main');
     const page = PAGES[route];

@@ -3,11 +3,12 @@
  * each. Data comes in through `page`, `pending` and `search`; intentions go out as events:
  * `access-toggle` { resource, enabled }, `terminate-request` { resource },
  * `cancel-termination-request` { resource }, `reactivate-request` { resource },
- * `load-more` { kind }.
+ * `load-more` { kind }. Each name links to the person's page.
  */
 
 import { formatDate, formatNumber, ROLE_LABELS } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
+import { hrefFor } from '../../lib/router.js';
 
 const SKELETON_ROWS = 3;
 
@@ -178,7 +179,7 @@ export class ResourceList extends HTMLElement {
         <span class="avatar" aria-hidden="true">${initials(resource.name)}</span>
         <div class="resource-who">
           <span class="resource-name">
-            <span class="resource-name-text">${resource.name}</span>
+            <a class="resource-name-text" href="${hrefFor('person', resource.id)}">${resource.name}</a>
             ${inactive && html`<span class="badge danger">Inactive</span>`}
             ${
               !inactive &&

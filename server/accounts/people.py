@@ -1,0 +1,78 @@
+"""Changing who a person is: their name and e-mail address (R6's rules for both)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+
+from server import events
+from server.accounts import rules
+from server.accounts.models import Resource
+from server.errors import EmailTaken, InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class ResourceUpdated:
+    resource: Resource
+    message: str
+
+
+@dataclass(frozen=True)
+class ResourceUpdateRefused:
+    """Nothing was saved: `field` of the input broke a rule; `code` is the error's stable code."""
+
+    code: str
+    field: str
+    message: str
+
+
+async def update_resource(
+    organization_id: int, resource_id: int, *, name: str | None, email: str | None
+) -> ResourceUpdated | ResourceUpdateRefused:
+    """Rename a person or change their e-mail address (left as they are when None). A name
+    follows `rules.clean_name` (no invisible or bidirectional characters); an address
+    `rules.clean_email`, and no one else in the organisation may use it (EMAIL_TAKEN). A
+    person of another organisation is reported like a missing one (R12)."""
+    try:
+        cleaned_name = rules.clean_name(name) if name is not None else None
+        cleaned_email = rules.clean_email(email) if email is not None else None
+    except InvalidInput as refused:
+        return ResourceUpdateRefused(refused.code, refused.extensions["field"], refused.message)
+    try:
+        async with events.transaction() as (conn, news):
+            resource = (
+                await Resource.filter(id=resource_id, organization_id=organization_id)
+                .select_for_update()
+                .using_db(conn)
+                .get_or_none()
+            )
+            if resource is None:
+                raise NotFound("No resource with this id.", field="resourceId")
+            if cleaned_email is not None and cleaned_email != resource.email:
+                taken = (
+                    await Resource.filter(organization_id=organization_id, email=cleaned_email)
+                    .exclude(id=resource.id)
+                    .using_db(conn)
+                    .exists()
+                )
+                if taken:
+                    return _taken(cleaned_email)
+            changed = []
+            for field, value in (("name", cleaned_name), ("email", cleaned_email)):
+                if value is not None and getattr(resource, field) != value:
+                    setattr(resource, field, value)
+                    changed.append(field)
+            if not changed:
+                return ResourceUpdated(resource, f"Nothing to change for {resource.name}.")
+            await resource.save(using_db=conn, update_fields=changed)
+            news.add(events.SeatsChanged(organization_id))
+    except IntegrityError:
+        # Someone else took the address between the check and the save.
+        return _taken(cleaned_email or "")
+    return ResourceUpdated(resource, f"{resource.name} is saved.")
+
+
+def _taken(email: str) -> ResourceUpdateRefused:
+    message = f"Someone in this organisation already uses {email}."
+    return ResourceUpdateRefused(EmailTaken.code, "email", message)
