@@ -218,6 +218,29 @@ async def test_issue_12_r11_who_may_change_a_name_and_address(client, org, actor
         assert (after.name, after.email) == (target.name, target.email), "R14: nothing written"
 
 
+@pytest.mark.parametrize("actor", sorted(ACTORS))
+async def test_issue_12_r11_only_a_signed_in_admin_changes_the_address_of_who_signs_in(
+    client, org, actor
+):
+    """R11: the address an administrator signs in with is changed by a signed-in administrator
+    only; a resource manager or a token gets FORBIDDEN and nothing is written (they may still
+    rename them, and change the address of a member without a password)."""
+    target = await org.add(role=Role.ADMIN, password=PASSWORD)
+    send = await call_as(client, org, actor)
+    new = {"email": f"taken-over-{target.id}@example.com"}
+    body = await send(UPDATE, id=ids.encode(ids.RESOURCE, target.id), input=new)
+    after = await Resource.get(id=target.id)
+    if actor == "admin":
+        assert body["data"]["updateResource"]["resource"]["email"] == new["email"], body
+    else:
+        assert error_codes(body) == ["FORBIDDEN"], body
+        assert after.email == target.email, "R14: nothing written"
+        renamed = await send(
+            UPDATE, id=ids.encode(ids.RESOURCE, target.id), input={"name": "Renamed Admin"}
+        )
+        assert renamed["data"]["updateResource"]["resource"]["name"] == "Renamed Admin"
+
+
 async def test_issue_12_r11_set_role_says_the_role_in_words(client, org):
     """The answer of setRole is shown as it is on the person's page: a role in words."""
     target = await org.add(access=True)

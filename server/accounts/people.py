@@ -8,8 +8,13 @@ from tortoise.exceptions import IntegrityError
 
 from server import events
 from server.accounts import rules
-from server.accounts.models import Resource
-from server.errors import EmailTaken, InvalidInput, NotFound
+from server.accounts.models import Resource, Role
+from server.errors import EmailTaken, Forbidden, InvalidInput, NotFound
+
+EMAIL_OF_SIGN_IN_REFUSED = (
+    "Only an administrator, signed in, can change the address of someone who signs in with a "
+    "password or has a role above member."
+)
 
 
 @dataclass(frozen=True)
@@ -28,12 +33,23 @@ class ResourceUpdateRefused:
 
 
 async def update_resource(
-    organization_id: int, resource_id: int, *, name: str | None, email: str | None
+    organization_id: int,
+    resource_id: int,
+    *,
+    name: str | None,
+    email: str | None,
+    actor_role: Role | None,
+    by_token: bool,
 ) -> ResourceUpdated | ResourceUpdateRefused:
     """Rename a person or change their e-mail address (left as they are when None). A name
     follows `rules.clean_name` (no invisible or bidirectional characters); an address
     `rules.clean_email`, and no one else in the organisation may use it (EMAIL_TAKEN). A
-    person of another organisation is reported like a missing one (R12)."""
+    person of another organisation is reported like a missing one (R12).
+
+    R11: an address is what a person signs in with. Changing it for someone who can sign in
+    with a password, or whose role is above member, is for an administrator signed in as a
+    person (as changing roles is): otherwise a resource manager or a token could lock an
+    administrator out. Refused with FORBIDDEN, nothing saved."""
     try:
         cleaned_name = rules.clean_name(name) if name is not None else None
         cleaned_email = rules.clean_email(email) if email is not None else None
@@ -50,6 +66,11 @@ async def update_resource(
             if resource is None:
                 raise NotFound("No resource with this id.", field="resourceId")
             if cleaned_email is not None and cleaned_email != resource.email:
+                signs_in = resource.password_hash is not None or resource.role is not Role.MEMBER
+                if signs_in and not rules.may_change_roles(
+                    actor_role=actor_role, by_token=by_token
+                ):
+                    raise Forbidden(EMAIL_OF_SIGN_IN_REFUSED)
                 taken = (
                     await Resource.filter(organization_id=organization_id, email=cleaned_email)
                     .exclude(id=resource.id)

@@ -450,8 +450,14 @@ class ResourcesMutation:
         ],
     ) -> UpdateResourceResult:
         resource = ids.decode(resource_id, ids.RESOURCE, "resourceId")
+        actor = info.context.actor
         outcome = await people.update_resource(
-            info.context.organization_id, resource, name=input.name, email=input.email
+            info.context.organization_id,
+            resource,
+            name=input.name,
+            email=input.email,
+            actor_role=actor.role,
+            by_token=actor.by_token,
         )
         if isinstance(outcome, people.ResourceUpdateRefused):
             return UpdateResourceRefused(
