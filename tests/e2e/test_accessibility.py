@@ -4,8 +4,6 @@ the sign-in form, the licenses page with its dialogs open, the plan and the hist
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -13,19 +11,13 @@ from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    PHONE,
     SCREENSHOTS,
+    VIEWPORTS,
     WIDE,
     AdminApi,
     new_page,
     sign_in_context,
 )
-
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the browser tests run once, in the SQLite run",
-)
-VIEWPORTS = pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["wide", "phone"])
 
 
 def size(viewport: dict[str, int]) -> str:

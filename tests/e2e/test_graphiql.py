@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -21,11 +20,6 @@ from tests.e2e.conftest import (
     AdminApi,
     new_page,
     sign_in_context,
-)
-
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the browser tests run once, in the SQLite run",
 )
 
 QUERY = "{ seats { licenseCount } }"

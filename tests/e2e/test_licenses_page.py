@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -27,11 +26,6 @@ from tests.e2e.conftest import (
     new_page,
     prorated,
     sign_in_context,
-)
-
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the browser tests run once, in the SQLite run",
 )
 
 XSS_NAME = "<img src=x onerror=alert(1)>"

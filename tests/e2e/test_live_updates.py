@@ -8,7 +8,6 @@ would be a console error, which fails every browser test."""
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -24,11 +23,6 @@ from tests.e2e.conftest import (
     PageProblems,
     new_page,
     sign_in_context,
-)
-
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the browser tests run once, in the SQLite run",
 )
 
 SECOND_ADMIN_EMAIL = "lars.live@e2e.example"

@@ -8,16 +8,14 @@ person. Screenshots go to var/screenshots/ (not committed)."""
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 from itertools import count
 
-import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import (
-    PHONE,
     SCREENSHOTS,
+    VIEWPORTS,
     WIDE,
     AdminApi,
     PageProblems,
@@ -26,12 +24,6 @@ from tests.e2e.conftest import (
     sign_in_context,
 )
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the browser tests run once, in the SQLite run",
-)
-
-VIEWPORTS = pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "390"])
 # How long a member's page may take to notice that their access or session ended.
 SIGN_OUT_MS = 5000
 _unique = count(1)

@@ -7,7 +7,6 @@ licence history (R8). Screenshots go to var/screenshots/."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -25,11 +24,6 @@ from tests.e2e.conftest import (
     new_page,
     run_cli,
     sign_in_context,
-)
-
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the browser tests run once, in the SQLite run",
 )
 
 

@@ -5,7 +5,6 @@ go to var/screenshots/ (not committed)."""
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,11 +25,6 @@ from tests.e2e.conftest import (
     new_page,
     run_cli,
     sign_in_context,
-)
-
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the browser tests run once, in the SQLite run",
 )
 
 SOURCE_SENTENCE = (

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -19,9 +18,8 @@ from playwright.async_api import Browser, Page, Route, expect
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    PHONE,
     SCREENSHOTS,
-    WIDE,
+    VIEWPORTS,
     AdminApi,
     PageProblems,
     money,
@@ -30,12 +28,6 @@ from tests.e2e.conftest import (
     sign_in_context,
 )
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the browser tests run once, in the SQLite run",
-)
-
-VIEWPORTS = pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "390"])
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }"
 
 

@@ -5,7 +5,6 @@ Screenshots go to var/screenshots/ (not committed)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 
 import httpx
@@ -17,19 +16,13 @@ from tests.e2e.conftest import (
     ADMIN_PASSWORD,
     PHONE,
     SCREENSHOTS,
+    VIEWPORTS,
     WIDE,
     AdminApi,
     PageProblems,
     new_page,
     sign_in_context,
 )
-
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the browser tests run once, in the SQLite run",
-)
-
-VIEWPORTS = pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "390"])
 
 
 @pytest.fixture
