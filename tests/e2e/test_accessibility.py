@@ -1,6 +1,6 @@
 """Every page passes axe-core without serious or critical violations, at 1280 px and 390 px:
-the sign-in form, the licenses page with its dialogs open, the plan and the history
-(tests/e2e/a11y.py)."""
+the sign-in form, the licenses page with its dialogs open, the plan, the history, the settings,
+the API tokens and a person's page (tests/e2e/a11y.py)."""
 
 from __future__ import annotations
 
@@ -93,14 +93,18 @@ async def test_licenses_page_and_its_dialogs_are_accessible(
 
 
 @VIEWPORTS
-@pytest.mark.parametrize("where", ["plan", "history"])
-async def test_plan_and_history_pages_are_accessible(
+@pytest.mark.parametrize("where", ["plan", "history", "settings", "api-tokens", "person"])
+async def test_the_other_pages_are_accessible(
     browser: Browser, base_url: str, admin_api: AdminApi, viewport, where: str
 ):
     context, page, problems = await new_page(browser, base_url, viewport=viewport)
     try:
         await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
-        await page.goto(f"/#/{where}")
+        if where == "person":
+            person = await admin_api.add_person(f"Petra Page {size(viewport).title()}")
+            await page.goto(f"/#/person/{person}")
+        else:
+            await page.goto(f"/#/{where}")
         await expect(page.get_by_role("heading", level=1)).to_be_visible()
         await page.wait_for_load_state("networkidle")
         await assert_accessible(page, f"{where} page, {size(viewport)}")
