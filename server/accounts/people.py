@@ -80,10 +80,12 @@ async def update_resource(
                 if taken:
                     return _taken(cleaned_email)
             changed = []
-            for field, value in (("name", cleaned_name), ("email", cleaned_email)):
-                if value is not None and getattr(resource, field) != value:
-                    setattr(resource, field, value)
-                    changed.append(field)
+            if cleaned_name is not None and cleaned_name != resource.name:
+                resource.name = cleaned_name
+                changed.append("name")
+            if cleaned_email is not None and cleaned_email != resource.email:
+                resource.email = cleaned_email
+                changed.append("email")
             if not changed:
                 return ResourceUpdated(resource, f"Nothing to change for {resource.name}.")
             await resource.save(using_db=conn, update_fields=changed)
