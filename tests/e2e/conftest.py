@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -16,7 +16,14 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import (
+    APIResponse,
+    Browser,
+    BrowserContext,
+    Page,
+    Route,
+    async_playwright,
+)
 
 from tests import servers
 from tests.servers import ROOT, running_server
@@ -256,6 +263,26 @@ async def new_page(
     problems = PageProblems()
     problems.watch(page)
     return context, page, problems
+
+
+async def route_history_query(
+    page: Page, answer: Callable[[Route, dict, APIResponse], Awaitable[None]]
+) -> list[dict]:
+    """Routes the page's history query (`query HistoryPage(`) through `answer(route, body,
+    response)`, with the server's response already fetched; every other request goes on as it
+    is. Returns the variables of each history query sent, in order."""
+    sent: list[dict] = []
+
+    async def handle(route: Route) -> None:
+        body = route.request.post_data_json
+        if "query HistoryPage(" not in body["query"]:
+            await route.continue_()
+            return
+        sent.append(body["variables"])
+        await answer(route, body, await route.fetch())
+
+    await page.route("**/graphql", handle)
+    return sent
 
 
 async def sign_in_context(context: BrowserContext, email: str, password: str) -> None:

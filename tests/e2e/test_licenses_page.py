@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.async_api import Browser, Page, Request, Route, expect
+from playwright.async_api import APIResponse, Browser, Page, Request, Route, expect
 
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
@@ -25,6 +25,7 @@ from tests.e2e.conftest import (
     money,
     new_page,
     prorated,
+    route_history_query,
     sign_in_context,
 )
 
@@ -486,21 +487,14 @@ async def test_the_history_chart_draws_the_license_count_and_the_licenses_used(
 
     # The page's one query for the chart and the table is held back, to see the loading state.
     answers: list[dict] = []
-    sent: list[dict] = []
     release = asyncio.Event()
 
-    async def hold_history(route: Route) -> None:
-        body = route.request.post_data_json
-        if "query HistoryPage(" not in body["query"]:
-            await route.continue_()
-            return
-        sent.append(body["variables"])
-        response = await route.fetch()
+    async def hold_history(route: Route, body: dict, response: APIResponse) -> None:
         answers.append(await response.json())
         await release.wait()
         await route.fulfill(response=response)
 
-    await page.route("**/graphql", hold_history)
+    sent = await route_history_query(page, hold_history)
     await go_to(page, "History")
     card = page.locator(".history-chart-card")
     await expect(card.get_by_text("Loading the chart…")).to_be_visible()

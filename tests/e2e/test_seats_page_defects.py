@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from playwright.async_api import Browser, Page, Route, expect
+from playwright.async_api import APIResponse, Browser, Page, Route, expect
 
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
@@ -25,6 +25,7 @@ from tests.e2e.conftest import (
     money,
     new_page,
     prorated,
+    route_history_query,
     sign_in_context,
 )
 
@@ -263,23 +264,15 @@ NOVEMBER = [
 async def answer_history_with(page: Page, usage: list[dict[str, object]]) -> list[dict]:
     """The page's history query answered with `usage` (days before any change the browser
     tests can make), the history rows as the server has them."""
-    sent: list[dict] = []
 
-    async def answer(route: Route) -> None:
-        body = route.request.post_data_json
-        if "query HistoryPage(" not in body["query"]:
-            await route.continue_()
-            return
-        sent.append(body["variables"])
-        response = await route.fetch()
+    async def answer(route: Route, body: dict, response: APIResponse) -> None:
         data = await response.json()
         data["data"]["seatUsage"] = (
             usage if body["variables"]["from"] else data["data"]["seatUsage"]
         )
         await route.fulfill(response=response, json=data)
 
-    await page.route("**/graphql", answer)
-    return sent
+    return await route_history_query(page, answer)
 
 
 def steps(path: str) -> list[float]:

@@ -79,6 +79,17 @@ export class ModalDialog extends HTMLElement {
     resolve?.(answer);
   }
 
+  /**
+   * Marks the change of `form` as being saved (or no longer): Escape leaves the dialog open
+   * meanwhile, and its submit button, still focusable, says `label` and refuses a second press.
+   */
+  setBusy(form, busy, label) {
+    this.busy = busy;
+    const button = form.querySelector('button[type="submit"]');
+    button.setAttribute('aria-disabled', String(busy));
+    button.textContent = label;
+  }
+
   /** The dialog's change is saved: it answers `result` and closes. */
   finish(result) {
     this.busy = false;

@@ -67,7 +67,7 @@ export class ApiTokenDialog extends ModalDialog {
     const form = event.currentTarget;
     const name = form.elements.name.value.trim();
     const scopes = [...form.querySelectorAll('input[name="scopes"]:checked')].map((i) => i.value);
-    this.#setBusy(form, true);
+    this.setBusy(form, true, 'Creating…');
     try {
       // The server judges the name and the scopes; its message says what to fix.
       const result = await createApiToken(name, scopes);
@@ -75,16 +75,9 @@ export class ApiTokenDialog extends ModalDialog {
       this.#created = result;
       this.#showSecret(result);
     } catch (error) {
-      this.#setBusy(form, false);
+      this.setBusy(form, false, 'Create token');
       this.showError(error.message, error.field);
     }
-  }
-
-  #setBusy(form, busy) {
-    this.busy = busy;
-    const button = form.querySelector('button[type="submit"]');
-    button.setAttribute('aria-disabled', String(busy));
-    button.textContent = busy ? 'Creating…' : 'Create token';
   }
 
   /** Also marks the part of the form the error is about, and moves focus there. */

@@ -134,7 +134,7 @@ export class CoworkerDialog extends ModalDialog {
       this.showError('Enter a name and an e-mail address.', input.name ? 'email' : 'name');
       return;
     }
-    this.#setBusy(form, true);
+    this.setBusy(form, true, 'Adding…');
     // The same co-worker sent again (after an error) is a retry with the same key; the password
     // stays out of what tells one intention from another, as it does on the server.
     const idempotencyKey = this.#intent.keyFor({ ...input, password: null });
@@ -149,7 +149,7 @@ export class CoworkerDialog extends ModalDialog {
       if (result.__typename === 'LicenseIncreaseRequired') {
         const accepted = await this.#confirmIncrease(result, input.name);
         if (!accepted) {
-          this.#setBusy(form, false);
+          this.setBusy(form, false, 'Add co-worker');
           form.querySelector('#coworker-login').focus();
           return;
         }
@@ -161,7 +161,7 @@ export class CoworkerDialog extends ModalDialog {
         });
       }
       if (result.__typename !== 'AddResourceSuccess') {
-        this.#setBusy(form, false);
+        this.setBusy(form, false, 'Add co-worker');
         this.showError(result.message);
         return;
       }
@@ -171,16 +171,9 @@ export class CoworkerDialog extends ModalDialog {
       if (error.code === 'LICENSE_COUNT_CHANGED' || error.code === 'IDEMPOTENCY_KEY_REUSED') {
         this.#accepted = null;
       }
-      this.#setBusy(form, false);
+      this.setBusy(form, false, 'Add co-worker');
       this.showError(error.message, error.field);
     }
-  }
-
-  #setBusy(form, busy) {
-    this.busy = busy;
-    const button = form.querySelector('button[type="submit"]');
-    button.setAttribute('aria-disabled', String(busy));
-    button.textContent = busy ? 'Adding…' : 'Add co-worker';
   }
 
   /** Also marks the field the error is about (`field`), and moves focus there. */
