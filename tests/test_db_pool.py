@@ -1,0 +1,49 @@
+"""The PostgreSQL pool hands a connection back without a reset round trip
+(server/pgclient.py), and still never hands out a connection inside a transaction."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+from tortoise import connections
+
+from tests.conftest import _admin_url
+
+pytestmark = pytest.mark.postgres_only
+
+
+async def _last_statement(database_url: str, pid: int) -> str:
+    watcher = await asyncpg.connect(_admin_url(database_url))
+    try:
+        return await watcher.fetchval("SELECT query FROM pg_stat_activity WHERE pid=$1", pid)
+    finally:
+        await watcher.close()
+
+
+async def test_a_released_connection_sends_no_reset_query(db: None, orm: str) -> None:
+    """The last statement a pooled connection ran is the request's own: asyncpg's default
+    reset (`SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL;`) is not sent
+    on release."""
+    rows = await connections.get("default").execute_query_dict(
+        "SELECT pg_backend_pid() AS pid /* the request's own */"
+    )
+    last = await _last_statement(orm, rows[0]["pid"])
+    assert last == "SELECT pg_backend_pid() AS pid /* the request's own */"
+
+
+async def test_a_transaction_left_open_is_rolled_back_on_release(db: None) -> None:
+    """What a connection must not carry to the next request is still undone."""
+    client = connections.get("default")
+    async with client.acquire_connection() as connection:
+        await connection.execute("BEGIN")
+        await connection.execute("CREATE TEMP TABLE left_open (x int) ON COMMIT DROP")
+        pid = await connection.fetchval("SELECT pg_backend_pid()")
+    # The pool hands its connections out in turn: take them until that one comes back.
+    for _ in range(client.pool_maxsize + 1):
+        async with client.acquire_connection() as connection:
+            if await connection.fetchval("SELECT pg_backend_pid()") != pid:
+                continue
+            assert not connection.is_in_transaction()
+            assert await connection.fetchval("SELECT to_regclass('pg_temp.left_open')") is None
+            return
+    pytest.fail("the connection that was left in a transaction never came back")
