@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import pytest
 from tortoise import connections
@@ -47,3 +49,58 @@ async def test_a_transaction_left_open_is_rolled_back_on_release(db: None) -> No
             assert await connection.fetchval("SELECT to_regclass('pg_temp.left_open')") is None
             return
     pytest.fail("the connection that was left in a transaction never came back")
+
+
+async def _backend(database_url: str, pid: int) -> tuple[str, int]:
+    """(state, relation locks held) of a backend, as PostgreSQL sees it."""
+    watcher = await asyncpg.connect(_admin_url(database_url))
+    try:
+        state = await watcher.fetchval("SELECT state FROM pg_stat_activity WHERE pid=$1", pid)
+        locks = await watcher.fetchval(
+            "SELECT count(*) FROM pg_locks WHERE pid=$1 AND locktype='relation'", pid
+        )
+        return state, locks
+    finally:
+        await watcher.close()
+
+
+async def _cancelled_before_execute(statement, timeout):  # type: ignore[no-untyped-def]
+    raise asyncio.CancelledError
+
+
+async def test_a_statement_cancelled_after_its_prepare_is_undone_on_release(
+    db: None, orm: str
+) -> None:
+    """A task cancelled between a statement's prepare (Parse, Describe, Flush: no Sync) and its
+    execution left the server inside the statement's implicit transaction, holding its locks,
+    and the next test's TRUNCATE waited on them for ever. Such a connection gets asyncpg's whole
+    reset: after release, its backend is idle and holds no lock. (Calls asyncpg's
+    `_do_execute` as the service's statements do: a change of that private method fails here.)"""
+    client = connections.get("default")
+    async with client.acquire_connection() as connection:
+        pid = await connection.fetchval("SELECT pg_backend_pid()")
+        with pytest.raises(asyncio.CancelledError):
+            await connection._do_execute(
+                "SELECT id FROM organization WHERE id = $1", _cancelled_before_execute, None
+            )
+        assert await _backend(orm, pid) == ("active", 1)  # the state the release must undo
+    assert await _backend(orm, pid) == ("idle", 0)
+
+
+async def test_a_cancelled_running_statement_is_undone_on_release(db: None, orm: str) -> None:
+    """A statement cancelled while it runs (a request cancelled, a timeout): asyncpg waits for
+    the server's end of it before the light reset, so after release its backend is idle and
+    holds no lock."""
+    client = connections.get("default")
+    async with client.acquire_connection() as connection:
+        pid = await connection.fetchval("SELECT pg_backend_pid()")
+        running = asyncio.ensure_future(
+            connection.fetch(
+                "SELECT pg_sleep(5), (SELECT count(*) FROM organization WHERE id > $1)", 0
+            )
+        )
+        await asyncio.sleep(0.2)
+        running.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await running
+    assert await _backend(orm, pid) == ("idle", 0)
