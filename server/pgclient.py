@@ -31,10 +31,10 @@ class SeatsConnection(asyncpg.Connection):
     last handed back to the pool.
 
     asyncpg prepares a statement (Parse, Describe, Flush: no Sync), then binds and executes it
-    (Bind, Execute, Sync). A task cancelled between the two leaves the server inside the statement's implicit transaction, holding its locks, until
-    the client sends a Sync or a query. So a statement counts as unfinished from its start
-    until its result is in hand; an error counts as unfinished too (rare, and then the reset
-    is one round trip)."""
+    (Bind, Execute, Sync). A task cancelled between the two leaves the server inside the
+    statement's implicit transaction, holding its locks, until the client sends a Sync or a
+    query. So a statement counts as unfinished from its start until its result is in hand; an
+    error counts as unfinished too (rare, and then the reset is one round trip)."""
 
     interrupted = False
 
