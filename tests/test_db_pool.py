@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import asyncpg
 import pytest
@@ -79,10 +80,10 @@ async def test_a_statement_cancelled_after_its_prepare_is_undone_on_release(
     client = connections.get("default")
     async with client.acquire_connection() as connection:
         pid = await connection.fetchval("SELECT pg_backend_pid()")
+        # A text this connection has never prepared (asyncpg keeps prepared statements).
+        fresh = f"SELECT id FROM organization WHERE id = $1 /* {uuid.uuid4()} */"
         with pytest.raises(asyncio.CancelledError):
-            await connection._do_execute(
-                "SELECT id FROM organization WHERE id = $1", _cancelled_before_execute, None
-            )
+            await connection._do_execute(fresh, _cancelled_before_execute, None)
         assert await _backend(orm, pid) == ("active", 1)  # the state the release must undo
     assert await _backend(orm, pid) == ("idle", 0)
 
