@@ -6,30 +6,23 @@ import asyncio
 import contextlib
 import csv
 import io
-import json
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
 
 import orjson
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Send
-from starlette.types import Scope as AsgiScope
-from starlette.websockets import WebSocketDisconnect, WebSocketState
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
-from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions import (
-    GRAPHQL_SSE_PROTOCOL,
     GRAPHQL_TRANSPORT_WS_PROTOCOL,
-    MULTIPART_SUBSCRIPTION_PROTOCOL,
 )
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
@@ -37,16 +30,14 @@ from tortoise.contrib.starlette import RegisterTortoise
 from server import events
 from server.accounts import rules
 from server.accounts.models import Scope
-from server.accounts.services import Viewer, viewer_for_bearer, viewer_for_session
-from server.api import media, sockets
+from server.api import sockets
 from server.api.context import Context
-from server.api.engine.errors import unavailable_headers
-from server.api.engine.schema import Extension
+from server.api.engine.schema import Extension, SeatsSchema
+from server.api.http import GraphQLOverHTTP, context_for, decode_json, encode_json, viewer_of
 from server.api.schema import create_schema
 from server.api.sockets import SocketHandler
 from server.db import tortoise_config
 from server.errors import DomainError, InvalidInput
-from server.graphiql import GraphiQLAssets
 from server.jobs import run_periodically
 from server.licensing.history import history_rows
 from server.middleware import RETRY_AFTER_SECONDS, Guard
@@ -75,160 +66,35 @@ class TextFrames(ASGIWebSocketAdapter):
 
 
 class SeatsGraphQL(GraphQL):
-    """Strawberry's ASGI view, with our context and faster JSON: every GraphQL request over
-    HTTP, GET or POST, first or hundredth, runs through it and the schema's extensions.
-    Websockets speak graphql-transport-ws only, through server/api/sockets.py (which says what
-    they may run)."""
+    """Strawberry's ASGI view, for websockets: graphql-transport-ws only, through
+    server/api/sockets.py (which says what they may run), with the context of an HTTP request
+    (server/api/http.py, the path of every GraphQL request over HTTP)."""
 
     websocket_adapter_class = TextFrames
     graphql_transport_ws_handler_class = SocketHandler
 
-    def __init__(self, settings: Settings, extensions: Sequence[Extension] = ()) -> None:
+    def __init__(self, schema: SeatsSchema, settings: Settings) -> None:
         super().__init__(
-            create_schema(introspection=settings.introspection, extensions=extensions),
-            graphql_ide="graphiql" if settings.graphiql else None,
+            schema,
+            graphql_ide=None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=settings.max_subscriptions_per_socket,
         )
         self.settings = settings
-        self.graphiql_assets = GraphiQLAssets(settings.vendor_dir)
-        # Strawberry reads a body differently when it may stream the answer over HTTP.
-        streaming = {GRAPHQL_SSE_PROTOCOL, MULTIPART_SUBSCRIPTION_PROTOCOL}
-        self.streams_over_http = bool(streaming & set(self.protocols))
 
-    async def render_graphql_ide(self, request: Request) -> Response:
-        """GraphiQL from this server's own files (server/graphiql), not from a CDN."""
-        return self.graphiql_assets.render()
-
-    async def get_context(self, request: Request, response: Response) -> Context:
-        token = request.cookies.get(self.settings.session_cookie_name)
-        viewer = await _viewer(request, self.settings)
-        return Context(
-            request=request,
-            response=response,
-            settings=self.settings,
-            viewer=viewer,
-            session_token=token,
-            websocket=request.scope["type"] == "websocket",
-        )
+    async def get_context(self, request: WebSocket, response: Response) -> Context:
+        return await context_for(request, response, self.settings)  # type: ignore[arg-type]
 
     async def on_ws_connect(self, context: Context) -> None:
         """A websocket may carry a token in connection_init: {"Authorization": "Bearer …"}
         (browsers cannot set headers on websockets; their cookie works as for HTTP)."""
         await sockets.connect(context, max_sockets=self.settings.max_sockets_per_credential)
 
-    async def get_sub_response(self, request: Request) -> Response:
-        """The sub-response carries the media type the client asked for (server/api/media.py)
-        to `create_response`, which does not see the request."""
-        sub_response = await super().get_sub_response(request)
-        sub_response.media_type = media.chosen(request.headers)
-        return sub_response
-
-    def create_response(
-        self, response_data: GraphQLHTTPResponse, sub_response: Response
-    ) -> Response:
-        if "errors" in response_data and (
-            unavailable := unavailable_headers(response_data)  # type: ignore[arg-type]
-        ):
-            sub_response.status_code, headers = unavailable
-            sub_response.headers.update(headers)
-        if sub_response.media_type != media.GRAPHQL_RESPONSE:
-            return super().create_response(response_data, sub_response)
-        sub_response.status_code, response_data = media.graphql_response(
-            response_data,  # type: ignore[arg-type]
-            sub_response.status_code,
-        )
-        response = super().create_response(response_data, sub_response)
-        response.headers["content-type"] = media.CONTENT_TYPE[media.GRAPHQL_RESPONSE]
-        return response
-
-    async def parse_http_body(
-        self, request: AsyncHTTPRequestAdapter
-    ) -> GraphQLRequestData | list[GraphQLRequestData]:
-        """As strawberry's, without its general content-type parser and stream transports for
-        the common request: a POST of exactly `application/json` with one operation, when the
-        view streams nothing over HTTP. Anything else is strawberry's to read."""
-        if (
-            request.method == "POST"
-            and request.content_type == "application/json"
-            and not self.streams_over_http
-        ):
-            data = self.parse_json(await request.get_body())
-            if isinstance(data, dict):
-                return request_data(data)
-        return await super().parse_http_body(request)
-
     def decode_json(self, data: str | bytes) -> object:
-        try:
-            return orjson.loads(data)
-        except orjson.JSONDecodeError:
-            # What orjson refuses but JSON allows (a lone surrogate escaped, NaN, integers
-            # beyond 64 bits) is read as the standard library reads it, or refused by it.
-            return json.loads(data)
+        return decode_json(data)
 
-    def encode_json(self, data: GraphQLHTTPResponse) -> bytes:
-        try:
-            return orjson.dumps(data)
-        except orjson.JSONEncodeError:
-            # A lone surrogate quoted back in a message: the standard encoder escapes it.
-            return json.dumps(data).encode()
-
-    async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
-        """As strawberry's, but a request it refuses (not JSON, no query, a subscription
-        without a websocket) is answered as JSON with a code, like every other error, in the
-        media type the client asked for (a mutation by GET is then 405)."""
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        request = Request(scope=scope, receive=receive)
-        try:
-            response = await self.run(request)
-        except HTTPException as refused:
-            media_type = media.chosen(request.headers)
-            status, headers = media.refusal(refused, scope["method"], media_type)
-            response = JSONResponse(
-                {"errors": [{"message": refused.reason, "extensions": {"code": "BAD_REQUEST"}}]},
-                status_code=status,
-                headers=headers,
-                media_type=media.CONTENT_TYPE[media_type],
-            )
-        await response(scope, receive, send)
-
-
-def request_data(data: dict) -> GraphQLRequestData:
-    """One operation of a JSON body, refused as strawberry's view refuses it
-    (tests/test_api_one_path.py sends the same bodies both ways)."""
-    query = data.get("query")
-    if not isinstance(query, str | None):
-        raise HTTPException(
-            400, "The GraphQL operation's `query` must be a string or null, if provided."
-        )
-    variables = data.get("variables")
-    if not isinstance(variables, dict | None):
-        raise HTTPException(
-            400, "The GraphQL operation's `variables` must be an object or null, if provided."
-        )
-    extensions = data.get("extensions")
-    if not isinstance(extensions, dict | None):
-        raise HTTPException(
-            400, "The GraphQL operation's `extensions` must be an object or null, if provided."
-        )
-    return GraphQLRequestData(
-        query=query,
-        variables=variables,
-        operation_name=data.get("operationName"),
-        extensions=extensions,
-        protocol="http",
-    )
-
-
-async def _viewer(request: Request, settings: Settings) -> Viewer | None:
-    """A bearer token if the request has one, else the session cookie."""
-    scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer":
-        return await viewer_for_bearer(bearer.strip())
-    token = request.cookies.get(settings.session_cookie_name)
-    return await viewer_for_session(token) if token else None
+    def encode_json(self, data: object) -> bytes:
+        return encode_json(data)
 
 
 def _date_param(request: Request, name: str) -> date | None:
@@ -287,7 +153,7 @@ def create_app(
 
     async def history_csv(request: Request) -> Response:
         """The license history as CSV, for the signed-in organisation (R15)."""
-        viewer = await _viewer(request, settings)
+        viewer = await viewer_of(request, settings)
         if viewer is None:
             return _error(401, "UNAUTHENTICATED", "Sign in first.")
         token_scopes = viewer.token.scope_set if viewer.token else None
@@ -326,17 +192,18 @@ def create_app(
             headers={"Content-Disposition": 'attachment; filename="license-history.csv"'},
         )
 
-    graphql = SeatsGraphQL(settings, extensions)
+    schema = create_schema(introspection=settings.introspection, extensions=extensions)
+    graphql = GraphQLOverHTTP(schema, settings)
     routes = [
         # The API's hot route first: the router tries the routes in order.
         Route("/graphql", graphql, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", graphql),
+        WebSocketRoute("/graphql", SeatsGraphQL(schema, settings)),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/history.csv", history_csv),
     ]
-    if settings.graphiql:
-        routes.append(graphql.graphiql_assets.route())
+    if graphql.graphiql is not None:
+        routes.append(graphql.graphiql.route())
     if (settings.web_dir / "index.html").exists():
         routes.append(Mount("/", StaticFiles(directory=settings.web_dir, html=True)))
 

@@ -21,7 +21,7 @@ def tortoise_config(database_url: str | None = None) -> dict[str, Any]:
     if url.startswith("sqlite://"):
         Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
     return {
-        "connections": {"default": url},
+        "connections": {"default": _connection(url)},
         "apps": {
             "models": {
                 "models": [*MODEL_MODULES, "aerich.models"],
@@ -31,6 +31,16 @@ def tortoise_config(database_url: str | None = None) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+def _connection(url: str) -> str | dict[str, Any]:
+    """A PostgreSQL database goes through our client, whose pool skips the reset query
+    (server/pgclient.py); SQLite stays the ORM's URL."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return url
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    return {**expand_db_url(url), "engine": "server.pgclient"}
 
 
 TORTOISE_ORM = tortoise_config()

@@ -849,12 +849,13 @@ async def test_r14_issue_10_item_7_other_failures_are_a_500_in_json(
     """Issue 10 item 7 (R14): an unexpected error outside GraphQL's own error handling (here in
     the session look-up) is INTERNAL_SERVER_ERROR in JSON with the request id, logged under it;
     never text/plain."""
-    from server import app as app_module
+    from server.api import http
 
     async def broken(*args, **kwargs):
         raise RuntimeError("the secret is hunter2")
 
-    monkeypatch.setattr(app_module, "viewer_for_session", broken)
+    # Who sends a request is looked up in one place, for GraphQL and for the CSV export.
+    monkeypatch.setattr(http, "viewer_for_session", broken)
     with caplog.at_level(logging.ERROR):
         for method, path in (("POST", "/graphql"), ("GET", "/graphql"), ("GET", "/history.csv")):
             response = await client.http.request(

@@ -14,7 +14,7 @@ Two media types, chosen by the request's Accept header:
   Every other status (503 when the database is away) also comes without `data`, so that `data`
   is there exactly when the status is 200.
 
-The functions here are pure; the view (server/app.py) applies them.
+The functions here are pure; the transport (server/api/http.py) applies them.
 """
 
 from __future__ import annotations
