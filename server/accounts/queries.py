@@ -165,10 +165,17 @@ async def resources_page(
                 f'WHERE "resource_search" MATCH {param(query)})'
             )
         pattern = f"%{escape_like(text)}%"
-        conditions.append(
-            f"(UPPER(CAST(\"name\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\' "
-            f"OR UPPER(CAST(\"email\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\')"
-        )
+        if sql.on_sqlite() and text.isascii():
+            name, email = (people_search.ASCII_CAPITALS.format(c) for c in ('"name"', '"email"'))
+            conditions.append(
+                f"({name} LIKE {param(pattern)} ESCAPE '\\' "
+                f"OR {email} LIKE {param(pattern)} ESCAPE '\\')"
+            )
+        else:
+            conditions.append(
+                f"(UPPER(CAST(\"name\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\' "
+                f"OR UPPER(CAST(\"email\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\')"
+            )
     where, matching = " AND ".join(conditions), list(params)
     if after is not None:
         last_name, last_id = decode_cursor(after, str, int)
