@@ -157,15 +157,17 @@ async def resources_page(
     searched = bool(search and check_text(search, "search").strip())
     if searched:
         text = search.strip()
-        query = people_search.match_query(text)
-        if sql.on_sqlite() and people_search.indexed(text) and await people_search.rare(query):
-            # The full-text index of migration 8 proposes the people; the LIKE below decides.
-            conditions.append(
-                '"id" IN (SELECT "rowid" FROM "resource_search" '
-                f'WHERE "resource_search" MATCH {param(query)})'
-            )
+        sqlite = sql.on_sqlite()
+        if sqlite and people_search.indexed(text):
+            query = people_search.match_query(text)
+            if await people_search.rare(query):
+                # The full-text index of migration 8 proposes the people; the LIKE decides.
+                conditions.append(
+                    '"id" IN (SELECT "rowid" FROM "resource_search" '
+                    f'WHERE "resource_search" MATCH {param(query)})'
+                )
         pattern = f"%{escape_like(text)}%"
-        if sql.on_sqlite() and text.isascii():
+        if sqlite and text.isascii():
             name, email = (people_search.ASCII_CAPITALS.format(c) for c in ('"name"', '"email"'))
             conditions.append(
                 f"({name} LIKE {param(pattern)} ESCAPE '\\' "

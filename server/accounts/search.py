@@ -1,15 +1,15 @@
 """Searching people by a fragment of their name or e-mail address (R15): what the search
 matches, and, on SQLite, how its full-text index narrows the rows read.
 
-A person matches when UPPER(name) or UPPER(email) holds UPPER(text) (server/accounts/queries.py
-writes that condition; on SQLite, UPPER is PostgreSQL's, see server/db.py, and a text of
-ASCII characters is compared as below). PostgreSQL finds
-the candidates with the trigram indexes of migration 4. SQLite finds them with the FTS5 table
-`resource_search` of migration 8 (trigram tokenizer, case folded), kept in step with the people
-by triggers; the LIKE condition is still checked on every candidate, so both databases give
-the same rows whatever the index proposes, as long as it proposes every person who matches.
-It does so when each character of the text folds to the same letter as every character with
-the same capital, after the replacements below; `indexed` says when a text qualifies.
+A person matches when UPPER(name) or UPPER(email) holds UPPER(text): server/accounts/queries.py
+writes that condition (on SQLite, UPPER is PostgreSQL's, see server/db.py, and a text of ASCII
+characters is compared as ASCII_CAPITALS says). PostgreSQL finds the candidates with the
+trigram indexes of migration 4. SQLite finds them with the FTS5 table `resource_search` of
+migration 8 (trigram tokenizer, case folded), kept in step with the people by triggers; the
+LIKE condition is still checked on every candidate, so both databases give the same rows
+whatever the index proposes, as long as it proposes every person who matches. It does so when
+each character of the text folds to the same letter as every character with the same capital,
+after the replacements below; `indexed` says when a text qualifies.
 """
 
 from __future__ import annotations
