@@ -214,7 +214,7 @@ def test_the_index_misses_nobody_upper_case_matches():
     assert apart == kept_away
     assert "ı" not in apart and "в" not in apart  # served by the replacements
     # And what lets SQLite compare an ASCII text without UPPER: only ı and ſ have an ASCII
-    # capital without being ASCII themselves (search.ASCII_CAPITALS).
+    # capital without being ASCII themselves (search.ascii_capitals).
     ascii = [letters for capital, letters in same_capital.items() if capital.isascii()]
     assert {c for letters in ascii for c in letters if not c.isascii()} == {"ı", "ſ"}
     assert people_search.indexed("Yıldız") and not people_search.indexed("ანა")

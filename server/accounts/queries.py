@@ -168,7 +168,7 @@ async def resources_page(
                 )
         pattern = f"%{escape_like(text)}%"
         if sqlite and text.isascii():
-            name, email = (people_search.ASCII_CAPITALS.format(c) for c in ('"name"', '"email"'))
+            name, email = (people_search.ascii_capitals(c, text) for c in ('"name"', '"email"'))
             conditions.append(
                 f"({name} LIKE {param(pattern)} ESCAPE '\\' "
                 f"OR {email} LIKE {param(pattern)} ESCAPE '\\')"
