@@ -133,3 +133,32 @@ def _release_the_lock_when_connecting_fails() -> None:
 
 
 _release_the_lock_when_connecting_fails()
+
+
+def _sqlite_upper_as_postgresql() -> None:
+    """SQLite's own UPPER changes ASCII letters only (and its LIKE ignores the case of those
+    only), where PostgreSQL's UPPER writes every letter in capitals: the people search, which
+    compares UPPER(column) LIKE UPPER(pattern) on both databases, would find "Ärzte" for "ärz"
+    on PostgreSQL only. Every connection of the ORM's SQLite client therefore gets an UPPER
+    that writes a text as PostgreSQL's does (server/text.py): the same SQL gives the same
+    answers on both. Only the search calls UPPER; the triggers of the search index do not,
+    so a connection without it (the sqlite3 shell, the benchmark's seeding) writes as well."""
+    from tortoise.backends.sqlite.client import SqliteClient
+
+    from server.text import upper_case
+
+    create = SqliteClient.create_connection
+    if getattr(create, "adds_upper", False):
+        return
+
+    async def create_connection(self, with_db: bool) -> None:
+        opened = self._connection is None
+        await create(self, with_db)
+        if opened and self._connection is not None:
+            await self._connection.create_function("upper", 1, upper_case, deterministic=True)
+
+    create_connection.adds_upper = True
+    SqliteClient.create_connection = create_connection
+
+
+_sqlite_upper_as_postgresql()

@@ -49,11 +49,15 @@ def _for_dialect(sql: str, sqlite: bool) -> str:
     return re.sub(r"\$\d+", "?", sql) if sqlite else sql
 
 
+def on_sqlite() -> bool:
+    """Whether the ORM's connection is SQLite's (else PostgreSQL's)."""
+    return connections.get("default").schema_generator.DIALECT == "sqlite"
+
+
 async def fetch(sql: str, params: list) -> list[dict]:
     """Run a statement written with `$1…$n` (each placeholder once, in order)."""
-    db = connections.get("default")
-    return await db.execute_query_dict(
-        _for_dialect(sql, db.schema_generator.DIALECT == "sqlite"), params
+    return await connections.get("default").execute_query_dict(
+        _for_dialect(sql, on_sqlite()), params
     )
 
 

@@ -30,3 +30,24 @@ def check_text(value: str, field: str) -> str:
 def shown(value: str) -> str:
     """`value` fit to quote in a message: a lone surrogate written as its escape."""
     return value.encode("utf-8", "backslashreplace").decode()
+
+
+def _upper_char(character: str) -> str:
+    upper = character.upper()
+    if len(upper) == 1:
+        return upper
+    # Unicode's full mapping made more than one character (ß, ŉ, ᾳ): its simple mapping is the
+    # one-character title case where there is one (ᾳ to ᾼ), else the character itself.
+    title = character.title()
+    return title if len(title) == 1 else character
+
+
+def upper_case(value: object) -> object:
+    """`value` in capitals as PostgreSQL's UPPER writes a text: each character by Unicode's
+    simple uppercase mapping, one character for one (ß stays ß, where Python's `upper` writes
+    SS). Anything but text is returned as it is. Linear in the text."""
+    if not isinstance(value, str):
+        return value
+    upper = value.upper()
+    # No character maps to nothing: the same length means every one mapped to one.
+    return upper if len(upper) == len(value) else "".join(map(_upper_char, value))

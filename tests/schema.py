@@ -21,6 +21,22 @@ BOOKKEEPING = "aerich"
 # trigram indexes of the people search, PostgreSQL only): kept, and named here, because a
 # model cannot declare them; everything else must agree.
 EXPRESSION_INDEXES = {"idx_resource_name_trgm", "idx_resource_email_trgm"}
+# The full-text index of the people search on SQLite (migration 8), which a model cannot
+# declare either: a virtual table (described by its definition; the tables FTS5 keeps its
+# index in are part of it), and the triggers on "resource" that keep it in step. `search_index`
+# takes it out of a description, to be compared with this on its own.
+SEARCH_INDEX = {
+    "table": (
+        "resource_search",
+        'CREATE VIRTUAL TABLE "resource_search" USING fts5( "name", "email", '
+        "tokenize = 'trigram case_sensitive 0' )",
+    ),
+    "triggers": {
+        ("resource_search_insert", 'AFTER INSERT ON "resource"'),
+        ("resource_search_update", 'AFTER UPDATE OF "id", "name", "email" ON "resource"'),
+        ("resource_search_delete", 'AFTER DELETE ON "resource"'),
+    },
+}
 
 
 async def build_from_models(url: str) -> None:
@@ -88,20 +104,30 @@ def _no_names(definition: str) -> str:
 
 def sqlite_schema(url: str) -> dict[str, Any]:
     """Per table: columns (type, not null, default, primary key), indexes and unique
-    constraints as (columns, unique) — SQLite makes an index of every unique constraint — and
-    foreign keys with their on-delete."""
+    constraints as (columns, unique) — SQLite makes an index of every unique constraint —,
+    foreign keys with their on-delete, and triggers (name, and when they fire: the text of their
+    definition before BEGIN). A virtual table is described by its definition; the tables its
+    module keeps its data in (FTS5's "shadow" tables) are not listed of their own."""
     conn = sqlite3.connect(url.removeprefix("sqlite://"))
     try:
-        tables = [
-            row[0]
-            for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' AND name != ?",
-                [BOOKKEEPING],
-            )
-        ]
+        listed = conn.execute(
+            "SELECT name, type FROM pragma_table_list WHERE schema = 'main' "
+            "AND name NOT LIKE 'sqlite_%' AND name != ?",
+            [BOOKKEEPING],
+        ).fetchall()
         schema: dict[str, Any] = {}
-        for table in sorted(tables):
+        for table, sql in conn.execute(
+            "SELECT m.name, m.sql FROM sqlite_master AS m JOIN pragma_table_list AS t "
+            "ON t.name = m.name AND t.schema = 'main' WHERE t.type = 'virtual'"
+        ):
+            schema[table] = {"virtual": {_no_names(sql)}}
+        for name, table, sql in conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+        ):
+            when = _no_names(re.split(r"\bBEGIN\b", sql, maxsplit=1, flags=re.I)[0])
+            when = when.removeprefix(f'CREATE TRIGGER "{name}" ')
+            schema.setdefault(table, {}).setdefault("triggers", set()).add((name, when))
+        for table in sorted(name for name, kind in listed if kind == "table"):
             columns = {
                 name: (kind.upper(), bool(notnull), default, bool(pk))
                 for _, name, kind, notnull, default, pk in conn.execute(
@@ -118,7 +144,9 @@ def sqlite_schema(url: str) -> dict[str, Any]:
                 (row[3], row[2], row[4], row[6])  # from, table, to, on delete
                 for row in conn.execute(f'PRAGMA foreign_key_list("{table}")')
             }
-            schema[table] = {"columns": columns, "indexes": indexes, "foreign": foreign}
+            schema.setdefault(table, {}).update(
+                {"columns": columns, "indexes": indexes, "foreign": foreign}
+            )
         return schema
     finally:
         conn.close()
@@ -206,9 +234,37 @@ async def postgres_schema(url: str) -> dict[str, Any]:
             table = row["table"].strip('"')
             if table != BOOKKEEPING:
                 schema[table].setdefault("checks", set()).add(_no_names(row["definition"]))
+        # Triggers (the models make none; foreign keys' own are internal): any found is
+        # reported, as on SQLite.
+        for row in await conn.fetch(
+            "SELECT c.relname AS table, t.tgname AS name, pg_get_triggerdef(t.oid) AS definition "
+            "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE NOT t.tgisinternal AND n.nspname = current_schema() AND c.relname != $1",
+            BOOKKEEPING,
+        ):
+            schema[row["table"]].setdefault("triggers", set()).add(
+                (row["name"], _no_names(row["definition"]))
+            )
         return schema
     finally:
         await conn.close()
+
+
+def search_index(schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The description without the full-text index of the people search, and that index in
+    the form of SEARCH_INDEX (empty where there is none: from the models, on PostgreSQL)."""
+    rest = {table: dict(parts) for table, parts in schema.items()}
+    index: dict[str, Any] = {}
+    name = SEARCH_INDEX["table"][0]
+    if name in rest:
+        (index["table"],) = ((name, definition) for definition in rest.pop(name)["virtual"])
+    names = {trigger for trigger, _ in SEARCH_INDEX["triggers"]}
+    triggers = rest.get("resource", {}).get("triggers", set())
+    if found := {t for t in triggers if t[0] in names}:
+        index["triggers"] = found
+        rest["resource"]["triggers"] = triggers - found
+    return rest, index
 
 
 async def describe(url: str) -> dict[str, Any]:
@@ -229,7 +285,8 @@ def differences(from_models: dict[str, Any], from_migrations: dict[str, Any]) ->
             continue
         mine, theirs = from_models[table], from_migrations[table]
         for part in sorted(set(mine) | set(theirs)):
-            a, b = mine.get(part, type(theirs.get(part))()), theirs.get(part, type(mine[part])())
+            kind = type(mine[part] if part in mine else theirs[part])
+            a, b = mine.get(part, kind()), theirs.get(part, kind())
             if part == "columns":
                 for column in sorted(set(a) | set(b)):
                     if a.get(column) != b.get(column):

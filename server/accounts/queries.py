@@ -11,6 +11,7 @@ from enum import StrEnum
 from tortoise.filters import escape_like
 
 from server import sql
+from server.accounts import search as people_search
 from server.accounts.models import Organization, Resource, ResourceKind, Role
 from server.errors import NotFound
 from server.pagination import decode_cursor, encode_cursor, page_size
@@ -137,6 +138,9 @@ async def resources_page(
     Written as SQL (server/sql.py): this runs on every look at the licenses page. Each
     condition matches an index of migration 4: (organization, active, name, id) for the
     lists, the trigram indexes on UPPER(name) and UPPER(email) for the search on PostgreSQL.
+    On SQLite a search of three characters or more that few people match reads the full-text
+    index of migration 8 first (server/accounts/search.py); any other reads the organisation's
+    people in name order, as without a search.
     """
     size = page_size(first)
     params: list[object] = [organization.id]
@@ -152,11 +156,28 @@ async def resources_page(
         conditions.append(f'"kind"={param(kind.value)}')
     searched = bool(search and check_text(search, "search").strip())
     if searched:
-        pattern = f"%{escape_like(search.strip())}%"
-        conditions.append(
-            f"(UPPER(CAST(\"name\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\' "
-            f"OR UPPER(CAST(\"email\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\')"
-        )
+        text = search.strip()
+        sqlite = sql.on_sqlite()
+        if sqlite and people_search.indexed(text):
+            query = people_search.match_query(text)
+            if await people_search.rare(query):
+                # The full-text index of migration 8 proposes the people; the LIKE decides.
+                conditions.append(
+                    '"id" IN (SELECT "rowid" FROM "resource_search" '
+                    f'WHERE "resource_search" MATCH {param(query)})'
+                )
+        pattern = f"%{escape_like(text)}%"
+        if sqlite and text.isascii():
+            name, email = (people_search.ascii_capitals(c, text) for c in ('"name"', '"email"'))
+            conditions.append(
+                f"({name} LIKE {param(pattern)} ESCAPE '\\' "
+                f"OR {email} LIKE {param(pattern)} ESCAPE '\\')"
+            )
+        else:
+            conditions.append(
+                f"(UPPER(CAST(\"name\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\' "
+                f"OR UPPER(CAST(\"email\" AS VARCHAR)) LIKE UPPER({param(pattern)}) ESCAPE '\\')"
+            )
     where, matching = " AND ".join(conditions), list(params)
     if after is not None:
         last_name, last_id = decode_cursor(after, str, int)
