@@ -49,7 +49,7 @@ _HEADERS = _security_headers(STRICT_CSP)
 _GRAPHIQL_HEADERS = _security_headers(GRAPHIQL_CSP)
 # Answers of the API carry an organisation's data (or say whether there is any): no cache,
 # shared or private, keeps them. The page's own files may be cached.
-API_PATHS = ("/graphql", "/history.csv", "/healthz", "/readyz")
+API_PATHS = ("/graphql", "/scim", "/history.csv", "/healthz", "/readyz")
 NO_STORE = (b"cache-control", b"no-store")
 # Sent when the session cookie is marked Secure, i.e. the service is reached over HTTPS only.
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")

@@ -50,6 +50,8 @@ Scope = exposed(
     SEATS_READ="seats:read — read licenses, people and the history.",
     SEATS_WRITE="seats:write — change the count, access, people and terminations.",
     BILLING_READ="billing:read — read the plan, subscriptions and invoices.",
+    SCIM="scim — provision people over SCIM 2.0 at /scim/v2 (an identity provider's token); "
+    "reaches nothing of GraphQL.",
 )
 ChangeReason = exposed(
     licensing.ChangeReason,
