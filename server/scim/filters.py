@@ -157,7 +157,11 @@ def _comparison(key: str | None, op: CompareOperator, value: Any) -> Q:
         lookup = exact
     else:
         lookup = exact if column.case_exact else ignoring_case
-    return Q(**{f"{column.name}__{lookup}": value})
+    return Q(**{_lookup(column.name, lookup): value})
+
+
+def _lookup(field: str, lookup: str) -> str:
+    return field if lookup == "exact" else f"{field}__{lookup}"
 
 
 def _constant(constant: Any, op: CompareOperator, value: Any) -> Q:
@@ -200,7 +204,7 @@ def _datetime(column: Column, op: CompareOperator, value: Any) -> Q:
     }.get(op)
     if lookup is None:
         raise InvalidFilterException(detail=f"{op.value} does not compare a dateTime.")
-    return Q(**{f"{column.name}__{lookup}": moment})
+    return Q(**{_lookup(column.name, lookup): moment})
 
 
 def _id(op: CompareOperator, value: str) -> Q:
