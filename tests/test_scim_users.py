@@ -10,7 +10,7 @@ from server.accounts.models import Deactivation, Organization, Resource, Resourc
 from server.app import create_app
 from server.licensing.models import ChangeReason, LicenseChange
 from tests.factories import assert_invariants, make_org
-from tests.scim import Scim, scim_error, scim_token, user
+from tests.scim import SEATS, Scim, scim_error, scim_token, user
 
 
 @pytest.fixture
@@ -270,20 +270,40 @@ async def test_r17_a_person_deleted_then_created_again_comes_back_with_their_his
 async def test_r17_r1_a_consultant_through_the_extension_uses_no_license(scim, org):
     before = await seats(org)
     made = await created(scim, "con@example.com", consultant=True)
-    assert made["urn:seats:params:scim:schemas:extension:seats:2.0:User"] == {"consultant": True}
+    assert made[SEATS] == {"consultant": True}
     person = await Resource.get(email="con@example.com")
     assert (person.kind, person.login_access) == (ResourceKind.EXTERNAL_CONSULTANT, True)
     assert await seats(org) == before
+    # Employees are the default: their users carry no extension.
     plain = await created(scim, "emp@example.com")
-    assert plain["urn:seats:params:scim:schemas:extension:seats:2.0:User"] == {"consultant": False}
-    # Set when created, never changed: R1's kind decides who uses a license.
-    body = user("con@example.com", consultant=False)
-    scim_error(await scim.put(f"/Users/{made['id']}", body), 400, "mutability")
-    found = await scim.get(
-        "/Users",
-        filter="urn:seats:params:scim:schemas:extension:seats:2.0:User:consultant eq true",
-    )
+    assert SEATS not in plain
+    assert (await Resource.get(email="emp@example.com")).kind is ResourceKind.EMPLOYEE
+    found = await scim.get("/Users", filter=f"{SEATS}:consultant eq true")
     assert [r["id"] for r in found.json()["Resources"]] == [made["id"]]
+
+
+async def test_r17_r1_r4_a_consultant_who_becomes_an_employee_needs_a_license(scim, org):
+    made = await created(scim, "con@example.com", consultant=True)
+    count, used = await seats(org)
+    response = await scim.put(f"/Users/{made['id']}", user("con@example.com", consultant=False))
+    assert response.status_code == 200, response.text
+    assert response.json()[SEATS] == {"consultant": False}
+    assert await seats(org) == (count, used + 1)
+    # Back to consultant: the license is free again, the count stays (as R5).
+    response = await scim.patch(
+        f"/Users/{made['id']}", {"op": "add", "path": f"{SEATS}:consultant", "value": True}
+    )
+    assert response.status_code in (200, 204), response.text
+    assert await seats(org) == (count, used)
+    for n in range(count - used):
+        await created(scim, f"p{n}@example.com")
+    full = await seats(org)
+    response = await scim.patch(f"/Users/{made['id']}", {"op": "remove", "path": SEATS})
+    assert "licenses are in use" in scim_error(response, 403)
+    person = await Resource.get(email="con@example.com")
+    assert (person.kind, person.login_access) == (ResourceKind.EXTERNAL_CONSULTANT, True)
+    assert await seats(org) == full
+    await assert_invariants(org.id)
 
 
 async def test_r17_r7_deactivating_the_last_administrator_is_refused(scim, org):

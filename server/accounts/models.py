@@ -111,11 +111,15 @@ class Resource(Model):
         "models.ApiToken", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     password_hash = fields.CharField(max_length=200, null=True)
-    # What the identity provider calls this person (SCIM `externalId`, R17), and the parts of
-    # the name it sends, kept as sent; `name` stays the name every list shows.
+    # What the identity provider calls this person (SCIM `externalId`, R17), and the names it
+    # sends, kept as sent; `name` stays the name every list shows.
     external_id = fields.CharField(max_length=255, null=True)
+    display_name = fields.CharField(max_length=200, null=True)
     given_name = fields.CharField(max_length=200, null=True)
     family_name = fields.CharField(max_length=200, null=True)
+    # Whether the identity provider said the person is a consultant (None: it said nothing,
+    # and an employee is the default); `kind` is what counts (R1).
+    stated_consultant = fields.BooleanField(null=True)
     # Deleted by the identity provider (R17): the person stays, terminated or without access,
     # with their history; provisioning no longer sees them until it creates them again.
     deprovisioned_at = fields.DatetimeField(null=True)

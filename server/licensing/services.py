@@ -663,16 +663,46 @@ class Provisioned:
     name: str
     email: str
     access: bool
+    kind: ResourceKind = ResourceKind.EMPLOYEE
+    # Whether the identity provider stated the kind; kept, to be told back as it was sent.
+    kind_stated: bool = False
     external_id: str | None = None
+    display_name: str | None = None
     given_name: str | None = None
     family_name: str | None = None
+
+
+MAX_EXTERNAL_ID = 255
+
+
+def _cleaned(person: Provisioned) -> Provisioned:
+    """`person` with its name and address cleaned as R6 cleans them (BAD_USER_INPUT else),
+    and the identity provider's names and external id checked the same way."""
+
+    def optional(value: str | None, field: str, max_length: int = account_rules.MAX_NAME):
+        if value is None:
+            return None
+        return account_rules.clean_name(value, field=field, max_length=max_length)
+
+    return replace(
+        person,
+        name=account_rules.clean_name(person.name),
+        email=account_rules.clean_email(person.email, field="userName"),
+        external_id=optional(person.external_id, "externalId", MAX_EXTERNAL_ID),
+        display_name=optional(person.display_name, "displayName"),
+        given_name=optional(person.given_name, "name.givenName"),
+        family_name=optional(person.family_name, "name.familyName"),
+    )
 
 
 def _identity_fields(resource: Resource, person: Provisioned) -> list[str]:
     """Set what the identity provider keeps on `resource`; the fields changed."""
     changed = []
+    stated = (person.kind is ResourceKind.EXTERNAL_CONSULTANT) if person.kind_stated else None
     for field, value in (
+        ("stated_consultant", stated),
         ("external_id", person.external_id),
+        ("display_name", person.display_name),
         ("given_name", person.given_name),
         ("family_name", person.family_name),
     ):
@@ -703,6 +733,31 @@ async def _provision_access(
     return await _grant_access(change, resource, grant)
 
 
+async def _provision_kind(
+    change: SeatChange, resource: Resource, kind: ResourceKind, maximum: int
+) -> LicenseChange | None:
+    """R17 with R1: an employee becomes an external consultant or back. A consultant with
+    login access who becomes an employee needs a license (R4; LICENSES_USED_UP when none is
+    free, as an identity provider cannot confirm an increase); an employee who becomes a
+    consultant frees theirs (the count stays, as in R5)."""
+    if resource.kind is kind:
+        return None
+    org = change.org
+    org.count_person(resource.kind, active=resource.active, by=-1)
+    org.count_person(kind, active=resource.active, by=1)
+    was_using = rules.uses_license(resource.kind, resource.active, resource.login_access)
+    resource.kind = kind
+    await resource.save(using_db=change.conn, update_fields=["kind"])
+    if was_using:
+        org.used -= 1
+        await _save_counts(change)
+        return None
+    if not rules.uses_license(kind, resource.active, resource.login_access):
+        return None
+    resource.login_access = False
+    return await _provision_access(change, resource, maximum)
+
+
 async def _deprovision_access(change: SeatChange, resource: Resource) -> LicenseChange | None:
     """R17: a deactivation does what the organisation chose: terminate today (R7, the default,
     the license off the count) or remove login access (R5, the license stays, free). Someone
@@ -729,7 +784,6 @@ async def provision_new(
     actor: Actor,
     person: Provisioned,
     *,
-    kind: ResourceKind = ResourceKind.EMPLOYEE,
     maximum: int,
     now: datetime | None = None,
 ) -> AccessChanged:
@@ -737,8 +791,8 @@ async def provision_new(
     with login access as R4 gives it when `person.access`. An address someone already uses is
     EMAIL_TAKEN, unless the identity provider deleted that person before: they come back, the
     same person with their history, as `person` states them now."""
-    name = account_rules.clean_name(person.name)
-    email = account_rules.clean_email(person.email, field="userName")
+    person = _cleaned(person)
+    email = person.email
     async with seat_change(actor, now=now) as change:
         org, conn = change.org, change.conn
         existing = (
@@ -754,13 +808,12 @@ async def provision_new(
         if existing is not None:
             existing.deprovisioned_at = None
             await existing.save(using_db=conn, update_fields=["deprovisioned_at"])
-            cleaned = replace(person, name=name, email=email)
-            return await _provision(change, existing, cleaned, maximum)
+            return await _provision(change, existing, person, maximum)
         resource = Resource(
             organization_id=org.id,
-            name=name,
+            name=person.name,
             email=email,
-            kind=kind,
+            kind=person.kind,
             role=Role.MEMBER,
             active=True,
             login_access=False,
@@ -792,11 +845,13 @@ async def _provision(
     changed += _identity_fields(resource, person)
     if changed:
         await resource.save(using_db=change.conn, update_fields=changed)
-    row = None
-    if person.access and not _provisioned_access(resource):
-        row = await _provision_access(change, resource, maximum)
-    elif not person.access and _provisioned_access(resource):
+    if not person.access:
         row = await _deprovision_access(change, resource)
+        row = await _provision_kind(change, resource, person.kind, maximum) or row
+    else:
+        row = await _provision_kind(change, resource, person.kind, maximum)
+        if not _provisioned_access(resource):
+            row = await _provision_access(change, resource, maximum) or row
     message = f"{resource.name} is saved."
     return change.done(AccessChanged(resource, Seats.of(change.org), row, message))
 
@@ -813,14 +868,12 @@ async def provision(
     applied), in one transaction: a refusal (EMAIL_TAKEN, FORBIDDEN, LICENSES_USED_UP,
     LAST_ADMIN) changes nothing at all. A person it deleted is NOT_FOUND to it. A
     deactivation sent twice changes the count once: the second finds nothing to do."""
-    name = account_rules.clean_name(person.name)
-    email = account_rules.clean_email(person.email, field="userName")
+    person = _cleaned(person)
     async with seat_change(actor, now=now) as change:
         resource = await _resource_for_update(change, resource_id)
         if resource.deprovisioned_at is not None:
             raise NotFound("No resource with this id.", field="resourceId")
-        cleaned = replace(person, name=name, email=email)
-        return await _provision(change, resource, cleaned, maximum)
+        return await _provision(change, resource, person, maximum)
 
 
 async def deprovision(actor: Actor, resource_id: int, *, now: datetime | None = None) -> None:

@@ -38,10 +38,7 @@ MAX_FILTER_LENGTH = 2000
 
 
 class Name(ComplexAttribute):
-    """The parts of a name Seats keeps: `formatted` is the person's name as lists show it."""
-
-    formatted: str | None = None
-    """The person's full name, as Seats shows it."""
+    """The parts of a name Seats keeps, as the identity provider sent them."""
 
     family_name: str | None = None
     """The family name, kept as the identity provider sent it."""
@@ -55,9 +52,9 @@ class SeatsUser(Extension):
 
     __schema__ = URN(SEATS_SCHEMA)
 
-    consultant: Annotated[bool | None, Mutability.immutable] = None
-    """Whether the person is an external consultant (true) or an employee (false, the
-    default). Set when the person is created; it cannot change afterwards."""
+    consultant: bool | None = None
+    """Whether the person is an external consultant (true), who never uses a license, or an
+    employee (false or absent, the default), who does while they can sign in."""
 
 
 class User(Resource[AnyExtension]):
@@ -74,13 +71,15 @@ class User(Resource[AnyExtension]):
     Name: ClassVar[type[ComplexAttribute]] = Name
 
     display_name: str | None = None
-    """The person's name, as Seats shows it."""
+    """The person's name as the identity provider gives it; Seats names the person so (else
+    by the given and family names, else by the address)."""
 
-    active: bool | None = None
-    """Whether the person can sign in (login access)."""
+    active: Annotated[bool | None, Required.true] = None
+    """Whether the person can sign in (login access, R4, R5, R7)."""
 
-    emails: list[Email] | None = None
-    """The person's e-mail address (the same as userName), of type work."""
+    emails: Annotated[list[Email] | None, Mutability.read_only] = None
+    """The person's e-mail address, the userName, as the one address of type work. Read
+    only: the userName sets it."""
 
     Emails: ClassVar[type[ComplexAttribute]] = Email
 

@@ -17,7 +17,6 @@ from scim2_models import (
     Email,
     InvalidFilterException,
     Meta,
-    MutabilityException,
     NotFoundException,
     Resource,
     ResourceType,
@@ -59,6 +58,7 @@ def user_of(person: Person) -> Any:
             person.name,
             person.email,
             person.external_id,
+            person.display_name,
             person.given_name,
             person.family_name,
             active,
@@ -74,7 +74,7 @@ def user_of(person: Person) -> Any:
         external_id=person.external_id,
         user_name=person.email,
         name=name,
-        display_name=person.name,
+        display_name=person.display_name,
         active=active,
         emails=[Email(value=person.email, type=Email.Type.work, primary=True)],
         meta=Meta(
@@ -84,14 +84,16 @@ def user_of(person: Person) -> Any:
             version=version,
         ),
     )
-    user.SeatsUser = SeatsUser(consultant=consultant)
+    if consultant or person.stated_consultant is not None:
+        # An employee is the default: told only if the identity provider said so.
+        user.SeatsUser = SeatsUser(consultant=consultant)
     return user
 
 
-def provisioned(user: Any, *, access_now: bool) -> services.Provisioned:
-    """What a SCIM user states of a person. The name shown is `displayName`, else the given
-    and family names, else the address; `active` left out keeps the access as it is
-    (`access_now`)."""
+def provisioned(user: Any) -> services.Provisioned:
+    """What a SCIM user states of a person. The name Seats shows is `displayName`, else the
+    given and family names, else the address; an employee unless the extension says
+    consultant."""
     given = user.name.given_name if user.name else None
     family = user.name.family_name if user.name else None
     parts = " ".join(part for part in (given, family) if part)
@@ -99,8 +101,11 @@ def provisioned(user: Any, *, access_now: bool) -> services.Provisioned:
     return services.Provisioned(
         name=name,
         email=user.user_name or "",
-        access=access_now if user.active is None else user.active,
+        access=bool(user.active),
+        kind=ResourceKind.EXTERNAL_CONSULTANT if consultant_of(user) else ResourceKind.EMPLOYEE,
+        kind_stated=consultant_of(user) is not None,
         external_id=user.external_id,
+        display_name=user.display_name,
         given_name=given,
         family_name=family,
     )
@@ -157,14 +162,8 @@ class SeatsStorage(AsyncScimStorage):
         return SearchPage(total=total, resources=[user_of(person) for person in people])
 
     async def create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
-        kind = (
-            ResourceKind.EXTERNAL_CONSULTANT if consultant_of(resource) else ResourceKind.EMPLOYEE
-        )
         outcome = await services.provision_new(
-            acting.get().actor,
-            provisioned(resource, access_now=True),
-            kind=kind,
-            maximum=self.maximum,
+            acting.get().actor, provisioned(resource), maximum=self.maximum
         )
         return user_of(outcome.resource)
 
@@ -176,19 +175,8 @@ class SeatsStorage(AsyncScimStorage):
         expected_version: str | None = None,
     ) -> Resource[Any]:
         person = await self._person(resource.id or "")
-        consultant = consultant_of(resource)
-        if consultant is not None and consultant != (
-            person.kind is ResourceKind.EXTERNAL_CONSULTANT
-        ):
-            raise MutabilityException(
-                detail="Whether someone is an external consultant is set when they are "
-                "created; it cannot change."
-            )
         outcome = await services.provision(
-            acting.get().actor,
-            person.id,
-            provisioned(resource, access_now=person.active and person.login_access),
-            maximum=self.maximum,
+            acting.get().actor, person.id, provisioned(resource), maximum=self.maximum
         )
         return user_of(outcome.resource)
 
