@@ -15,7 +15,6 @@ from scim2_models import Required, ResourceType, ScimProvider, Uniqueness
 from scim2_tester import Status, check_server
 
 from server.scim import schema
-
 from tests.servers import running_server
 from tests.test_live_updates import live_database, mutate, sign_in
 
