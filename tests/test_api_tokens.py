@@ -69,7 +69,8 @@ OPERATIONS = {
     ),
     "revokeApiToken": ('mutation { revokeApiToken(id: "$TOKEN") { __typename } }', None, "admin"),
 }
-SCOPES = ["SEATS_READ", "SEATS_WRITE", "BILLING_READ"]
+# SCIM (R17) reaches no GraphQL operation: only /scim/v2 (tests/test_scim_auth.py).
+SCOPES = ["SEATS_READ", "SEATS_WRITE", "BILLING_READ", "SCIM"]
 
 
 @pytest.fixture
