@@ -200,8 +200,20 @@ async def test_r17_r7_r8_delete_terminates_today_and_history_names_the_token(sci
     await assert_invariants(org.id)
 
 
-async def test_r17_r5_deactivation_removes_access_when_the_organisation_chose_so(scim, org):
-    await Organization.filter(id=org.id).update(deactivation=Deactivation.REMOVE_ACCESS)
+async def test_r17_r5_deactivation_removes_access_when_the_organisation_chose_so(scim, org, client):
+    await client.login(org.admin.email)
+    default = await client.data("{ provisioning { deactivation } }")
+    assert default == {"provisioning": {"deactivation": "TERMINATE"}}
+    chosen = await client.data(
+        "mutation { setProvisioningDeactivation(deactivation: REMOVE_ACCESS) "
+        "{ ... on SetProvisioningDeactivationSuccess { provisioning { deactivation } } } }"
+    )
+    assert chosen["setProvisioningDeactivation"]["provisioning"] == {
+        "deactivation": "REMOVE_ACCESS"
+    }
+    read = await client.data("{ provisioning { deactivation } }")
+    assert read == {"provisioning": {"deactivation": "REMOVE_ACCESS"}}
+    assert (await Organization.get(id=org.id)).deactivation is Deactivation.REMOVE_ACCESS
     made = await created(scim, "ada@example.com")
     count, used = await seats(org)
     rows = len(await history(org))
