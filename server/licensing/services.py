@@ -696,19 +696,24 @@ def _cleaned(person: Provisioned) -> Provisioned:
 
 
 def _identity_fields(resource: Resource, person: Provisioned) -> list[str]:
-    """Set what the identity provider keeps on `resource`; the fields changed."""
-    changed = []
+    """Set what the identity provider keeps on `resource`, by name; the fields changed."""
     stated = (person.kind is ResourceKind.EXTERNAL_CONSULTANT) if person.kind_stated else None
-    for field, value in (
-        ("stated_consultant", stated),
-        ("external_id", person.external_id),
-        ("display_name", person.display_name),
-        ("given_name", person.given_name),
-        ("family_name", person.family_name),
-    ):
-        if getattr(resource, field) != value:
-            setattr(resource, field, value)
-            changed.append(field)
+    changed = []
+    if resource.stated_consultant != stated:
+        resource.stated_consultant = stated
+        changed.append("stated_consultant")
+    if resource.external_id != person.external_id:
+        resource.external_id = person.external_id
+        changed.append("external_id")
+    if resource.display_name != person.display_name:
+        resource.display_name = person.display_name
+        changed.append("display_name")
+    if resource.given_name != person.given_name:
+        resource.given_name = person.given_name
+        changed.append("given_name")
+    if resource.family_name != person.family_name:
+        resource.family_name = person.family_name
+        changed.append("family_name")
     return changed
 
 
