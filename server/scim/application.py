@@ -7,12 +7,15 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
+import orjson
 from scim2_models import (
     ForbiddenException,
     InvalidFilterException,
     InvalidValueException,
     MutabilityException,
     NotFoundException,
+    PatchOp,
+    ResourceType,
     SCIMException,
     UnauthorizedException,
     UniquenessException,
@@ -38,7 +41,7 @@ from server.errors import (
 )
 from server.licensing.outcomes import Actor
 from server.middleware import RETRY_AFTER_SECONDS
-from server.scim.schema import MAX_FILTER_LENGTH, provider
+from server.scim.schema import MAX_FILTER_LENGTH, USER_SCHEMA, provider
 from server.scim.storage import Provider, SeatsStorage, acting
 
 log = logging.getLogger("seats.scim")
@@ -68,10 +71,57 @@ def scim_error(error: DomainError) -> SCIMException:
     return InvalidValueException(detail=detail)
 
 
+def _targets_emails(path: object) -> bool:
+    if not isinstance(path, str):
+        return False
+    name = path.strip().lower().removeprefix(USER_SCHEMA.lower() + ":")
+    return name == "emails" or name.startswith(("emails[", "emails."))
+
+
+def without_emails(body: bytes) -> bytes:
+    """A PATCH body without what it writes to `emails`. Seats derives the one address of a
+    user from its userName, so `emails` is read only, and RFC 7644 would refuse a write to it
+    (mutability); but Entra ID writes its mail attribute there (`emails[type eq "work"].value`)
+    on every change of it, and a refusal would fail its whole update. Such a write changes
+    nothing here, as for a PUT. A body that is not a PATCH as expected is left as it is, for
+    the protocol to refuse."""
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return body
+    operations = data.get("Operations") if isinstance(data, dict) else None
+    if not isinstance(operations, list):
+        return body
+    kept = []
+    for operation in operations:
+        if not isinstance(operation, dict):
+            kept.append(operation)
+            continue
+        if _targets_emails(operation.get("path")):
+            continue
+        value = operation.get("value")
+        if operation.get("path") is None and isinstance(value, dict):
+            operation = {**operation, "value": {k: v for k, v in value.items() if k != "emails"}}
+        kept.append(operation)
+    if len(kept) == len(operations) and kept == operations:
+        return body
+    if not kept:
+        # Nothing else to do: a PATCH that changes nothing (RFC 7644 needs one operation).
+        kept = [{"op": "add", "value": {}}]
+    return orjson.dumps({**data, "Operations": kept})
+
+
+class SeatsScimService(ScimService):
+    def read_patch(
+        self, resource_type: ResourceType, body: bytes, content_type: str | None
+    ) -> PatchOp:
+        return super().read_patch(resource_type, without_emails(body), content_type)
+
+
 class ScimApplication(ASGIApplication):
     def __init__(self, maximum: int) -> None:
         scim_provider = provider()
-        super().__init__(SeatsStorage(maximum), scim_provider, ScimService(scim_provider))
+        super().__init__(SeatsStorage(maximum), scim_provider, SeatsScimService(scim_provider))
         self.log = log
 
     async def dispatch_request(self, request: ScimRequest) -> ScimResponse:

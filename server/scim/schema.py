@@ -22,6 +22,7 @@ from scim2_models import (
     Required,
     Resource,
     ResourceType,
+    ScimPolicy,
     ScimProvider,
     ServiceProviderConfig,
     Sort,
@@ -106,7 +107,20 @@ CONFIG = ServiceProviderConfig(
 )
 
 
+# What identity providers send beyond the specification, accepted as they mean it: attributes
+# Seats does not keep (Okta's locale, Entra ID's title, phone numbers, enterprise extension)
+# are ignored rather than refused; Entra ID's `remove` with a value selects what to remove,
+# and its PATCH of a filtered path with no match adds the entry.
+POLICY = ScimPolicy(
+    unknown=ScimPolicy.Unknown.ignore,
+    remove_value_as_filter=ScimPolicy.RemoveValue.apply,
+    unmatched_path_filter=ScimPolicy.UnmatchedPathFilter.create,
+)
+
+
 def provider() -> ScimProvider:
     resource_type = ResourceType.from_resource(UserResource)
     resource_type.description = "People of the organisation"
-    return ScimProvider(models=[User, SeatsUser], resource_types=[resource_type], config=CONFIG)
+    return ScimProvider(
+        models=[User, SeatsUser], resource_types=[resource_type], config=CONFIG, policy=POLICY
+    )
