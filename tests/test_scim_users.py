@@ -200,6 +200,20 @@ async def test_r17_r7_r8_delete_terminates_today_and_history_names_the_token(sci
     await assert_invariants(org.id)
 
 
+async def test_r17_r7_delete_terminates_someone_who_never_had_access(scim, org):
+    made = await created(scim, "ada@example.com", active=False)
+    before = await seats(org)
+    put = await scim.put(f"/Users/{made['id']}", user("ada@example.com", active=False))
+    assert put.status_code == 200, put.text
+    person = await Resource.get(email="ada@example.com")
+    assert (person.active, person.login_access) == (True, False), "a PUT is no deletion"
+    response = await scim.delete(f"/Users/{made['id']}")
+    assert response.status_code == 204, response.text
+    person = await Resource.get(email="ada@example.com")
+    assert (person.active, person.login_access) == (False, False)
+    assert await seats(org) == before, "R1: no license was used, none leaves the count"
+
+
 async def test_r17_r5_deactivation_removes_access_when_the_organisation_chose_so(scim, org, client):
     await client.login(org.admin.email)
     default = await client.data("{ provisioning { deactivation } }")

@@ -763,14 +763,18 @@ async def _provision_kind(
     return await _provision_access(change, resource, maximum)
 
 
-async def _deprovision_access(change: SeatChange, resource: Resource) -> LicenseChange | None:
+async def _deprovision_access(
+    change: SeatChange, resource: Resource, *, deleted: bool = False
+) -> LicenseChange | None:
     """R17: a deactivation does what the organisation chose: terminate today (R7, the default,
     the license off the count) or remove login access (R5, the license stays, free). Someone
-    already terminated, or without access, is left as they are."""
-    if not (resource.active and resource.login_access):
+    already terminated is left as they are, and so is someone without access, unless they are
+    `deleted` and the organisation terminates: a deletion says the person left."""
+    terminates = change.org.deactivation is Deactivation.TERMINATE
+    if not (resource.active and (resource.login_access or (deleted and terminates))):
         return None
     await _check_keeps_an_admin(change, resource)
-    if change.org.deactivation is Deactivation.TERMINATE:
+    if terminates:
         return await _terminate_now(change, resource, change.actor, change.today)
     resource.login_access = False
     await resource.save(using_db=change.conn, update_fields=["login_access"])
@@ -890,7 +894,7 @@ async def deprovision(actor: Actor, resource_id: int, *, now: datetime | None = 
         resource = await _resource_for_update(change, resource_id)
         if resource.deprovisioned_at is not None:
             raise NotFound("No resource with this id.", field="resourceId")
-        await _deprovision_access(change, resource)
+        await _deprovision_access(change, resource, deleted=True)
         resource.deprovisioned_at = change.now
         await resource.save(using_db=change.conn, update_fields=["deprovisioned_at"])
         change.announce()
