@@ -70,6 +70,21 @@ async def test_r17_habit_okta_create_as_okta_sends_it(scim):
     assert "locale" not in body and "password" not in body
     person = await Resource.get(email="test.user@example.com")
     assert (person.name, person.password_hash, person.login_access) == ("Test User", None, True)
+    # A PATCH with no path whose value holds the address too: the address is the userName,
+    # the rest applies.
+    response = await scim.patch(
+        f"/Users/{body['id']}",
+        {
+            "op": "replace",
+            "value": {
+                "emails": [{"value": "other@example.com", "type": "work", "primary": True}],
+                "displayName": "Test Userr",
+            },
+        },
+    )
+    assert response.status_code in (200, 204), response.text
+    person = await Resource.get(id=person.id)
+    assert (person.name, person.email) == ("Test Userr", "test.user@example.com")
     # Okta's profile push: the whole user again, by PUT.
     again = {**OKTA_CREATE, "name": {"givenName": "Testa", "familyName": "User"}}
     again["displayName"] = "Testa User"

@@ -33,7 +33,6 @@ from server.errors import (
     DomainError,
     EmailTaken,
     Forbidden,
-    InvalidInput,
     LastAdministrator,
     LicenseLimitReached,
     LicensesUsedUp,
@@ -66,8 +65,7 @@ def scim_error(error: DomainError) -> SCIMException:
         return NotFoundException(detail=detail)
     if isinstance(error, LastAdministrator):
         return MutabilityException(detail=detail)
-    if isinstance(error, InvalidInput):
-        return InvalidValueException(detail=detail)
+    # InvalidInput (a name or address R6 refuses), and any other refusal of a value.
     return InvalidValueException(detail=detail)
 
 
