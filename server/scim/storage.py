@@ -77,10 +77,11 @@ def user_of(person: Person) -> Any:
         display_name=person.display_name,
         active=active,
         emails=[Email(value=person.email, type=Email.Type.work, primary=True)],
+        # No lastModified: Seats keeps no time of a person's last change, and RFC 7643 §3.1
+        # would read `created` there as "never changed". The version tells a change.
         meta=Meta(
             resource_type="User",
             created=person.created_at,
-            last_modified=person.created_at,
             version=version,
         ),
     )
