@@ -103,6 +103,10 @@ async def test_r17_search_by_post_filters_the_same(scim, people):
 async def test_r17_bad_filters_are_invalid_filter(scim, people):
     for text in ("userName eq", 'userName xx "a"', '((userName eq "a"', "active gt true"):
         scim_error(await scim.get("/Users", filter=text), 400, "invalidFilter")
+    # Nesting is bounded by the grammar's reader (32 levels), under the length bound.
+    nested = "not (" * 300 + 'userName eq "a@example.com"' + ")" * 300
+    assert len(nested) <= MAX_FILTER_LENGTH
+    assert "nests" in scim_error(await scim.get("/Users", filter=nested), 400, "invalidFilter")
     # Bounded before it is read: time linear in what is accepted.
     long = " or ".join(['userName eq "a@example.com"'] * 200)
     assert len(long) > MAX_FILTER_LENGTH
