@@ -1,4 +1,5 @@
-"""The web application: GraphQL (and GraphiQL) at /graphql, the page at /, /healthz."""
+"""The web application: GraphQL (and GraphiQL) at /graphql, SCIM 2.0 at /scim/v2, the page at
+/, /healthz."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from server.errors import DomainError, InvalidInput
 from server.jobs import run_periodically
 from server.licensing.history import history_rows
 from server.middleware import RETRY_AFTER_SECONDS, Guard
+from server.scim.application import ScimApplication
 from server.settings import Settings, get_settings
 
 log = logging.getLogger("seats.http")
@@ -201,6 +203,8 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/history.csv", history_csv),
+        # SCIM 2.0 for identity providers (R17): /scim/v2/Users, /scim/v2/Schemas, …
+        Mount("/scim", app=ScimApplication(settings.max_license_count)),
     ]
     if graphql.graphiql is not None:
         routes.append(graphql.graphiql.route())

@@ -59,3 +59,10 @@ class LicenseLimitReached(DomainError):
 
 class LicenseCountChanged(DomainError):
     code = "LICENSE_COUNT_CHANGED"
+
+
+class LicensesUsedUp(DomainError):
+    """R17: every license is in use, and the increase that giving access takes needs a person
+    to confirm it (R4): an identity provider cannot, so nothing changes."""
+
+    code = "LICENSES_USED_UP"

@@ -49,7 +49,7 @@ _HEADERS = _security_headers(STRICT_CSP)
 _GRAPHIQL_HEADERS = _security_headers(GRAPHIQL_CSP)
 # Answers of the API carry an organisation's data (or say whether there is any): no cache,
 # shared or private, keeps them. The page's own files may be cached.
-API_PATHS = ("/graphql", "/history.csv", "/healthz", "/readyz")
+API_PATHS = ("/graphql", "/scim", "/history.csv", "/healthz", "/readyz")
 NO_STORE = (b"cache-control", b"no-store")
 # Sent when the session cookie is marked Secure, i.e. the service is reached over HTTPS only.
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
@@ -60,14 +60,29 @@ def _json_error(status: int, code: str, message: str) -> tuple[int, bytes]:
     return status, orjson.dumps(body)
 
 
-async def _send_json(send: Send, status: int, body: bytes, rid: str, extra: tuple = ()) -> None:
-    """A refusal of the middleware itself, with the headers every answer has."""
+SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
+
+
+def _scim_shaped(status: int, body: bytes) -> bytes:
+    """A refusal in SCIM's own error shape (RFC 7644 §3.12), for the clients of /scim."""
+    message = orjson.loads(body)["errors"][0]["message"]
+    return orjson.dumps({"schemas": [SCIM_ERROR], "status": str(status), "detail": message})
+
+
+async def _send_json(
+    send: Send, status: int, body: bytes, rid: str, extra: tuple = (), *, path: str = ""
+) -> None:
+    """A refusal of the middleware itself, with the headers every answer has; under /scim in
+    SCIM's error shape."""
+    media = b"application/json"
+    if path.startswith("/scim"):
+        body, media = _scim_shaped(status, body), b"application/scim+json"
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", media),
                 (b"content-length", str(len(body)).encode()),
                 (b"x-request-id", rid.encode()),
                 NO_STORE,
@@ -168,7 +183,7 @@ class Guard:
                 if scope["type"] == "websocket":
                     await send({"type": "websocket.close", "code": 1008})
                 else:
-                    await _send_json(send, *refusal, rid, self.extra)
+                    await _send_json(send, *refusal, rid, self.extra, path=scope["path"])
                 return
             if scope["type"] == "websocket":
                 await self.app(scope, receive, send)
@@ -264,7 +279,7 @@ class Guard:
             return
         except NulInBody:
             if not started:
-                await _send_json(send, *_nul_refusal(), rid, self.extra)
+                await _send_json(send, *_nul_refusal(), rid, self.extra, path=scope["path"])
         except BodyTooLarge:
             if not started:
                 status, body = _json_error(
@@ -272,7 +287,7 @@ class Guard:
                     "REQUEST_TOO_LARGE",
                     f"A request body can be at most {self.max_body} bytes.",
                 )
-                await _send_json(send, status, body, rid, self.extra)
+                await _send_json(send, status, body, rid, self.extra, path=scope["path"])
         except Exception as error:
             # Whatever the app did not answer (the database gone while the caller's session
             # was looked up, a bug): JSON with a code and the request id, as every answer.
@@ -284,7 +299,7 @@ class Guard:
                 log.error("unexpected error in %s", where, exc_info=error)
             if started:
                 raise
-            await _send_json(send, status, body, rid, (*extra, *self.extra))
+            await _send_json(send, status, body, rid, (*extra, *self.extra), path=scope["path"])
 
     @staticmethod
     def _headers(scope: Scope, message: Message, rid: str) -> list[tuple[bytes, bytes]]:

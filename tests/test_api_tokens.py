@@ -68,8 +68,15 @@ OPERATIONS = {
         "admin",
     ),
     "revokeApiToken": ('mutation { revokeApiToken(id: "$TOKEN") { __typename } }', None, "admin"),
+    "provisioning": ("{ provisioning { deactivation } }", None, "admin"),
+    "setProvisioningDeactivation": (
+        "mutation { setProvisioningDeactivation(deactivation: REMOVE_ACCESS) { __typename } }",
+        None,
+        "admin",
+    ),
 }
-SCOPES = ["SEATS_READ", "SEATS_WRITE", "BILLING_READ"]
+# SCIM (R17) reaches no GraphQL operation: only /scim/v2 (tests/test_scim_auth.py).
+SCOPES = ["SEATS_READ", "SEATS_WRITE", "BILLING_READ", "SCIM"]
 
 
 @pytest.fixture

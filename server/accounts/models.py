@@ -20,6 +20,13 @@ class Role(StrEnum):
     MEMBER = "MEMBER"
 
 
+class Deactivation(StrEnum):
+    """What an identity provider's deactivation (SCIM `active: false`, or DELETE) does (R17)."""
+
+    TERMINATE = "TERMINATE"
+    REMOVE_ACCESS = "REMOVE_ACCESS"
+
+
 class Organization(Model):
     """A customer. `used` caches the live count of licenses in use (R1), and the four
     people counts the live number of people by status and kind (what the lists count): each
@@ -36,6 +43,10 @@ class Organization(Model):
     active_consultants = fields.IntField(default=0, db_default=0)
     inactive_employees = fields.IntField(default=0, db_default=0)
     inactive_consultants = fields.IntField(default=0, db_default=0)
+    # R17: what a deactivation by the identity provider does; terminating by default.
+    deactivation = fields.CharEnumField(
+        Deactivation, max_length=16, default=Deactivation.TERMINATE, db_default="TERMINATE"
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -100,6 +111,18 @@ class Resource(Model):
         "models.ApiToken", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     password_hash = fields.CharField(max_length=200, null=True)
+    # What the identity provider calls this person (SCIM `externalId`, R17), and the names it
+    # sends, kept as sent; `name` stays the name every list shows.
+    external_id = fields.CharField(max_length=255, null=True)
+    display_name = fields.CharField(max_length=200, null=True)
+    given_name = fields.CharField(max_length=200, null=True)
+    family_name = fields.CharField(max_length=200, null=True)
+    # Whether the identity provider said the person is a consultant (None: it said nothing,
+    # and an employee is the default); `kind` is what counts (R1).
+    stated_consultant = fields.BooleanField(null=True)
+    # Deleted by the identity provider (R17): the person stays, terminated or without access,
+    # with their history; provisioning no longer sees them until it creates them again.
+    deprovisioned_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     organization_id: int
@@ -114,6 +137,7 @@ class Resource(Model):
             ("organization", "active", "name", "id"),
             ("organization", "name", "id"),
             ("organization", "active", "kind", "name", "id"),
+            ("organization", "external_id"),
         )
 
 
@@ -137,6 +161,7 @@ class Scope(StrEnum):
     SEATS_READ = "seats:read"
     SEATS_WRITE = "seats:write"
     BILLING_READ = "billing:read"
+    SCIM = "scim"
 
 
 class ApiToken(Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from server import events
@@ -65,27 +66,17 @@ async def update_resource(
             )
             if resource is None:
                 raise NotFound("No resource with this id.", field="resourceId")
-            if cleaned_email is not None and cleaned_email != resource.email:
-                signs_in = resource.password_hash is not None or resource.role is not Role.MEMBER
-                if signs_in and not rules.may_change_roles(
-                    actor_role=actor_role, by_token=by_token
-                ):
-                    raise Forbidden(EMAIL_OF_SIGN_IN_REFUSED)
-                taken = (
-                    await Resource.filter(organization_id=organization_id, email=cleaned_email)
-                    .exclude(id=resource.id)
-                    .using_db(conn)
-                    .exists()
+            try:
+                changed = await apply_identity(
+                    conn,
+                    resource,
+                    name=cleaned_name,
+                    email=cleaned_email,
+                    actor_role=actor_role,
+                    by_token=by_token,
                 )
-                if taken:
-                    return _taken(cleaned_email)
-            changed = []
-            if cleaned_name is not None and cleaned_name != resource.name:
-                resource.name = cleaned_name
-                changed.append("name")
-            if cleaned_email is not None and cleaned_email != resource.email:
-                resource.email = cleaned_email
-                changed.append("email")
+            except EmailTaken:
+                return _taken(cleaned_email or "")
             if not changed:
                 return ResourceUpdated(resource, f"Nothing to change for {resource.name}.")
             await resource.save(using_db=conn, update_fields=changed)
@@ -94,6 +85,41 @@ async def update_resource(
         # Someone else took the address between the check and the save.
         return _taken(cleaned_email or "")
     return ResourceUpdated(resource, f"{resource.name} is saved.")
+
+
+async def apply_identity(
+    conn: BaseDBAsyncClient,
+    resource: Resource,
+    *,
+    name: str | None,
+    email: str | None,
+    actor_role: Role | None,
+    by_token: bool,
+) -> list[str]:
+    """Set a locked person's cleaned name and address (left as they are when None) without
+    saving; the fields changed. R11: the address of someone who signs in with a password or
+    has a role above member is changed only by an administrator signed in (FORBIDDEN); an
+    address someone else in the organisation uses raises EMAIL_TAKEN."""
+    if email is not None and email != resource.email:
+        signs_in = resource.password_hash is not None or resource.role is not Role.MEMBER
+        if signs_in and not rules.may_change_roles(actor_role=actor_role, by_token=by_token):
+            raise Forbidden(EMAIL_OF_SIGN_IN_REFUSED)
+        taken = (
+            await Resource.filter(organization_id=resource.organization_id, email=email)
+            .exclude(id=resource.id)
+            .using_db(conn)
+            .exists()
+        )
+        if taken:
+            raise EmailTaken(f"Someone in this organisation already uses {email}.", field="email")
+    changed = []
+    if name is not None and name != resource.name:
+        resource.name = name
+        changed.append("name")
+    if email is not None and email != resource.email:
+        resource.email = email
+        changed.append("email")
+    return changed
 
 
 def _taken(email: str) -> ResourceUpdateRefused:

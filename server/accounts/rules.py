@@ -146,8 +146,11 @@ def check_password(password: str) -> None:
 
 
 def may(scope: Scope, *, role: Role | None, token_scopes: frozenset[Scope] | None) -> bool:
-    """R11 in one place: a token may what its scopes say; a person what the role allows."""
+    """R11 in one place: a token may what its scopes say; a person what the role allows.
+    Provisioning (`scim`, R17) is for identity providers' tokens only: no person reaches it."""
     if token_scopes is not None:
         return scope in token_scopes
+    if scope is Scope.SCIM:
+        return False
     person_rule = may_administer if scope is Scope.BILLING_READ else may_manage_licenses
     return role is not None and person_rule(role)

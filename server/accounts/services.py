@@ -15,6 +15,7 @@ from server.accounts import lookups, rules, throttle, tokens
 from server.accounts.models import (
     PEOPLE_COUNTS,
     ApiToken,
+    Deactivation,
     Organization,
     Resource,
     ResourceKind,
@@ -206,3 +207,9 @@ async def forget_expired_sessions(now: datetime) -> int:
 async def viewer_for_bearer(bearer: str) -> Viewer | None:
     token = await tokens.token_for(bearer)
     return Viewer(organization=token.organization, token=token) if token else None
+
+
+async def set_deactivation(organization_id: int, deactivation: Deactivation) -> Deactivation:
+    """R17: what an identity provider's deactivation does in this organisation from now on."""
+    await Organization.filter(id=organization_id).update(deactivation=deactivation)
+    return deactivation

@@ -50,6 +50,14 @@ Scope = exposed(
     SEATS_READ="seats:read — read licenses, people and the history.",
     SEATS_WRITE="seats:write — change the count, access, people and terminations.",
     BILLING_READ="billing:read — read the plan, subscriptions and invoices.",
+    SCIM="scim — provision people over SCIM 2.0 at /scim/v2 (an identity provider's token); "
+    "reaches nothing of GraphQL.",
+)
+Deactivation = exposed(
+    accounts.Deactivation,
+    "What an identity provider's deactivation over SCIM (`active: false`, or DELETE) does (R17).",
+    TERMINATE="Terminate the person today (R7): their license leaves the count (the default).",
+    REMOVE_ACCESS="Remove their login access (R5): the count stays, a license becomes free.",
 )
 ChangeReason = exposed(
     licensing.ChangeReason,

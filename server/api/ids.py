@@ -60,6 +60,11 @@ def decode(value: object, kind: str, field: str) -> int:
     return key
 
 
+def key_of(value: object, kind: str) -> int | None:
+    """The primary key an id of `kind` names, or None for anything else (as `decode`)."""
+    return _key(value, kind)
+
+
 def not_found_message(kind: str) -> str:
     """What a missing object of `kind` is answered with, whatever the id was."""
     return f"No {NAMES[kind]} with this id."

@@ -1,4 +1,5 @@
-"""API tokens for integrations: created and revoked by signed-in administrators (R11)."""
+"""API tokens for integrations, created and revoked by signed-in administrators (R11), and
+how identity providers provision people with them over SCIM (R17)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from typing import Annotated
 
 import strawberry
 
-from server.accounts import models, tokens
+from server.accounts import models, services, tokens
 from server.api import ids
 from server.api.arguments import IdempotencyKey
 from server.api.context import Info
-from server.api.enums import Scope
+from server.api.enums import Deactivation, Scope
 from server.api.permissions import MANAGE_TOKENS
 
 
@@ -57,6 +58,28 @@ class RevokeApiTokenSuccess:
     api_token: ApiToken = strawberry.field(description="The revoked token.")
 
 
+@strawberry.type(
+    description="How identity providers provision people over SCIM 2.0 at /scim/v2 (R17), "
+    "with an API token of scope SCIM."
+)
+class Provisioning:
+    deactivation: Deactivation = strawberry.field(
+        description="What a deactivation by the identity provider does."
+    )
+
+
+@strawberry.type(description="Saved: deactivations do this from now on.")
+class SetProvisioningDeactivationSuccess:
+    provisioning: Provisioning = strawberry.field(description="The provisioning settings.")
+
+
+SetProvisioningDeactivationResult = Annotated[
+    SetProvisioningDeactivationSuccess,
+    strawberry.union(
+        "SetProvisioningDeactivationResult",
+        description="The outcome of setProvisioningDeactivation.",
+    ),
+]
 CreateApiTokenResult = Annotated[
     CreateApiTokenSuccess,
     strawberry.union("CreateApiTokenResult", description="The outcome of createApiToken."),
@@ -76,9 +99,32 @@ class TokensQuery:
     async def api_tokens(self, info: Info) -> list[ApiToken]:
         return [ApiToken.of(t) for t in await tokens.api_tokens(info.context.organization_id)]
 
+    @strawberry.field(
+        description="How identity providers provision people over SCIM (R17).",
+        permission_classes=MANAGE_TOKENS,
+    )
+    async def provisioning(self, info: Info) -> Provisioning:
+        return Provisioning(deactivation=info.context.viewer.organization.deactivation)
+
 
 @strawberry.type
 class TokensMutation:
+    @strawberry.mutation(
+        description="Choose what an identity provider's deactivation over SCIM does: "
+        "terminate today (R7, the default) or remove login access (R5). Signed-in "
+        "administrators only.",
+        permission_classes=MANAGE_TOKENS,
+    )
+    async def set_provisioning_deactivation(
+        self,
+        info: Info,
+        deactivation: Annotated[
+            Deactivation, strawberry.argument(description="What deactivations do from now on.")
+        ],
+    ) -> SetProvisioningDeactivationResult:
+        saved = await services.set_deactivation(info.context.organization_id, deactivation)
+        return SetProvisioningDeactivationSuccess(provisioning=Provisioning(deactivation=saved))
+
     @strawberry.mutation(
         description="Create an API token for an integration; the answer holds it, once.",
         permission_classes=MANAGE_TOKENS,

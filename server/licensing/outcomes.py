@@ -35,6 +35,11 @@ class Actor:
         """An integration, named as the history names it."""
         return cls(token.organization_id, None, f"API token “{token.name}”", None, token.id)
 
+    @classmethod
+    def provisioning(cls, token: ApiToken) -> Actor:
+        """An identity provider provisioning over SCIM with its token (R17): "Okta (SCIM)"."""
+        return cls(token.organization_id, None, f"{token.name} (SCIM)", None, token.id)
+
     @property
     def by_token(self) -> bool:
         return self.token_id is not None

@@ -15,17 +15,19 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from server import events
+from server.accounts import people
 from server.accounts import rules as account_rules
 from server.accounts.models import (
     PEOPLE_COUNTS,
     ApiToken,
+    Deactivation,
     Organization,
     Resource,
     ResourceKind,
@@ -39,6 +41,7 @@ from server.errors import (
     EmailTaken,
     InvalidInput,
     LastAdministrator,
+    LicensesUsedUp,
     NotFound,
     ResourceAlreadyActive,
     ResourceInactive,
@@ -647,3 +650,251 @@ async def reactivate(
             using_db=change.conn, update_fields=["active", "login_access", "last_work_day"]
         )
         return change.done(Reactivated(resource=resource, seats=Seats.of(change.org)))
+
+
+# --- Provisioning by identity providers (R17) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    """A person as an identity provider states them, whole (SCIM create and replace): `access`
+    is their login access (SCIM `active`); the external id and name parts are kept as sent."""
+
+    name: str
+    email: str
+    access: bool
+    kind: ResourceKind = ResourceKind.EMPLOYEE
+    # Whether the identity provider stated the kind; kept, to be told back as it was sent.
+    kind_stated: bool = False
+    external_id: str | None = None
+    display_name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+
+
+MAX_EXTERNAL_ID = 255
+
+
+def _cleaned(person: Provisioned) -> Provisioned:
+    """`person` with its name and address cleaned as R6 cleans them (BAD_USER_INPUT else),
+    and the identity provider's names and external id checked the same way."""
+
+    def optional(value: str | None, field: str, max_length: int = account_rules.MAX_NAME):
+        if value is None:
+            return None
+        return account_rules.clean_name(value, field=field, max_length=max_length)
+
+    return replace(
+        person,
+        name=account_rules.clean_name(person.name),
+        email=account_rules.clean_email(person.email, field="userName"),
+        external_id=optional(person.external_id, "externalId", MAX_EXTERNAL_ID),
+        display_name=optional(person.display_name, "displayName"),
+        given_name=optional(person.given_name, "name.givenName"),
+        family_name=optional(person.family_name, "name.familyName"),
+    )
+
+
+def _identity_fields(resource: Resource, person: Provisioned) -> list[str]:
+    """Set what the identity provider keeps on `resource`, by name; the fields changed."""
+    stated = (person.kind is ResourceKind.EXTERNAL_CONSULTANT) if person.kind_stated else None
+    changed = []
+    if resource.stated_consultant != stated:
+        resource.stated_consultant = stated
+        changed.append("stated_consultant")
+    if resource.external_id != person.external_id:
+        resource.external_id = person.external_id
+        changed.append("external_id")
+    if resource.display_name != person.display_name:
+        resource.display_name = person.display_name
+        changed.append("display_name")
+    if resource.given_name != person.given_name:
+        resource.given_name = person.given_name
+        changed.append("given_name")
+    if resource.family_name != person.family_name:
+        resource.family_name = person.family_name
+        changed.append("family_name")
+    return changed
+
+
+async def _provision_access(
+    change: SeatChange, resource: Resource, maximum: int
+) -> LicenseChange | None:
+    """R17 with R4: a saved person gets login access, reactivated first if terminated (R7).
+    When no license is free, the increase needs a person to confirm it, which an identity
+    provider cannot: LICENSES_USED_UP, and the transaction, reactivation included, is undone."""
+    if not resource.active:
+        resource.active = True
+        _schedule(resource, None, None)
+        change.org.count_person(resource.kind, active=False, by=-1)
+        change.org.count_person(resource.kind, active=True, by=1)
+        await resource.save(using_db=change.conn, update_fields=["active", *SCHEDULED_BY])
+    grant = await _increase_question(change, resource, accept_increase=False, maximum=maximum)
+    if isinstance(grant, LicenseIncreaseRequired):
+        raise LicensesUsedUp(
+            f"All {grant.current_count} licenses are in use: {resource.name} cannot get login "
+            "access until an administrator frees a license or raises the license count."
+        )
+    return await _grant_access(change, resource, grant)
+
+
+async def _provision_kind(
+    change: SeatChange, resource: Resource, kind: ResourceKind, maximum: int
+) -> LicenseChange | None:
+    """R17 with R1: an employee becomes an external consultant or back. A consultant with
+    login access who becomes an employee needs a license (R4; LICENSES_USED_UP when none is
+    free, as an identity provider cannot confirm an increase); an employee who becomes a
+    consultant frees theirs (the count stays, as in R5)."""
+    if resource.kind is kind:
+        return None
+    org = change.org
+    org.count_person(resource.kind, active=resource.active, by=-1)
+    org.count_person(kind, active=resource.active, by=1)
+    was_using = rules.uses_license(resource.kind, resource.active, resource.login_access)
+    resource.kind = kind
+    await resource.save(using_db=change.conn, update_fields=["kind"])
+    if was_using:
+        org.used -= 1
+        await _save_counts(change)
+        return None
+    if not rules.uses_license(kind, resource.active, resource.login_access):
+        return None
+    resource.login_access = False
+    return await _provision_access(change, resource, maximum)
+
+
+async def _deprovision_access(
+    change: SeatChange, resource: Resource, *, deleted: bool = False
+) -> LicenseChange | None:
+    """R17: a deactivation does what the organisation chose: terminate today (R7, the default,
+    the license off the count) or remove login access (R5, the license stays, free). Someone
+    already terminated is left as they are, and so is someone without access, unless they are
+    `deleted` and the organisation terminates: a deletion says the person left."""
+    terminates = change.org.deactivation is Deactivation.TERMINATE
+    if not (resource.active and (resource.login_access or (deleted and terminates))):
+        return None
+    await _check_keeps_an_admin(change, resource)
+    if terminates:
+        return await _terminate_now(change, resource, change.actor, change.today)
+    resource.login_access = False
+    await resource.save(using_db=change.conn, update_fields=["login_access"])
+    await _end_sessions(change, resource)
+    if rules.uses_license(resource.kind, resource.active, True):
+        change.org.used -= 1
+        await _save_counts(change)
+    return None
+
+
+def _provisioned_access(resource: Resource) -> bool:
+    return resource.active and resource.login_access
+
+
+async def provision_new(
+    actor: Actor,
+    person: Provisioned,
+    *,
+    maximum: int,
+    now: datetime | None = None,
+) -> AccessChanged:
+    """R17 and R6: an identity provider creates a person (a member, who signs in through it),
+    with login access as R4 gives it when `person.access`. An address someone already uses is
+    EMAIL_TAKEN, unless the identity provider deleted that person before: they come back, the
+    same person with their history, as `person` states them now."""
+    person = _cleaned(person)
+    email = person.email
+    async with seat_change(actor, now=now) as change:
+        org, conn = change.org, change.conn
+        existing = (
+            await Resource.filter(organization_id=org.id, email=email)
+            .select_for_update()
+            .using_db(conn)
+            .get_or_none()
+        )
+        if existing is not None and existing.deprovisioned_at is None:
+            raise EmailTaken(
+                f"Someone in this organisation already uses {email}.", field="userName"
+            )
+        if existing is not None:
+            existing.deprovisioned_at = None
+            await existing.save(using_db=conn, update_fields=["deprovisioned_at"])
+            return await _provision(change, existing, person, maximum)
+        resource = Resource(
+            organization_id=org.id,
+            name=person.name,
+            email=email,
+            kind=person.kind,
+            role=Role.MEMBER,
+            active=True,
+            login_access=False,
+            start_date=change.today,
+        )
+        _identity_fields(resource, person)
+        await resource.save(using_db=conn)
+        org.count_person(resource.kind, active=True, by=1)
+        row = await _provision_access(change, resource, maximum) if person.access else None
+        message = f"{resource.name} is added."
+        return change.done(AccessChanged(resource, Seats.of(org), row, message))
+
+
+async def _provision(
+    change: SeatChange, resource: Resource, person: Provisioned, maximum: int
+) -> AccessChanged:
+    """Make a locked person what `person` states: name and address (R11's rule on addresses),
+    the identity provider's fields, then login access (R4, R5 or R7, as R17 says)."""
+    actor = change.actor
+    assert actor is not None
+    changed = await people.apply_identity(
+        change.conn,
+        resource,
+        name=person.name,
+        email=person.email,
+        actor_role=actor.role,
+        by_token=actor.by_token,
+    )
+    changed += _identity_fields(resource, person)
+    if changed:
+        await resource.save(using_db=change.conn, update_fields=changed)
+    if not person.access:
+        row = await _deprovision_access(change, resource)
+        row = await _provision_kind(change, resource, person.kind, maximum) or row
+    else:
+        row = await _provision_kind(change, resource, person.kind, maximum)
+        if not _provisioned_access(resource):
+            row = await _provision_access(change, resource, maximum) or row
+    message = f"{resource.name} is saved."
+    return change.done(AccessChanged(resource, Seats.of(change.org), row, message))
+
+
+async def provision(
+    actor: Actor,
+    resource_id: int,
+    person: Provisioned,
+    *,
+    maximum: int,
+    now: datetime | None = None,
+) -> AccessChanged:
+    """R17: an identity provider replaces what it states of a person (SCIM PUT, or PATCH once
+    applied), in one transaction: a refusal (EMAIL_TAKEN, FORBIDDEN, LICENSES_USED_UP,
+    LAST_ADMIN) changes nothing at all. A person it deleted is NOT_FOUND to it. A
+    deactivation sent twice changes the count once: the second finds nothing to do."""
+    person = _cleaned(person)
+    async with seat_change(actor, now=now) as change:
+        resource = await _resource_for_update(change, resource_id)
+        if resource.deprovisioned_at is not None:
+            raise NotFound("No resource with this id.", field="resourceId")
+        return await _provision(change, resource, person, maximum)
+
+
+async def deprovision(actor: Actor, resource_id: int, *, now: datetime | None = None) -> None:
+    """R17: an identity provider deletes a person (SCIM DELETE). Nothing is erased: the
+    deactivation the organisation chose applies (terminated today by default), and the person
+    stays with their history, no longer seen by provisioning. Deleting them again is
+    NOT_FOUND; deleting someone already deactivated only hides them."""
+    async with seat_change(actor, now=now) as change:
+        resource = await _resource_for_update(change, resource_id)
+        if resource.deprovisioned_at is not None:
+            raise NotFound("No resource with this id.", field="resourceId")
+        await _deprovision_access(change, resource, deleted=True)
+        resource.deprovisioned_at = change.now
+        await resource.save(using_db=change.conn, update_fields=["deprovisioned_at"])
+        change.announce()

@@ -143,6 +143,7 @@ async def test_r11_a_token_created_by_keyboard_is_shown_once_copied_and_works(
     await page.keyboard.press("Tab")  # seats:write
     await page.keyboard.press("Tab")  # billing:read
     await page.keyboard.press("Space")
+    await page.keyboard.press("Tab")  # scim
     await page.keyboard.press("Tab")  # Cancel
     await page.keyboard.press("Tab")  # Create token
     await expect(dialog.get_by_role("button", name="Create token")).to_be_focused()
@@ -169,6 +170,7 @@ async def test_r11_a_token_created_by_keyboard_is_shown_once_copied_and_works(
     await expect(row).to_contain_text("seats:read")
     await expect(row).to_contain_text("billing:read")
     await expect(row).not_to_contain_text("seats:write")
+    await expect(row).not_to_contain_text("scim")
     await expect(row).to_contain_text("Never")
     await expect(page.get_by_text(token)).to_have_count(0)
 
@@ -341,3 +343,38 @@ async def test_a_revocation_the_server_refuses_is_said_on_the_page(
         f"The token “{name}” was not revoked. No API token with this id."
     )
     await expect(revoke).to_be_focused()
+
+
+@VIEWPORTS
+async def test_r17_the_tokens_page_shows_scim_and_saves_what_a_deactivation_does(
+    admin_at: tuple[BrowserContext, Page, PageProblems],
+    admin_api: AdminApi,
+    base_url: str,
+    viewport: dict[str, int],
+) -> None:
+    """R17: the SCIM base URL to give an identity provider, and the organisation's choice of
+    what its deactivations do, changed by keyboard and saved at once."""
+    _, page, _ = admin_at
+    choose = "mutation { setProvisioningDeactivation(deactivation: TERMINATE) { __typename } }"
+    await admin_api.query(choose)
+    await open_tokens(page)
+    card = page.get_by_role("region", name="Provisioning from an identity provider")
+    await expect(card.get_by_test_id("scim-base-url")).to_have_text(
+        f"{base_url.rstrip('/')}/scim/v2"
+    )
+    group = card.get_by_role("group", name="When the identity provider deactivates someone")
+    terminate = group.get_by_role("radio", name="Terminate them today")
+    remove = group.get_by_role("radio", name="Remove their login access")
+    await expect(terminate).to_be_checked()
+    await terminate.focus()
+    await page.keyboard.press("ArrowDown")
+    await expect(remove).to_be_checked()
+    await expect(card.get_by_role("status")).to_have_text(
+        "Saved: deactivated people lose their login access."
+    )
+    saved = await admin_api.query("{ provisioning { deactivation } }")
+    assert saved == {"provisioning": {"deactivation": "REMOVE_ACCESS"}}
+    await screenshot(page, "api-tokens-provisioning", viewport["width"])
+    await page.reload()
+    await expect(remove).to_be_checked()
+    await admin_api.query(choose)

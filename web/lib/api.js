@@ -464,3 +464,22 @@ export async function revokeApiToken(id) {
   );
   return data.revokeApiToken;
 }
+
+/** How identity providers provision people over SCIM (R17): what a deactivation does. */
+export async function fetchProvisioning() {
+  const data = await graphql(`query Provisioning { provisioning { deactivation } }`);
+  return data.provisioning;
+}
+
+/** TERMINATE (the default) or REMOVE_ACCESS; setting the same choice again changes nothing. */
+export async function setProvisioningDeactivation(deactivation) {
+  const data = await graphql(
+    `mutation SetProvisioningDeactivation($deactivation: Deactivation!) {
+      setProvisioningDeactivation(deactivation: $deactivation) {
+        __typename ... on SetProvisioningDeactivationSuccess { provisioning { deactivation } }
+      }
+    }`,
+    { deactivation },
+  );
+  return data.setProvisioningDeactivation.provisioning;
+}

@@ -5,7 +5,12 @@
  * server refuses them the same.
  */
 
-import { fetchApiTokens, revokeApiToken } from '../../lib/api.js';
+import {
+  fetchApiTokens,
+  fetchProvisioning,
+  revokeApiToken,
+  setProvisioningDeactivation,
+} from '../../lib/api.js';
 import { AppPage, pageHead } from '../../lib/app-page.js';
 import { formatDateTime, ROLE_LABELS } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
@@ -23,7 +28,9 @@ export class ApiTokensPage extends AppPage {
       html`${pageHead({
         title: 'API tokens',
         lede: html`Integrations call the GraphQL API at <code>/graphql</code> with a token, sent
-          as <code>Authorization: Bearer …</code>. Each token may do only what its scopes allow.`,
+          as <code>Authorization: Bearer …</code>. Each token may do only what its scopes allow.
+          Identity providers provision people over SCIM with a token of scope
+          <code>scim</code>.`,
         actions:
           admin &&
           html`<button type="button" class="button primary" id="create-api-token"
@@ -31,6 +38,7 @@ export class ApiTokensPage extends AppPage {
       })}
       <div data-slot="message"></div>
       <div data-slot="content"></div>
+      <div data-slot="provisioning"></div>
       ${admin && html`<api-token-dialog></api-token-dialog><confirm-dialog></confirm-dialog>`}`,
     );
     if (!admin) {
@@ -42,7 +50,79 @@ export class ApiTokensPage extends AppPage {
       if (target?.dataset.action === 'create') this.#create();
       if (target?.dataset.action === 'revoke') this.#revoke(target.dataset.id);
     });
+    this.addEventListener('change', (event) => {
+      if (event.target.name === 'deactivation') this.#chooseDeactivation(event.target);
+    });
     this.#load();
+    this.#loadProvisioning();
+  }
+
+  get #provisioning() {
+    return this.querySelector('[data-slot="provisioning"]');
+  }
+
+  /** The SCIM base URL, the token it takes, and what a deactivation does (R17). */
+  async #loadProvisioning() {
+    try {
+      const { deactivation } = await fetchProvisioning();
+      this.#renderProvisioning(deactivation);
+    } catch (error) {
+      showLoadError(this.#provisioning, error, {
+        failed: 'The provisioning settings could not be loaded. ',
+        retry: () => this.#loadProvisioning(),
+      });
+    }
+  }
+
+  #renderProvisioning(deactivation) {
+    const choice = (value, label, detail) => html`<label class="api-token-scope">
+      <input type="radio" name="deactivation" value="${value}"
+        ${deactivation === value ? 'checked' : ''}>
+      <span>${label}<span class="hint">${detail}</span></span>
+    </label>`;
+    render(
+      this.#provisioning,
+      html`<section class="card provisioning-card" aria-labelledby="provisioning-title">
+        <h2 id="provisioning-title">Provisioning from an identity provider</h2>
+        <p class="muted">Okta, Microsoft Entra ID and other identity providers create, change
+          and deactivate people over SCIM 2.0. Give them this base URL and a token with the
+          scope <code>scim</code>.</p>
+        <dl class="provisioning-facts">
+          <dt>SCIM base URL</dt>
+          <dd><code data-testid="scim-base-url">${window.location.origin}/scim/v2</code></dd>
+        </dl>
+        <fieldset class="api-token-scopes">
+          <legend>When the identity provider deactivates someone</legend>
+          ${choice(
+            'TERMINATE',
+            'Terminate them today',
+            'Their license leaves the count, and the next invoice is credited.',
+          )}
+          ${choice(
+            'REMOVE_ACCESS',
+            'Remove their login access',
+            'The license count stays; a license becomes free for someone else.',
+          )}
+        </fieldset>
+        <p class="muted" role="status" data-slot="provisioning-status"></p>
+      </section>`,
+    );
+  }
+
+  async #chooseDeactivation(input) {
+    const status = this.querySelector('[data-slot="provisioning-status"]');
+    status.textContent = 'Saving…';
+    try {
+      const { deactivation } = await setProvisioningDeactivation(input.value);
+      status.textContent =
+        deactivation === 'TERMINATE'
+          ? 'Saved: deactivated people are terminated today.'
+          : 'Saved: deactivated people lose their login access.';
+    } catch (error) {
+      status.textContent = '';
+      this.#say(`The choice was not saved. ${error.message}`);
+      this.#loadProvisioning();
+    }
   }
 
   get #content() {

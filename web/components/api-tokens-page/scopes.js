@@ -15,6 +15,11 @@ export const SCOPES = [
     label: 'billing:read',
     detail: 'Read the plan, subscriptions and invoices.',
   },
+  {
+    value: 'SCIM',
+    label: 'scim',
+    detail: 'Provision people from an identity provider (Okta, Entra ID) over SCIM 2.0 at /scim/v2. Nothing else.',
+  },
 ];
 
 export const SCOPE_LABELS = Object.fromEntries(SCOPES.map((scope) => [scope.value, scope.label]));
