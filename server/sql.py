@@ -18,6 +18,7 @@ from functools import cache
 from typing import TypeVar
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
@@ -49,9 +50,10 @@ def _for_dialect(sql: str, sqlite: bool) -> str:
     return re.sub(r"\$\d+", "?", sql) if sqlite else sql
 
 
-async def fetch(sql: str, params: list) -> list[dict]:
-    """Run a statement written with `$1…$n` (each placeholder once, in order)."""
-    db = connections.get("default")
+async def fetch(sql: str, params: list, conn: BaseDBAsyncClient | None = None) -> list[dict]:
+    """Run a statement written with `$1…$n` (each placeholder once, in order), in the
+    transaction of `conn` if given."""
+    db = conn or connections.get("default")
     return await db.execute_query_dict(
         _for_dialect(sql, db.schema_generator.DIALECT == "sqlite"), params
     )

@@ -24,6 +24,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from server import events
 from server.accounts import rules as account_rules
 from server.accounts.models import (
+    COUNT_FIELDS,
     PEOPLE_COUNTS,
     ApiToken,
     Organization,
@@ -236,7 +237,7 @@ async def _end_sessions(change: SeatChange, resource: Resource) -> None:
 
 
 async def _save_counts(change: SeatChange) -> None:
-    await change.org.save(using_db=change.conn, update_fields=["license_count", "used"])
+    await change.org.save(using_db=change.conn, update_fields=list(COUNT_FIELDS))
 
 
 async def set_license_count(
