@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 from typing import TypeVar
 
 from tortoise import connections
@@ -24,7 +24,9 @@ from tortoise.models import Model
 M = TypeVar("M", bound=Model)
 
 
-@cache
+# The statements' texts and the models are a fixed few: these caches are bounded all the same
+# (no cache in the service grows without bound).
+@lru_cache(maxsize=32)
 def columns(model: type[Model]) -> tuple[str, ...]:
     """Every column the ORM reads for the model (after the ORM is initialised)."""
     meta = model._meta
@@ -45,7 +47,7 @@ def model_of(model: type[M], row: dict, alias: str) -> M:
     return model._init_from_db(**{c: row[f"{alias}_{c}"] for c in columns(model)})
 
 
-@cache
+@lru_cache(maxsize=256)
 def _for_dialect(sql: str, sqlite: bool) -> str:
     return re.sub(r"\$\d+", "?", sql) if sqlite else sql
 
@@ -63,7 +65,7 @@ async def fetch(sql: str, params: list, conn: BaseDBAsyncClient | None = None) -
 CHUNK = 4096
 
 
-@cache
+@lru_cache(maxsize=16)  # the powers of two up to CHUNK: 13
 def _placeholders(count: int) -> str:
     return ",".join(f"${n}" for n in range(1, count + 1))
 
