@@ -61,6 +61,16 @@ async def fetch(sql: str, params: list, conn: BaseDBAsyncClient | None = None) -
     )
 
 
+async def fetch_rows(sql: str, params: list, conn: BaseDBAsyncClient | None = None) -> list:
+    """Like `fetch`, but each row a sequence of its columns in the statement's order (the
+    driver's own rows: no dict is made per row)."""
+    db = conn or connections.get("default")
+    _, rows = await db.execute_query(
+        _for_dialect(sql, db.schema_generator.DIALECT == "sqlite"), params
+    )
+    return list(rows)
+
+
 # Ids per statement when reading rows by id (both databases take up to 32 766 parameters).
 CHUNK = 4096
 

@@ -10,11 +10,11 @@ whose adjustments are not yet invoiced.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -206,29 +206,33 @@ class Adjustments:
             self._dates[effective_on] = found
         return found
 
-    def line(
-        self,
-        change_id: int | None,
-        from_count: int,
-        to_count: int,
-        reason: str,
-        effective_on: date | str,
-        resource_id: int | None,
-    ) -> LineDraft:
-        """The line of one history row: prorated over the days left in the period of its
-        effective date, or zero when that date is in the invoiced period (then the base line
-        charges it)."""
-        when, terms = self._date(effective_on)
-        change = to_count - from_count
-        amount = 0 if terms is None else proration.prorated(change, self.price, *terms)
-        return LineDraft(
+    def lines(self, rows: Iterable[Sequence[Any]]) -> list[LineDraft]:
+        """The line of each history row, given as (id, from_count, to_count, reason,
+        effective_on, resource_id): prorated over the days left in the period of its effective
+        date, or zero when that date is in the invoiced period (then the base line charges
+        it). One loop with its names local: it runs 10 000 times for a busy organisation."""
+        made = []
+        add, known, dated = made.append, self._dates, self._date
+        price, prorated, words, adjustment = (
+            self.price,
+            proration.prorated,
+            REASON_WORDS,
             LineKind.ADJUSTMENT,
-            f"{REASON_WORDS[reason]}: {from_count} → {to_count} ({when})",
-            change,
-            amount,
-            change_id,
-            resource_id,
         )
+        for change_id, from_count, to_count, reason, effective_on, resource_id in rows:
+            when, terms = known.get(effective_on) or dated(effective_on)
+            change = to_count - from_count
+            add(
+                LineDraft(
+                    adjustment,
+                    f"{words[reason]}: {from_count} → {to_count} ({when})",
+                    change,
+                    0 if terms is None else prorated(change, price, *terms),
+                    change_id,
+                    resource_id,
+                )
+            )
+        return made
 
 
 @cache
@@ -273,24 +277,13 @@ async def draft_next_invoice(
                     amount=addon.unit_price * addon.quantity,
                 )
             )
-    rows = await sql.fetch(_changes_since_sql(), [org.id, since], conn)
-    line = Adjustments(price, start).line
-    lines += [
-        line(
-            row["id"],
-            row["from_count"],
-            row["to_count"],
-            row["reason"],
-            row["effective_on"],
-            row["resource_id"],
-        )
-        for row in rows
-    ]
+    rows = await sql.fetch_rows(_changes_since_sql(), [org.id, since], conn)
+    lines += Adjustments(price, start).lines(rows)
     return InvoiceDraft(
         period_start=start,
         period_end=end,
         currency=plan.currency,
-        last_change_id=rows[-1]["id"] if rows else since,
+        last_change_id=rows[-1][0] if rows else since,
         lines=tuple(lines),
     )
 
@@ -328,10 +321,8 @@ async def increase_cost(
     amounts are negative (credits)."""
     plan = await current_plan(org.id, conn)
     start = _next_period(org, await _last_invoice(org, conn))
-    probe = Adjustments(plan.price_per_license, start)
-    prorated = probe.line(
-        None, from_count, to_count, ChangeReason.AUTO_INCREASE, effective_on, None
-    ).amount
+    probe = [(None, from_count, to_count, ChangeReason.AUTO_INCREASE, effective_on, None)]
+    prorated = Adjustments(plan.price_per_license, start).lines(probe)[0].amount
     base = (to_count - from_count) * plan.price_per_license
     return prorated, prorated + base, plan.currency
 
