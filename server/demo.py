@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 
 from server.accounts.models import Organization, ResourceKind, Role
 from server.accounts.services import create_organization
-from server.billing.models import Subscription, SubscriptionKind, SubscriptionStatus
-from server.billing.services import issue_due_invoices
+from server.billing.services import add_on, issue_due_invoices
 from server.licensing import services
 from server.settings import get_settings
 
@@ -67,15 +66,7 @@ async def seed_demo() -> tuple[str, str, bool]:
         time_zone=DEMO_TIME_ZONE,
         now=started,
     )
-    await Subscription.create(
-        organization_id=org.id,
-        kind=SubscriptionKind.ADD_ON,
-        name="Time reports",
-        status=SubscriptionStatus.ACTIVE,
-        starts_on=started.date(),
-        unit_price=500,
-        quantity=1,
-    )
+    await add_on(org.id, "Time reports", unit_price=500, quantity=1, starts_on=started.date())
     actor = services.Actor(org.id, admin.id, admin.name, admin.role)
 
     # Invoices are issued at the start of each period (R9): each month the demo's calendar

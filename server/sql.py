@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 from typing import TypeVar
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
 
 
-@cache
+# The statements' texts and the models are a fixed few: these caches are bounded all the same
+# (no cache in the service grows without bound).
+@lru_cache(maxsize=32)
 def columns(model: type[Model]) -> tuple[str, ...]:
     """Every column the ORM reads for the model (after the ORM is initialised)."""
     meta = model._meta
@@ -44,28 +47,36 @@ def model_of(model: type[M], row: dict, alias: str) -> M:
     return model._init_from_db(**{c: row[f"{alias}_{c}"] for c in columns(model)})
 
 
-@cache
+@lru_cache(maxsize=256)
 def _for_dialect(sql: str, sqlite: bool) -> str:
     return re.sub(r"\$\d+", "?", sql) if sqlite else sql
 
 
-def on_sqlite() -> bool:
-    """Whether the ORM's connection is SQLite's (else PostgreSQL's)."""
-    return connections.get("default").schema_generator.DIALECT == "sqlite"
+def on_sqlite(db: BaseDBAsyncClient | None = None) -> bool:
+    """Whether the ORM's connection (or `db`) is SQLite's (else PostgreSQL's)."""
+    return (db or connections.get("default")).schema_generator.DIALECT == "sqlite"
 
 
-async def fetch(sql: str, params: list) -> list[dict]:
-    """Run a statement written with `$1…$n` (each placeholder once, in order)."""
-    return await connections.get("default").execute_query_dict(
-        _for_dialect(sql, on_sqlite()), params
-    )
+async def fetch(sql: str, params: list, conn: BaseDBAsyncClient | None = None) -> list[dict]:
+    """Run a statement written with `$1…$n` (each placeholder once, in order), in the
+    transaction of `conn` if given."""
+    db = conn or connections.get("default")
+    return await db.execute_query_dict(_for_dialect(sql, on_sqlite(db)), params)
+
+
+async def fetch_rows(sql: str, params: list, conn: BaseDBAsyncClient | None = None) -> list:
+    """Like `fetch`, but each row a sequence of its columns in the statement's order (the
+    driver's own rows: no dict is made per row)."""
+    db = conn or connections.get("default")
+    _, rows = await db.execute_query(_for_dialect(sql, on_sqlite(db)), params)
+    return list(rows)
 
 
 # Ids per statement when reading rows by id (both databases take up to 32 766 parameters).
 CHUNK = 4096
 
 
-@cache
+@lru_cache(maxsize=16)  # the powers of two up to CHUNK: 13
 def _placeholders(count: int) -> str:
     return ",".join(f"${n}" for n in range(1, count + 1))
 

@@ -20,6 +20,7 @@ import pytest
 from tortoise import Tortoise, connections
 
 from server.app import create_app
+from server.billing.services import forget_kept_invoices
 from server.db import migrate, tortoise_config
 from server.settings import Settings, normalise_database_url
 from tests.factories import GraphQLClient, assert_kept_counts
@@ -95,7 +96,9 @@ async def orm(database_url: str) -> AsyncIterator[str]:
 
 
 async def empty_tables() -> None:
-    """Every table emptied (each test starts so; the state machine before each example)."""
+    """Every table emptied (each test starts so; the state machine before each example). The
+    next invoices kept in this process go too: the ids of the new rows begin again."""
+    forget_kept_invoices()
     conn = connections.get("default")
     if ON_POSTGRES:
         await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")

@@ -13,11 +13,8 @@ from server.billing.models import (
     Invoice,
     InvoiceLine,
     LineKind,
-    Subscription,
-    SubscriptionKind,
-    SubscriptionStatus,
 )
-from server.billing.services import draft_next_invoice, issue_due_invoices
+from server.billing.services import add_on, draft_next_invoice, issue_due_invoices
 from server.demo import DEMO_ORG, seed_demo
 from server.licensing import services
 from tests.factories import MAXIMUM, PASSWORD, error_codes, make_org
@@ -140,15 +137,7 @@ async def test_r9_a_change_already_in_the_base_adds_nothing(db):
 
 async def test_r9_add_ons_are_billed_with_the_base(db):
     org = await make_org(now=APRIL_10)
-    await Subscription.create(
-        organization_id=org.id,
-        kind=SubscriptionKind.ADD_ON,
-        name="Time reports",
-        status=SubscriptionStatus.ACTIVE,
-        starts_on=date(2026, 4, 10),
-        unit_price=500,
-        quantity=2,
-    )
+    await add_on(org.id, "Time reports", unit_price=500, quantity=2, starts_on=date(2026, 4, 10))
     draft = await preview(org.id)
     assert [(line.kind, line.amount) for line in draft.lines] == [
         (LineKind.BASE, 1200),

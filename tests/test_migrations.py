@@ -119,3 +119,22 @@ async def test_every_migration_is_undone_and_done_again(new_database):
     rest, index = search_index(await describe(migrated))
     assert differences(await describe(from_models), rest) == []
     assert index == EXPECTED_SEARCH_INDEX
+
+
+async def test_the_last_migration_remembers_the_models_as_they_are(orm):
+    """The migration tool writes the next migration from the difference between the models and
+    the state the last migration remembers (its MODELS_STATE): a state that misses a column
+    added by an earlier migration would make the next one add it again."""
+    import importlib.util
+
+    from aerich.utils import compress_dict, decompress_dict, get_models_describe
+
+    migrations = ROOT / "server" / "migrations" / "models"
+    last = max(migrations.glob("[0-9]*_*.py"), key=lambda path: int(path.name.split("_")[0]))
+    spec = importlib.util.spec_from_file_location("last_migration", last)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    # Both as the tool stores them (its JSON writes tuples as lists).
+    models = decompress_dict(compress_dict(get_models_describe("models")))
+    assert decompress_dict(module.MODELS_STATE) == models, last.name

@@ -31,7 +31,9 @@ class Organization(Model):
     """A customer. `used` caches the live count of licenses in use (R1), and the four
     people counts the live number of people by status and kind (what the lists count): each
     is only ever changed in the transaction that changes a resource, with this row locked
-    (`count_person`)."""
+    (`count_person`). `billing_version` grows by one in every transaction that changes what
+    the next invoice shows (a license change, an issued invoice, a subscription), with this row
+    locked: the kept next invoice is valid while it stays the same (server/billing/kept.py)."""
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200)
@@ -46,6 +48,11 @@ class Organization(Model):
     # R17: what a deactivation by the identity provider does; terminating by default.
     deactivation = fields.CharEnumField(
         Deactivation, max_length=16, default=Deactivation.TERMINATE, db_default="TERMINATE"
+    )
+    billing_version = fields.IntField(
+        default=0,
+        db_default=0,
+        description="Grows with every change of what the next invoice shows",
     )
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -76,6 +83,9 @@ class Organization(Model):
             if active in (None, is_active) and kind in (None, of_kind)
         )
 
+
+# The columns a change of licenses sets (`record_change`, `used`), saved together.
+COUNT_FIELDS = ("license_count", "used", "billing_version")
 
 # (active, kind) -> the organisation's column that counts those people.
 PEOPLE_COUNTS = {

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from server import events
 from server.accounts import lookups, rules, throttle, tokens
 from server.accounts.models import (
+    COUNT_FIELDS,
     PEOPLE_COUNTS,
     ApiToken,
     Deactivation,
@@ -113,7 +114,7 @@ async def create_organization(
             used=0,
             created_at=now,
         )
-        await billing.subscribe(conn, org.id, plan, today)
+        await billing.subscribe(conn, org, plan, today)
         admin = await Resource.create(
             using_db=conn,
             organization_id=org.id,
@@ -131,9 +132,7 @@ async def create_organization(
         )
         org.used = 1
         org.count_person(admin.kind, active=True, by=1)
-        await org.save(
-            using_db=conn, update_fields=["license_count", "used", *PEOPLE_COUNTS.values()]
-        )
+        await org.save(using_db=conn, update_fields=[*COUNT_FIELDS, *PEOPLE_COUNTS.values()])
         await record_usage(conn, org, now)
     return org, admin
 

@@ -79,20 +79,19 @@ class InvoiceLine:
 
 
 async def _draft_lines(root: NextInvoice, info: Info) -> list[InvoiceLine]:
-    lines = root.draft.lines
-    changes: list[ChangeRow] = []
-    if selects(info, "change"):
-        # The draft read the history rows of its adjustments: their `change` shows those
-        # rows. Primed here, not in `nextInvoice`, so that a draft's total does not pay for it.
-        changes = [line.change for line in lines if line.change is not None]
-        info.context.loaders.prime_changes(changes)
-    await _people_ready(info, lines, changes)
-    return [InvoiceLine.of(line) for line in lines]
+    return await _lines_ready(info, root.draft.lines)
 
 
 async def _issued_lines(root: Invoice, info: Info) -> list[InvoiceLine]:
+    return await _lines_ready(info, await info.context.loaders.invoice_lines.load(root.row_id))
+
+
+async def _lines_ready(
+    info: Info, lines: Sequence[services.LineDraft | LineRow]
+) -> list[InvoiceLine]:
+    """The lines of an invoice, with the history rows and people they show (if asked for)
+    read through the loaders: in one statement each for all the lines of all the invoices."""
     loaders = info.context.loaders
-    lines = await loaders.invoice_lines.load(root.row_id)
     changes: list[ChangeRow] = []
     if selects(info, "change"):
         found = await rows(loaders.change, (line.change_id for line in lines))
@@ -189,8 +188,9 @@ class BillingQuery:
         description="A preview of the next invoice (R9).", permission_classes=READ_BILLING
     )
     async def next_invoice(self, info: Info) -> NextInvoice:
-        # The organisation came with the viewer, in the request's first query.
-        draft = await services.draft_next_invoice(info.context.viewer.organization)
+        # The organisation came with the viewer, in the request's first query: its billing
+        # version says whether the kept draft is still the next invoice.
+        draft = await services.next_invoice(info.context.viewer.organization)
         return NextInvoice(
             period_start=draft.period_start,
             period_end=draft.period_end,

@@ -64,9 +64,14 @@ def round_half_up(value: Fraction) -> int:
     without going through a Decimal that would round at its precision first.
     0.5 → 1, -0.5 → -1, 1.49 → 1, -1.49 → -1."""
     value = Fraction(value)
+    return _round_ratio(value.numerator, value.denominator)
+
+
+def _round_ratio(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (denominator > 0) rounded half-up symmetrically."""
     # floor(|n|/d + 1/2) == floor((2|n| + d) / 2d), all in integers.
-    whole = (2 * abs(value.numerator) + value.denominator) // (2 * value.denominator)
-    return whole if value >= 0 else -whole
+    whole = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return whole if numerator >= 0 else -whole
 
 
 def _check(from_count: int, to_count: int, price: int) -> None:
@@ -88,7 +93,16 @@ def exact_adjustment(from_count: int, to_count: int, price: int, effective_on: d
 def adjustment(from_count: int, to_count: int, price: int, effective_on: date) -> int:
     """One invoice line for a change of the license count, in minor units, rounded half-up
     symmetrically. Positive for an increase (a charge), negative for a decrease (a credit)."""
-    return round_half_up(exact_adjustment(from_count, to_count, price, effective_on))
+    _check(from_count, to_count, price)
+    days = days_in_period(effective_on)
+    return prorated(to_count - from_count, price, days_left(effective_on), days)
+
+
+def prorated(change: int, price: int, left: int, days: int) -> int:
+    """``change * price * left / days`` rounded half-up symmetrically, in integers: the
+    arithmetic of `adjustment` for a caller that knows the days of many changes' dates (the
+    next invoice, with thousands of changes on a few dates)."""
+    return _round_ratio(change * price * left, days)
 
 
 def base_amount(license_count: int, price: int) -> int:

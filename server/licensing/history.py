@@ -29,8 +29,9 @@ async def record_change(
     effective_on: date,
     resource: Resource | None = None,
 ) -> LicenseChange:
-    """Write the history row of a count change and apply it to `org` (which the caller saves,
-    in the same transaction, with the organisation row locked)."""
+    """Write the history row of a count change and apply it to `org`: its count, and its
+    billing version (the next invoice changes). The caller saves both (`COUNT_FIELDS`), in the
+    same transaction, with the organisation row locked."""
     change = await LicenseChange.create(
         using_db=conn,
         organization_id=org.id,
@@ -45,6 +46,7 @@ async def record_change(
         effective_on=effective_on,
     )
     org.license_count = to_count
+    org.billing_version += 1
     return change
 
 

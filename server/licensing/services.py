@@ -25,6 +25,7 @@ from server import events
 from server.accounts import people
 from server.accounts import rules as account_rules
 from server.accounts.models import (
+    COUNT_FIELDS,
     PEOPLE_COUNTS,
     ApiToken,
     Deactivation,
@@ -239,7 +240,7 @@ async def _end_sessions(change: SeatChange, resource: Resource) -> None:
 
 
 async def _save_counts(change: SeatChange) -> None:
-    await change.org.save(using_db=change.conn, update_fields=["license_count", "used"])
+    await change.org.save(using_db=change.conn, update_fields=list(COUNT_FIELDS))
 
 
 async def set_license_count(

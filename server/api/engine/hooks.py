@@ -26,18 +26,22 @@ from typing import Any
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.runner import SchemaExtensionsRunner
 
+from server.api.engine.bounded import Bounded
+
 # A stage's hooks of one extension class: a context manager factory taking the extension,
 # None when the class keeps the default hook, OTHER when strawberry's runner must run it.
 OTHER = object()
-_hooks: dict[tuple[type, str], Any] = {}
+# By (extension class, stage): a schema has a handful of extension classes; bounded all the
+# same, like every cache of the engine.
+_hooks: Bounded = Bounded(128)
+_UNKNOWN = object()
 
 
 def _hook(cls: type, stage: str) -> Any:
     key = (cls, stage)
-    try:
-        return _hooks[key]
-    except KeyError:
-        pass
+    found = _hooks.get(key, _UNKNOWN)
+    if found is not _UNKNOWN:
+        return found
     function = getattr(cls, stage)
     if function is getattr(SchemaExtension, stage):
         found = None
