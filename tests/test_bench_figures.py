@@ -67,3 +67,45 @@ def test_interleaved_rounds_add_up_requests_and_cpu_time():
     assert combined["cpu_ms_per_request"]["postgres"] == pytest.approx(0.5)
     assert combined["p99_ms"] == pytest.approx(33)
     assert [r["rps"] for r in combined["rounds"]] == [100, 300]
+
+
+def _pages(email: str) -> tuple[dict, dict]:
+    node = {
+        "id": run.ids.encode(run.ids.RESOURCE, 7),
+        "name": "Ada Berg",
+        "email": "ada@example.com",
+        "kind": "EMPLOYEE",
+        "role": "MEMBER",
+        "active": True,
+        "loginAccess": True,
+        "startDate": "2026-01-05",
+        "lastWorkDay": None,
+        "scheduledTermination": "2026-12-31",
+    }
+    theirs = {
+        "rowId": 7,
+        "name": "Ada Berg",
+        "email": email,
+        "kind": "EMPLOYEE",
+        "role": "MEMBER",
+        "active": True,
+        "loginAccess": True,
+        "startDate": "2026-01-05",
+        "lastWorkDay": "2026-12-31",
+    }
+    info = {"hasNextPage": True}
+    service = {"totalCount": 90, "edges": [{"node": node}], "pageInfo": info}
+    other = {"totalCount": 90, "edges": [{"node": theirs}], "pageInfo": info}
+    return service, other
+
+
+def test_postgraphile_must_answer_the_same_rows_as_the_service():
+    """Issue 13 goal 6: before PostGraphile is measured, its page is checked against the
+    service's row by row, and a difference stops the run."""
+    run.same_page("page", *_pages("ada@example.com"))
+    with pytest.raises(RuntimeError, match="row 0 differs"):
+        run.same_page("page", *_pages("someone@example.com"))
+    service, other = _pages("ada@example.com")
+    other["totalCount"] = 91
+    with pytest.raises(RuntimeError, match="totalCount differs"):
+        run.same_page("page", service, other)
