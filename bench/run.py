@@ -3,13 +3,17 @@
 For SQLite and for PostgreSQL: migrate and seed a database of its own (bench/seed.py; a seed
 already there is reused), start `python -m server serve` and the framework floor
 (bench/floor.py) on free ports, get API tokens by signing in, then measure each read scenario
-with wrk at a fixed concurrency after a warm-up. On a copy of the PostgreSQL database,
-measure licence changes with one and with four server processes, on one organisation and
-spread over fifty, and check R2 and R8 afterwards. The raw figures go to
-bench/results/latest.json, the report to BENCHMARKS.md (bench/report.py).
+with wrk at a fixed concurrency after a warm-up. On PostgreSQL, PostGraphile 5 (installed by
+`make bench` into bench/postgraphile/) serves the same tables too: `seats` and the resources
+pages are checked to answer the same data on the service, PostGraphile and the floor, then
+measured on all three in interleaved rounds. Every run takes the CPU time the server and
+PostgreSQL used. On a copy of the PostgreSQL database, measure licence changes with one and
+with four server processes, on one organisation and spread over fifty, timing how long each
+holds its organisation's row lock (bench/held.py), and check R2 and R8 afterwards. The raw
+figures go to bench/results/latest.json, the report to BENCHMARKS.md (bench/report.py).
 
     python bench/run.py [--quick] [--only sqlite|postgres] [--reseed] [--duration S]
-                        [--connections N] [--profile]
+                        [--connections N] [--rounds N] [--profile]
 
 PostgreSQL is the one BENCH_PG_URL names (default postgres://postgres@127.0.0.1:5432/seats_bench;
 the database is created if missing), SQLite a file under var/bench/.
@@ -253,7 +257,10 @@ def postgraphile_installed() -> bool:
 def postgraphile_versions() -> dict[str, str]:
     done = subprocess.run([str(NODE), "--version"], capture_output=True, text=True, check=True)
     package = POSTGRAPHILE / "node_modules" / "postgraphile" / "package.json"
-    return {"node": done.stdout.strip(), "postgraphile": json.loads(package.read_text())["version"]}
+    return {
+        "node": done.stdout.strip().lstrip("v"),
+        "postgraphile": json.loads(package.read_text())["version"],
+    }
 
 
 def postgraphile(database_url: str, name: str):
