@@ -22,10 +22,22 @@ def _number(value: float | None) -> str:
 
 
 CPU_HEADER = "CPU: server · PostgreSQL · wrk · other"
+PER_REQUEST_HEADER = "CPU ms/request: server · PostgreSQL"
 
 
 def _cpu(cores: dict[str, float]) -> str:
     return " · ".join(f"{cores[kind]:.2f}" for kind in ("server", "postgres", "wrk", "other"))
+
+
+def _ms(value: float | None) -> str:
+    """Milliseconds of CPU, to three significant digits."""
+    if value is None:
+        return "–"
+    return f"{value:.3g}" if value < 100 else f"{value:,.0f}"
+
+
+def _ms_pair(s: dict) -> str:
+    return " · ".join(_ms(_per_request(s, kind)) for kind in ("server", "postgres"))
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -45,6 +57,9 @@ def _machine(results: dict) -> str:
         settings = ", ".join(f"{k} = {v}" for k, v in m["postgres_settings"].items())
         lines.append(f"- PostgreSQL {m['postgres']} on the same machine ({settings})")
     lines.append(f"- {packages}")
+    compared = results["databases"].get("postgres", {}).get("postgraphile", {})
+    if "node" in compared:
+        lines.append(f"- PostGraphile {compared['postgraphile']} on Node.js {compared['node']}")
     lines.append("- Load average when the run began: " + ", ".join(map(str, m["load_average"])))
     return "\n".join(lines) + "\n"
 
@@ -79,7 +94,14 @@ cores (the 4-process figures say more about the cost of that competition than ab
   with one process means that process is CPU-bound; the four columns together near
   {results["machine"]["cpus"]}.00 mean the machine is. Before each run the script waits up to
   45 s for other work (PostgreSQL's included) to drop below a quarter of a core; figures taken
-  while other work ran are lower than the service can do.
+  while other work ran are lower than the service can do. *CPU ms/request*: the CPU time
+  (user and system, /proc/<pid>/stat) the server's processes used during the run, and that
+  of every PostgreSQL process, over the requests answered.
+- **Interleaved rounds**: the reads compared (`seats` and both resources pages) are measured on
+  the service, PostGraphile and the floor in {o.get("rounds", 1)} rounds of {o["duration"]} s,
+  each round in another order, after one warm-up each, so that a slow spell of the shared
+  machine falls on all of them alike. Their figures add the rounds up (throughput over all
+  rounds, the median round's p50, the worst p99).
 - **The service**: `python -m server serve --workers N --log-level warning` (uvicorn, uvloop,
   httptools), one process for the reads. Requests authenticate with an API token
   (`Authorization: Bearer …`, made by signing in as the administrator and calling
@@ -93,6 +115,17 @@ cores (the 4-process figures say more about the cost of that competition than ab
   the keyset page) and answers the same rows with their cursors. Before measuring, each
   scenario is sent once and checked: the floor answers the same numbers and the same row ids
   as GraphQL.
+- **PostGraphile**: PostGraphile 5 (amber preset) on Node.js 22, both from npm
+  (bench/postgraphile/package-lock.json, installed by `make bench`), serving the same
+  tables of the same database read only (bench/postgraphile/graphile.config.mjs, its server
+  serve.mjs; `available` added as licenseCount − used, password and token hashes left out).
+  `seats` is `organizationByRowId {{ licenseCount used available }}`; the resources page is
+  `allResources(condition: {{organizationId, active: true}}, orderBy: [NAME_ASC, ROW_ID_ASC],
+  first: 100)` with `totalCount`, the deep page reached with PostGraphile's own cursor of the
+  same row. Like the floor it authenticates nobody; unlike the service it counts the people
+  with `count(*)` (the service reads the count the organisation's row keeps). Before
+  measuring, each answer is checked against the service's, row by row (id, name, e-mail,
+  kind, role, status, access, dates), with the same total and the same `hasNextPage`.
 - **Data** (bench/seed.py, bulk SQL into a migrated database, reused across runs): one
   organisation with 100 000 people (a tenth external consultants, a tenth terminated, so
   {facts["active_people"]:,} active), {facts["history_rows"]:,} rows of licence history
@@ -112,7 +145,9 @@ cores (the 4-process figures say more about the cost of that competition than ab
   each. Each process count starts from a fresh copy of the seeded database; afterwards R2
   (used ≤ licence count, and used equals the live count of active employees with access) and
   R8 (each organisation's history is one unbroken chain from 0 to its licence count) are
-  checked with SQL over every organisation.
+  checked with SQL over every organisation. The service runs these under bench/held.py,
+  which times in each process how long every transaction held its organisation's row lock
+  (from the `SELECT … FOR UPDATE` returning to the commit returning, at the database driver).
 """
 
 
@@ -129,6 +164,7 @@ def _scenarios(kind: str, data: dict) -> str:
                 _number(s["p99_ms"]),
                 str(s["errors"]),
                 _cpu(s["cpu_cores"]),
+                _ms_pair(s),
             ]
         )
     seed = data["seed"]
@@ -138,7 +174,17 @@ def _scenarios(kind: str, data: dict) -> str:
     return (
         f"### {DATABASE_NAMES[kind]}\n\n"
         + _table(
-            ["Scenario", "Conn.", "Requests", "req/s", "p50 ms", "p99 ms", "Errors", CPU_HEADER],
+            [
+                "Scenario",
+                "Conn.",
+                "Requests",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "Errors",
+                CPU_HEADER,
+                PER_REQUEST_HEADER,
+            ],
             rows,
         )
         + f"\nData: {made}; {sound} in the seed.\n"
@@ -150,7 +196,7 @@ def _mutations(results: dict) -> str:
     checks = []
     for workers in (1, 4):
         run = results["mutations"][f"workers_{workers}"]
-        for key in ("contended", "spread"):
+        for key in (k for k in MUTATION_RUNS if k in run):
             s = run[key]
             rows.append(
                 [
@@ -165,6 +211,7 @@ def _mutations(results: dict) -> str:
                     f"{s['history_rows_written']:,}",
                     str(s["errors"]),
                     _cpu(s["cpu_cores"]),
+                    _ms_pair(s),
                 ]
             )
         c = run["checks"]
@@ -175,7 +222,7 @@ def _mutations(results: dict) -> str:
             f"{c['r8_counts_not_at_chain_end']} counts off their chain's end)"
         )
     header = ["Processes", "Changes on", "Conn.", "Requests", "req/s", "p50 ms", "p99 ms"]
-    header += ["Changed something", "History rows", "Errors", CPU_HEADER]
+    header += ["Changed something", "History rows", "Errors", CPU_HEADER, PER_REQUEST_HEADER]
     return (
         "### Licence changes, PostgreSQL\n\n"
         + _table(header, rows)
@@ -201,7 +248,11 @@ COMPARED = (("seats", "floor_seats"), ("resources_first", "floor_resources_first
 
 
 def _per_request(s: dict, kind: str) -> float | None:
-    """Milliseconds of CPU a request cost the server (or PostgreSQL) in a run."""
+    """Milliseconds of CPU a request cost the server (or PostgreSQL) in a run: its CPU time
+    over the requests answered (runs before these were kept: the cores it kept busy over the
+    throughput)."""
+    if "cpu_ms_per_request" in s:
+        return s["cpu_ms_per_request"][kind]
     return s["cpu_cores"][kind] * 1000 / s["rps"] if s["rps"] else None
 
 
@@ -241,6 +292,215 @@ def _baseline(results: dict) -> str:
     )
 
 
+# The licence-change runs, in the order they are made (`alone` with one process only).
+MUTATION_RUNS = ("alone", "contended", "spread")
+
+# The reads measured on the service, PostGraphile and the floor alike (interleaved rounds).
+COMPARISONS = ("seats", "resources_first", "resources_deep")
+SERVERS = (("service", "Service", ""), ("postgraphile", "PostGraphile", "postgraphile_"))
+SERVERS += (("floor", "Floor", "floor_"),)
+
+
+def capacity(server_ms: float | None, postgres_ms: float | None) -> dict[str, float | None]:
+    """What one core does, from the CPU one request costs: requests per second per core of
+    the application (1 ÷ the server's CPU per request) and per core of the database (1 ÷
+    PostgreSQL's), and so how many application cores one database core keeps busy (their
+    ratio)."""
+    app = 1000 / server_ms if server_ms else None
+    database = 1000 / postgres_ms if postgres_ms else None
+    cores = server_ms / postgres_ms if server_ms and postgres_ms else None
+    return {
+        "per_app_core": app,
+        "per_database_core": database,
+        "app_cores_per_database_core": cores,
+    }
+
+
+def serialised_limit(mean_hold_ms: float | None) -> float | None:
+    """Changes per second one organisation can take at most: its changes hold its row lock
+    one after another, so no more than one per hold time."""
+    return 1000 / mean_hold_ms if mean_hold_ms else None
+
+
+def _compared(data: dict) -> list[tuple[str, dict[str, dict]]]:
+    """Each compared read with the runs of the servers that answered it."""
+    scenarios = data["scenarios"]
+    found = []
+    for group in COMPARISONS:
+        runs = {
+            server: scenarios[prefix + group]
+            for server, _, prefix in SERVERS
+            if prefix + group in scenarios
+        }
+        if "service" in runs:
+            found.append((group, runs))
+    return found
+
+
+def _per_round(a: dict, b: dict) -> str:
+    """a ÷ b in each round."""
+    pairs = zip(a.get("rounds", [a]), b.get("rounds", [b]), strict=False)
+    return ", ".join(_number(x["rps"] / y["rps"]) if y["rps"] else "–" for x, y in pairs)
+
+
+def _against_postgraphile(results: dict) -> str:
+    data = results["databases"].get("postgres")
+    if data is None or "postgraphile" not in data:
+        return ""  # a run made before the comparison
+    compared = data["postgraphile"]
+    if "skipped" in compared:
+        return (
+            "## Against PostGraphile\n\n"
+            f"**PostGraphile was not measured**: {compared['skipped']}. `make bench` installs "
+            "it with `npm ci` in bench/postgraphile/.\n"
+        )
+    rows = []
+    for _, runs in _compared(data):
+        service, other, floor = runs["service"], runs.get("postgraphile"), runs.get("floor")
+        if other is None:
+            continue
+        rows.append(
+            [
+                service["title"],
+                _number(service["rps"]),
+                _number(other["rps"]),
+                _number(floor["rps"]) if floor else "–",
+                _number(service["rps"] / other["rps"]) if other["rps"] else "–",
+                _per_round(service, other),
+                " · ".join(_ms(_per_request(r, "server")) for r in (service, other, floor) if r),
+                " · ".join(_ms(_per_request(r, "postgres")) for r in (service, other, floor) if r),
+            ]
+        )
+    header = ["Scenario", "Service req/s", "PostGraphile req/s", "Floor req/s"]
+    header += ["Service ÷ PostGraphile", "… per round", "Server CPU ms/request"]
+    header += ["PostgreSQL CPU ms/request"]
+    return (
+        "## Against PostGraphile\n\n"
+        f"PostGraphile {compared.get('postgraphile', '')} on Node.js {compared.get('node', '')} "
+        "serving the same tables, beside the service and the floor, measured in "
+        f"{results['options'].get('rounds', 1)} interleaved rounds each (see Method). CPU per "
+        "request: service · PostGraphile · floor.\n\n" + _table(header, rows)
+    )
+
+
+def _capacity(results: dict) -> str:
+    data = results["databases"].get("postgres")
+    if data is None:
+        return ""
+    rows = []
+    for _, runs in _compared(data):
+        for server, name, _ in SERVERS:
+            run = runs.get(server)
+            if run is None:
+                continue
+            c = capacity(_per_request(run, "server"), _per_request(run, "postgres"))
+            rows.append(
+                [
+                    runs["service"]["title"],
+                    name,
+                    _number(c["per_app_core"]),
+                    _number(c["per_database_core"]),
+                    _number(c["app_cores_per_database_core"]),
+                ]
+            )
+    header = ["Read", "Server", "req/s per application core", "req/s per database core"]
+    header += ["Application cores one database core serves"]
+    text = (
+        "## Capacity\n\n"
+        "From the CPU one request cost (per application core: 1 ÷ the server's CPU per "
+        "request; per database core: 1 ÷ PostgreSQL's), what each core would do if it did "
+        "nothing else; the last column is their ratio, the application cores whose requests "
+        "one database core can answer.\n\n" + _table(header, rows)
+    )
+    mutations = results.get("mutations")
+    if mutations:
+        text += "\n" + _serialised(mutations) + "\n" + _changes_per_core(mutations)
+    return text
+
+
+def _serialised(mutations: dict) -> str:
+    """The limit of one organisation's changes, from how long they hold its row lock."""
+    rows = []
+    for workers in (1, 4):
+        runs = mutations[f"workers_{workers}"]
+        for key in (k for k in MUTATION_RUNS if k in runs):
+            run = runs[key]
+            lock = run.get("lock")
+            if not lock:
+                continue
+            window = (run["window"][1] - run["window"][0]) * run["organisations"]
+            busy = lock["changes"] * lock["mean_ms"] / 1000 / window if lock["mean_ms"] else None
+            rows.append(
+                [
+                    str(workers),
+                    run["title"],
+                    f"{lock['changes']:,}",
+                    _number(lock["mean_ms"]),
+                    _number(lock["p50_ms"]),
+                    _number(lock["p99_ms"]),
+                    _number(serialised_limit(lock["mean_ms"])),
+                    _number(run["rps"]),
+                    _number(busy),
+                ]
+            )
+    if not rows:
+        return ""  # a run made before the hold times were taken
+    header = ["Processes", "Changes on", "Locks timed", "Hold mean ms", "p50 ms", "p99 ms"]
+    header += ["Limit of one organisation, changes/s", "Measured req/s", "Each lock busy"]
+    return (
+        "### One organisation's changes, one after another\n\n"
+        "Every change holds its organisation's row lock from the `SELECT … FOR UPDATE` to "
+        "the commit (timed in the server processes by bench/held.py), so one organisation "
+        "takes at most 1 ÷ the mean hold time changes per second, however many processes "
+        "serve it. *Each lock busy*: the share of the run during which an organisation's lock "
+        "was held, on average over the organisations changed (near 1: the lock is what limits "
+        "the changes). With one connection nothing else competes for the server's CPU while "
+        "the lock is held; with 32 on one organisation the holder's process also takes in the "
+        "requests queueing behind it, which lengthens the hold.\n\n" + _table(header, rows)
+    )
+
+
+def _changes_per_core(mutations: dict) -> str:
+    """The licence changes with the CPU each side used, so that 4 ÷ 1 processes can be read
+    on a machine with few cores."""
+    rows = []
+    for key in ("contended", "spread"):
+        by = {n: mutations[f"workers_{n}"][key] for n in (1, 4)}
+        for workers, run in by.items():
+            cores = run["cpu_cores"]
+            per_core = run["rps"] / cores["server"] if cores["server"] else None
+            one = by[1]
+            ratio = ""
+            if workers == 4 and one["rps"] and one["cpu_cores"]["server"] and per_core:
+                ratio = (
+                    f"{_number(run['rps'] / one['rps'])} "
+                    f"({_number(per_core / (one['rps'] / one['cpu_cores']['server']))} per "
+                    "server core)"
+                )
+            rows.append(
+                [
+                    run["title"],
+                    str(workers),
+                    _number(run["rps"]),
+                    f"{cores['server']:.2f}",
+                    f"{cores['postgres']:.2f}",
+                    f"{sum(cores.values()):.2f}",
+                    _number(per_core),
+                    _ms_pair(run),
+                    ratio,
+                ]
+            )
+    header = ["Changes on", "Processes", "req/s", "Server cores", "PostgreSQL cores"]
+    header += ["All cores busy", "req/s per server core", PER_REQUEST_HEADER, "4 ÷ 1"]
+    return (
+        "### Licence changes with the CPU each side used\n\n"
+        "The 4 ÷ 1 processes figures beside the cores each run kept busy: on this machine "
+        "four processes share the same cores as one, with PostgreSQL and wrk; *All cores "
+        "busy* near the machine's core count means it was saturated, and req/s per server "
+        "core is what the processes did with the CPU they got.\n\n" + _table(header, rows)
+    )
+
+
 def _disturbed(results: dict) -> list[str]:
     """The runs during which other work kept more than a quarter of a core busy."""
     runs = [
@@ -254,7 +514,8 @@ def _disturbed(results: dict) -> list[str]:
                 f"changes, {workers.split('_')[1]} process(es), {run[key]['title']}",
                 run[key]["cpu_cores"]["other"],
             )
-            for key in ("contended", "spread")
+            for key in MUTATION_RUNS
+            if key in run
         ]
     return [f"{title} ({cores} cores)" for title, cores in runs if cores > 0.25]
 
@@ -291,6 +552,7 @@ def render(results: dict) -> str:
         "Without a target, to tell where a missed one comes from:\n",
         _targets(results["observations"], ("within", "beyond")),
         *([_baseline(results)] if results.get("baseline") else []),
+        *(part for part in (_against_postgraphile(results), _capacity(results)) if part),
         "## Machine\n",
         _machine(results),
         "## Method\n",

@@ -43,3 +43,11 @@ def test_make_run_and_make_test_install_the_browser_files_from_the_lock_file():
     with `npm ci` from vendor/package-lock.json before the service runs or is tested."""
     for target in ("run", "test"):
         assert "cd vendor && npm ci --no-audit --no-fund" in dry_run(target), target
+
+
+def test_make_bench_installs_postgraphile_from_its_lock_file_and_make_test_does_not():
+    """Issue 13 goal 6: PostGraphile 5 and Node.js 22, the bench's comparison, come with
+    `npm ci` from bench/postgraphile/package-lock.json in `make bench`, never in `make test`."""
+    install = "cd bench/postgraphile && npm ci"
+    assert any(install in c for c in dry_run("bench"))
+    assert not any(install in c or "bench/postgraphile" in c for c in dry_run("test"))
