@@ -6,9 +6,10 @@ this is the cost of everything it does besides reading the rows.
     GET /floor/seats?organization=ID
         the seats resolver's read of the organisation row: licenseCount, used, available
     GET /floor/resources?organization=ID&first=N[&after=CURSOR]
-        the resources page's two statements (the count, then the keyset page of active
-        people by name and id, as server/accounts/queries.py builds them), with one cursor
-        per row made by server.pagination.encode_cursor
+        the resources page's two statements (the total of active people, kept on the
+        organisation row as the service keeps it, then the keyset page of active people by
+        name and id, as server/accounts/queries.py builds them), with one cursor per row made
+        by server.pagination.encode_cursor
 
 Served like the service: `python bench/floor.py --port N`, uvicorn with uvloop and httptools,
 one worker, logging at warning; the database is the one DATABASE_URL names.
@@ -41,7 +42,10 @@ RESOURCE_COLUMNS = (
     '"id","organization_id","name","email","kind","role","active","login_access",'
     '"start_date","last_work_day","termination_scheduled_by_id","password_hash","created_at"'
 )
-COUNT_SQL = 'SELECT COUNT(*) FROM "resource" WHERE "organization_id"=$1 AND "active"=$2'
+# The active people, as the organisation row keeps them (no count over the people).
+COUNT_SQL = (
+    'SELECT "active_employees"+"active_consultants" AS total FROM "organization" WHERE "id"=$1'
+)
 FIRST_PAGE_SQL = (
     f'SELECT {RESOURCE_COLUMNS} FROM "resource" WHERE "organization_id"=$1 AND "active"=$2 '
     'ORDER BY "name" ASC,"id" ASC LIMIT $3'
@@ -80,7 +84,7 @@ def create_app(database_url: str | None = None) -> Starlette:
         size = int(request.query_params.get("first", 50))
         after = request.query_params.get("after")
         db = connections.get("default")
-        counted = await db.execute_query_dict(count_sql, [organization_id, True])
+        counted = await db.execute_query_dict(count_sql, [organization_id])
         total = next(iter(counted[0].values()))
         if after is None:
             rows = await db.execute_query_dict(first_sql, [organization_id, True, size + 1])
