@@ -59,6 +59,8 @@ REPORT = ROOT / "BENCHMARKS.md"
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/seats_bench")
 MUTATIONS_DB = "seats_bench_mutations"
+# Every database of the bench is named so (PostgreSQL's CPU is counted for those only).
+BENCH_DATABASE_PREFIX = urllib.parse.urlsplit(PG_URL).path.lstrip("/")
 FLOOR_HEALTH = f"/floor/seats?organization={seed.BIG_ORG_ID}"
 # The comparison: PostGraphile 5 on Node.js 22, both installed by `make bench` (npm ci) into
 # bench/postgraphile/node_modules; without them the comparison is left out of the report.
@@ -299,13 +301,28 @@ def cpu_ticks() -> dict[int, tuple[str, int]]:
         if group in OUR_GROUPS:
             kind = "server"
         elif name == "postgres":
-            kind = name
+            kind = "postgres" if _serves_the_bench(stat.parent) else "other"
         elif group == os.getpgrp():
             continue  # this script and wrk, which `_wrk` accounts for once it has ended
         else:
             kind = "other"
         found[int(stat.parent.name)] = (kind, int(fields[11]) + int(fields[12]))
     return found
+
+
+def _serves_the_bench(process: Path) -> bool:
+    """Whether a PostgreSQL process works for the bench: a backend connected to one of its
+    databases, or one of the cluster's own processes (checkpointer, WAL writer, autovacuum…),
+    which work for every database. A backend of another database (tests running meanwhile on
+    the same cluster) is other work on the machine."""
+    try:
+        title = (process / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return True
+    # A backend's title: "postgres: <cluster>: <user> <database> <client>(<port>) <state>".
+    words = title.split(": ", 2)[-1].split()
+    is_backend = len(words) >= 3 and "(" in words[2]
+    return not is_backend or words[1].startswith(BENCH_DATABASE_PREFIX)
 
 
 def cpu_seconds(
