@@ -188,7 +188,16 @@ def _scenarios(kind: str, data: dict) -> str:
             rows,
         )
         + f"\nData: {made}; {sound} in the seed.\n"
+        + _memory(data.get("memory_mib"))
     )
+
+
+def _memory(mib: dict[str, float] | None) -> str:
+    """Resident size of each server after all the reads (older result files have none)."""
+    if not mib:
+        return ""
+    sizes = ", ".join(f"{name} {size:,.1f} MiB" for name, size in mib.items())
+    return f"Resident memory of one server process after all the reads: {sizes}.\n"
 
 
 def _mutations(results: dict) -> str:

@@ -365,6 +365,15 @@ def wait_for_quiet(limit: float = 0.25, patience: float = 45) -> None:
 # --- databases ----------------------------------------------------------------------------
 
 
+def resident_mib(base_url: str) -> float:
+    """The resident size (MiB) of the server process listening at `base_url`."""
+    pid = SERVER_PIDS[urllib.parse.urlsplit(base_url).port]
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError(f"no resident size for process {pid}")
+
+
 def _admin_url(url: str) -> str:
     """The server's `postgres` database, from which others are created and dropped."""
     return url.rsplit("/", 1)[0] + "/postgres"
@@ -965,6 +974,12 @@ def measure_reads(db: Database, options: Options, reseed: bool) -> tuple[dict, d
                     **figures,
                 }
                 log(_summary(f"{db.kind}: {read.title}", figures))
+        # Issue 13 goal 7: what each server holds once every read has run (its caches full).
+        result["memory_mib"] = {
+            name: resident_mib(url)
+            for name, url in (("service", service_url), ("PostGraphile", other_url))
+            if url is not None
+        }
     result["scenarios"] = scenarios
     return result, tokens
 
