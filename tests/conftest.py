@@ -12,6 +12,7 @@ os.environ.setdefault("SEATS_ARGON2_TIME_COST", "1")
 os.environ.setdefault("SEATS_ARGON2_MEMORY_KIB", "64")
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -23,7 +24,8 @@ from server.app import create_app
 from server.billing.services import forget_kept_invoices
 from server.db import migrate, tortoise_config
 from server.settings import Settings, normalise_database_url
-from tests.factories import GraphQLClient, assert_kept_counts
+from tests.factories import GraphQLClient, Org, assert_kept_counts
+from tests.scim import Scim, scim_token
 
 BASE_URL = normalise_database_url(os.environ.get("DATABASE_URL", ""))
 ON_POSTGRES = BASE_URL.startswith("postgres")
@@ -120,18 +122,31 @@ def settings(orm: str) -> Settings:
     return Settings(database_url=orm)
 
 
-@pytest.fixture
-async def client(db: None, settings: Settings) -> AsyncIterator[GraphQLClient]:
+@asynccontextmanager
+async def in_process(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of the app, run in the test's process (cookies of its own)."""
     app = create_app(settings, manage_database=False)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+async def client(db: None, settings: Settings) -> AsyncIterator[GraphQLClient]:
+    async with in_process(settings) as http:
         yield GraphQLClient(http)
 
 
 @pytest.fixture
 async def other_client(db: None, settings: Settings) -> AsyncIterator[GraphQLClient]:
     """A second browser, with cookies of its own."""
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with in_process(settings) as http:
         yield GraphQLClient(http)
+
+
+@pytest.fixture
+async def scim(org: Org, settings: Settings) -> AsyncIterator[Scim]:
+    """An identity provider speaking SCIM (R17) for the test module's `org`, with a token of
+    scope `scim` named "Okta"."""
+    async with in_process(settings) as http:
+        yield Scim(http, await scim_token(org))

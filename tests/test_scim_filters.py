@@ -3,26 +3,16 @@ with bounds on untrusted input (filter length, count capped at filter.maxResults
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from server.app import create_app
 from server.scim.schema import MAX_FILTER_LENGTH, MAX_RESULTS
 from tests.factories import make_org
-from tests.scim import Scim, scim_error, scim_token
+from tests.scim import scim_error
 
 
 @pytest.fixture
 async def org(db):
     return await make_org(license_count=10)
-
-
-@pytest.fixture
-async def scim(org, settings):
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield Scim(http, await scim_token(org))
 
 
 @pytest.fixture

@@ -4,28 +4,18 @@ database cannot be reached."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from tortoise.exceptions import DBConnectionError
 
 from server.accounts.models import Resource
-from server.app import create_app
 from server.scim import storage
 from tests.factories import make_org
-from tests.scim import SCIM_JSON, Scim, scim_error, scim_token, user
+from tests.scim import SCIM_JSON, Scim, scim_error, user
 
 
 @pytest.fixture
 async def org(db):
     return await make_org(license_count=3)
-
-
-@pytest.fixture
-async def scim(org, settings):
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield Scim(http, await scim_token(org))
 
 
 def headers(scim: Scim) -> dict[str, str]:

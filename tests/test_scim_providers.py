@@ -4,13 +4,11 @@ work address and to its enterprise extension do not fail its update."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from server.accounts.models import Resource
-from server.app import create_app
 from tests.factories import make_org
-from tests.scim import PATCH, USER, Scim, scim_token
+from tests.scim import PATCH, USER
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -48,14 +46,6 @@ ENTRA_CREATE = {
 @pytest.fixture
 async def org(db):
     return await make_org(license_count=5)
-
-
-@pytest.fixture
-async def scim(org, settings):
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield Scim(http, await scim_token(org))
 
 
 async def test_r17_habit_okta_create_as_okta_sends_it(scim):

@@ -3,27 +3,17 @@ domain's people, with the licence rules R1, R4, R5, R7 and R8 holding."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from server.accounts.models import Deactivation, Organization, Resource, ResourceKind
-from server.app import create_app
 from server.licensing.models import ChangeReason, LicenseChange
 from tests.factories import assert_invariants, make_org
-from tests.scim import SEATS, Scim, scim_error, scim_token, user
+from tests.scim import SEATS, scim_error, user
 
 
 @pytest.fixture
 async def org(db):
     return await make_org(license_count=3)
-
-
-@pytest.fixture
-async def scim(org, settings):
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield Scim(http, await scim_token(org))
 
 
 async def seats(org) -> tuple[int, int]:
