@@ -27,6 +27,7 @@ from tests.factories import GraphQLClient, assert_kept_counts
 BASE_URL = normalise_database_url(os.environ.get("DATABASE_URL", ""))
 ON_POSTGRES = BASE_URL.startswith("postgres")
 TABLES = [
+    "license_request",
     "seat_usage",
     "sign_in_throttle",
     "idempotency_key",
