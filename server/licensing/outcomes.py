@@ -13,7 +13,7 @@ from datetime import date
 from server.accounts.models import ApiToken, Organization, Resource, Role
 from server.idempotency import actor_key
 from server.licensing import rules
-from server.licensing.models import LicenseChange
+from server.licensing.models import LicenseChange, LicenseRequest
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,36 @@ class RoleSet:
     message: str
 
 
+@dataclass(frozen=True)
+class LicenseRequested:
+    """R16: the license policy stopped an increase; nothing changed but the request. `request`
+    is the one pending for the person (`created`: made by this call), or the decline that
+    still stands for them (no request made). Kept under the caller's idempotency key, so a
+    retry with that key is told the same."""
+
+    request: LicenseRequest
+    created: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class LicenseRequestDecided:
+    """R16: an administrator approved (the increase, if one was needed, and the access: the
+    history row in `change`) or declined a license request."""
+
+    request: LicenseRequest
+    seats: Seats
+    change: LicenseChange | None
+    message: str
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """R16: the organisation's license policy after `set_license_policy`."""
+
+    organization: Organization
+
+
 OUTCOME_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -170,7 +200,12 @@ OUTCOME_TYPES: dict[str, type] = {
         TerminationCancelled,
         Reactivated,
         RoleSet,
+        LicenseRequested,
+        LicenseRequestDecided,
+        PolicySet,
+        Organization,
         Resource,
         LicenseChange,
+        LicenseRequest,
     )
 }
