@@ -20,7 +20,11 @@ AcceptIncrease = Annotated[
     bool,
     strawberry.argument(
         description="Grow the license count by one if no license is free (the auto-increase). "
-        "Without it, such a change answers LicenseIncreaseRequired and changes nothing."
+        "Without it, such a change answers LicenseIncreaseRequired and changes nothing. The "
+        "license policy decides (R16): an increase it stops changes nothing and is a license "
+        "request for an administrator (LICENSE_REQUEST_PENDING; LICENSE_REQUEST_DECLINED while "
+        "a decline of one for that person stands); past a cap, an administrator's own is "
+        "LICENSE_LIMIT_REACHED."
     ),
 ]
 

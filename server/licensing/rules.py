@@ -128,8 +128,8 @@ def check_expected_count(expected: int | None, actual: int) -> None:
 # A declined license request stands this long (unless the policy is saved again since): the
 # same person asked for again in that time is refused without a new request.
 DECLINED_STANDS = timedelta(days=30)
-# The largest monthly amount a cap may name, in minor units (a sanity bound on input).
-MAX_MONTHLY_AMOUNT = 10**13
+# The largest monthly amount a cap may name, in minor units: a GraphQL Int.
+MAX_MONTHLY_AMOUNT = 2**31 - 1
 
 
 @dataclass(frozen=True)

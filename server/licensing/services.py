@@ -1381,3 +1381,27 @@ async def provisioning_events(organization_id: int, *, limit: int = 10) -> list[
         .limit(limit)
     )
     return list(rows)
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """R16: an organisation's license policy, with what its licenses cost a month now (count ×
+    the plan's price) to set a cap on the monthly amount against."""
+
+    policy: rules.Policy
+    changed_at: datetime | None
+    monthly_amount: int
+    currency: str
+
+
+async def license_policy(organization_id: int) -> PolicyView:
+    org = await Organization.get_or_none(id=organization_id)
+    if org is None:
+        raise NotFound("The organisation does not exist.")
+    plan = await billing.current_plan(org.id)
+    return PolicyView(
+        rules.Policy.of(org),
+        org.policy_changed_at,
+        org.license_count * plan.price_per_license,
+        plan.currency,
+    )
