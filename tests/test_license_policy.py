@@ -157,7 +157,10 @@ async def test_r16_r4_without_accepting_the_question_says_an_administrator_will_
     org, manager, waiting = await full_org()
     answer = await services.toggle_access(actor_for(manager), waiting.id, True, maximum=MAXIMUM)
     assert isinstance(answer, services.LicenseIncreaseRequired)
-    assert "confirming asks one" in answer.message
+    assert "confirming asks one" in answer.message and answer.needs_approval
+    # An administrator is asked the plain question: their confirmation is the increase.
+    mine = await services.toggle_access(org.actor, waiting.id, True, maximum=MAXIMUM)
+    assert isinstance(mine, services.LicenseIncreaseRequired) and not mine.needs_approval
     assert not await LicenseRequest.filter(organization_id=org.id).exists()
 
 

@@ -70,7 +70,9 @@ class Seats:
 
 @dataclass(frozen=True)
 class LicenseIncreaseRequired:
-    """R4/R6: nothing was changed; the caller must accept the auto-increase first."""
+    """R4/R6: nothing was changed; the caller must accept the auto-increase first.
+    `needs_approval`: the license policy will turn the accepted increase into a license
+    request for an administrator (R16)."""
 
     current_count: int
     new_count: int
@@ -78,6 +80,7 @@ class LicenseIncreaseRequired:
     prorated_cost: int
     adds_to_next_invoice: int
     currency: str
+    needs_approval: bool = False
 
 
 @dataclass(frozen=True)

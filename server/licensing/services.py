@@ -419,6 +419,7 @@ async def _increase_question(
             prorated_cost=prorated,
             adds_to_next_invoice=total,
             currency=currency,
+            needs_approval=verdict is rules.Verdict.REQUEST,
         )
     if verdict is rules.Verdict.REQUEST:
         raise IncreaseStopped(

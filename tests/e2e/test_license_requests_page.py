@@ -185,3 +185,54 @@ async def test_r16_r17_the_policy_is_set_on_the_settings_page_and_scim_follows_i
         await expect(events.first).to_contain_text(f"Sam Scim {size(viewport).title()}")
     finally:
         await admin_api.query("mutation { setLicensePolicy(mode: NEVER) { __typename } }")
+
+
+@VIEWPORTS
+async def test_r16_a_resource_managers_confirmation_asks_an_administrator(
+    browser: Browser, base_url: str, admin_api: AdminApi, viewport
+):
+    password = "manager e2e password"
+    manager_email = f"rm.{size(viewport)}@e2e.example"
+    await admin_api.add_person(
+        f"Rafa Manager {size(viewport).title()}",
+        email=manager_email,
+        role="RESOURCE_MANAGER",
+        login_access=True,
+        password=password,
+    )
+    name = f"Quinn Queued {size(viewport).title()}"
+    person = await admin_api.add_person(name)
+    await admin_api.set_license_count((await admin_api.seats())["used"])
+    before = await admin_api.seats()
+    context, page, problems = await new_page(browser, base_url, viewport=viewport)
+    try:
+        await sign_in_context(context, manager_email, password)
+        await page.goto("/#/licenses")
+        await page.get_by_label("Search people").fill(name)
+        box = page.get_by_label(f"Login access for {name}")
+        await box.focus()
+        await page.keyboard.press("Space")
+        question = page.get_by_role("dialog", name="Ask for a license?")
+        await expect(question).to_be_visible()
+        await expect(question).to_contain_text("needs an administrator to approve it")
+        await question.get_by_role("button", name="Ask an administrator").focus()
+        await page.keyboard.press("Enter")
+        await expect(page.get_by_role("status").first).to_contain_text(
+            "an administrator has been asked"
+        )
+        await expect(box).not_to_be_checked()
+        assert await admin_api.seats() == before
+        assert (await admin_api.resource(person))["loginAccess"] is False
+        # Resource managers do not decide: no requests section for them.
+        await expect(page.locator('[data-slot="license-requests"]')).to_be_hidden()
+        assert problems.errors == []
+    finally:
+        await context.close()
+        # Leave no pending request behind for the other tests of the shared organisation.
+        data = await admin_api.query("{ licenseRequests { id name } }")
+        for request in data["licenseRequests"]:
+            if request["name"] == name:
+                await admin_api.query(
+                    "mutation($id: ID!) { declineLicenseRequest(id: $id) { __typename } }",
+                    id=request["id"],
+                )

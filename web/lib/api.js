@@ -222,7 +222,7 @@ export async function previewLicenseCount(count) {
 }
 
 const INCREASE_REQUIRED = `... on LicenseIncreaseRequired {
-  currentCount newCount message proratedCost addsToNextInvoice currency
+  currentCount newCount message proratedCost addsToNextInvoice currency needsApproval
 }`;
 
 /**
