@@ -12,7 +12,8 @@ IdempotencyKey = Annotated[
         description="Any string up to 200 characters, new for each intended change (R13). A "
         "retry with the same key and the same input answers as the first time and changes "
         "nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED). "
-        "Answers that changed nothing spend no key. Keys are kept for 48 hours."
+        "Answers that changed nothing spend no key, except a license request (R16): its refusal "
+        "is kept and told again. Keys are kept for 48 hours."
     ),
 ]
 
