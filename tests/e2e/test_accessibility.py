@@ -159,7 +159,13 @@ async def test_r16_pending_license_requests_and_the_policy_are_accessible(
         await assert_accessible(page, f"API tokens page with its events, {size(viewport)}")
         assert problems.errors == []
     finally:
+        # The organisation is shared by the browser tests: no request is left pending.
         await admin_api.query("mutation { setLicensePolicy(mode: NEVER) { __typename } }")
+        for request in (await admin_api.query("{ licenseRequests { id } }"))["licenseRequests"]:
+            await admin_api.query(
+                "mutation($id: ID!) { declineLicenseRequest(id: $id) { __typename } }",
+                id=request["id"],
+            )
         await context.close()
 
 
