@@ -119,6 +119,9 @@ CREATE_TOKEN = (
     "mutation Token($name: String!) { createApiToken(name: $name, "
     "scopes: [SEATS_READ, SEATS_WRITE, BILLING_READ]) { ... on CreateApiTokenSuccess { token } } }"
 )
+# R16: the benchmark's token raises the count by itself, as integrations did before the
+# license policy (whose default, NEVER, would make each such increase a license request).
+AUTOMATIC_INCREASES = "mutation { setLicensePolicy(mode: UP_TO_CAP) { __typename } }"
 SET_COUNT = (
     "mutation SetCount($count: Int!, $key: String!) { "
     "setLicenseCount(count: $count, idempotencyKey: $key) { __typename "
@@ -482,11 +485,13 @@ def graphql(http: httpx.Client, query: str, **variables: object) -> dict:
 
 
 def api_token(base_url: str, email: str) -> str:
-    """Sign in as an administrator, then create an API token with every scope."""
+    """Sign in as an administrator, let integrations raise the count without a cap (R16), then
+    create an API token with every scope."""
     with httpx.Client(base_url=base_url, timeout=60) as http:
         signed_in = graphql(http, LOGIN, email=email, password=seed.PASSWORD)
         if signed_in["login"]["__typename"] != "LoginSuccess":
             raise RuntimeError(f"cannot sign in as {email}: {signed_in}")
+        graphql(http, AUTOMATIC_INCREASES)
         return graphql(http, CREATE_TOKEN, name="Benchmark")["createApiToken"]["token"]
 
 

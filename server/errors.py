@@ -61,8 +61,15 @@ class LicenseCountChanged(DomainError):
     code = "LICENSE_COUNT_CHANGED"
 
 
-class LicensesUsedUp(DomainError):
-    """R17: every license is in use, and the increase that giving access takes needs a person
-    to confirm it (R4): an identity provider cannot, so nothing changes."""
+class LicenseRequestPending(DomainError):
+    """R16: the license policy stopped the increase that giving access takes; nothing changed,
+    and a license request waits for an administrator (made now, or already pending)."""
 
-    code = "LICENSES_USED_UP"
+    code = "LICENSE_REQUEST_PENDING"
+
+
+class LicenseRequestDeclined(DomainError):
+    """R16: an administrator declined the license request for this person lately; nothing
+    changed, and no new request is made while the decline stands."""
+
+    code = "LICENSE_REQUEST_DECLINED"

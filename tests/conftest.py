@@ -30,6 +30,7 @@ from tests.scim import Scim, scim_token
 BASE_URL = normalise_database_url(os.environ.get("DATABASE_URL", ""))
 ON_POSTGRES = BASE_URL.startswith("postgres")
 TABLES = [
+    "license_request",
     "seat_usage",
     "sign_in_throttle",
     "idempotency_key",

@@ -73,7 +73,18 @@ SEEN_COUNT = 987_654
 # service answers with): one list, kept in one place.
 DOCUMENTED_CODES = readme_table("| code | when |")
 # What a token with seats:read may read; everything else it is refused.
-SEATS_READ_FIELDS = {"me", "seats", "resources", "resource", "history", "seatUsage"}
+# R16: the license policy and the license requests too, for integrations to learn where the
+# requests they caused stand.
+SEATS_READ_FIELDS = {
+    "me",
+    "seats",
+    "resources",
+    "resource",
+    "history",
+    "seatUsage",
+    "licensePolicy",
+    "licenseRequests",
+}
 # Signing in and out are open to anyone (they act on the caller's own session, not on the
 # organisation), so a token is not refused them: they are not changes a scope governs.
 OPEN_MUTATIONS = {"login", "logout"}

@@ -9,7 +9,10 @@ import pytest
 
 from server.accounts.models import Resource, Role
 from server.api import ids
-from tests.factories import PASSWORD, error_codes, make_org
+from server.errors import LicenseRequestPending
+from server.licensing import services
+from server.licensing.models import LicenseRequest
+from tests.factories import MAXIMUM, PASSWORD, actor_for, error_codes, make_org
 from tests.test_api_tokens import new_token
 
 ADD = """mutation($input: AddResourceInput!) { addResource(input: $input,
@@ -250,3 +253,52 @@ async def test_issue_12_r11_set_role_says_the_role_in_words(client, org):
     assert body["data"]["setRole"]["message"] == (
         f"Nothing to change: {target.name} is already a resource manager."
     )
+
+
+# --- R16: the license policy and license requests ------------------------------------------
+
+POLICY = "{ licensePolicy { mode maxLicenseCount } }"
+REQUESTS = "{ licenseRequests { id name } }"
+SET_POLICY = """mutation { setLicensePolicy(mode: UP_TO_CAP, maxLicenseCount: 50)
+  { __typename } }"""
+APPROVE = """mutation($id: ID!) { approveLicenseRequest(id: $id) { __typename } }"""
+DECLINE = """mutation($id: ID!) { declineLicenseRequest(id: $id) { __typename } }"""
+
+
+async def pending_request(org) -> str:
+    """A license request of the organisation, made as a resource manager's would be."""
+    manager = await org.add(role=Role.RESOURCE_MANAGER)
+    await services.set_license_count(org.actor, (await org.refresh()).used, maximum=MAXIMUM)
+    waiting = await org.add(access=False)
+    with pytest.raises(LicenseRequestPending):
+        await services.toggle_access(
+            actor_for(manager), waiting.id, True, accept_increase=True, maximum=MAXIMUM
+        )
+    request = await LicenseRequest.get(organization_id=org.id)
+    return ids.encode(ids.LICENSE_REQUEST, request.id)
+
+
+@pytest.mark.parametrize("actor", sorted({**ACTORS, **OTHER_ACTORS}))
+async def test_r16_r11_who_may_read_set_and_decide(client, org, actor):
+    request_id = await pending_request(org)
+    send = await call_as(client, org, actor)
+    readers = {"admin", "resource manager", "token every scope", "token seats:read"}
+    for query in (POLICY, REQUESTS):
+        body = await send(query)
+        if actor in readers:
+            assert "errors" not in body, body
+        else:
+            assert error_codes(body) == ["FORBIDDEN"], body
+    deciders = {"admin"}
+    for mutation, variables in ((SET_POLICY, {}), (DECLINE, {"id": request_id})):
+        body = await send(mutation, **variables)
+        if actor in deciders:
+            assert "errors" not in body, body
+        else:
+            assert error_codes(body) == ["FORBIDDEN"], body
+    body = await send(APPROVE, id=request_id)
+    if actor in deciders:
+        # Declined just above: no longer pending.
+        assert error_codes(body) == ["BAD_USER_INPUT"], body
+    else:
+        assert error_codes(body) == ["FORBIDDEN"], body

@@ -1,8 +1,10 @@
 """Issue 14 on PostgreSQL with 4 server processes: 50 SCIM creates at once when fewer licenses
-are free (R2: never more used than paid for; R8: one unbroken history), and deactivations
-sent twice at once, which take a license off the count once (R7, R17). The invariants are
-checked in consistent snapshots while the requests run, as tests/test_concurrency_postgres.py
-does for GraphQL."""
+are free (R2: never more used than paid for; R8: one unbroken history), deactivations sent
+twice at once, which take a license off the count once (R7, R17), and 50 creates at once
+against the license policy's cap (R16): the count ends exactly at the cap, the rest are
+license requests, one per person however often and however concurrently they are asked for.
+The invariants are checked in consistent snapshots while the requests run, as
+tests/test_concurrency_postgres.py does for GraphQL."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ WORKERS = 4
 CREATES = 50
 LICENSES = 30  # the administrator uses one: 29 are free for the 50 creates
 TWICE = 6  # people deactivated by two requests at once
+ROOM = 10  # R16: how far the cap lets the identity provider raise the count by itself
 
 
 @dataclass
@@ -174,3 +177,65 @@ async def test_issue_14_r7_a_deactivation_sent_twice_at_once_decreases_the_count
     )
     new_rows = after.chain[len(before.chain) :]
     assert [row["reason"] for row in new_rows] == ["TERMINATION"] * (TWICE + 1)
+
+
+async def test_issue_14_r16_r2_r8_50_parallel_scim_creates_against_a_cap_end_exactly_at_it(
+    deployment,
+):
+    before = await final(deployment)
+    assert before.license_count == before.used  # every license in use: each create increases
+    cap = before.license_count + ROOM
+    async with httpx.AsyncClient(base_url=deployment.server.base_url, timeout=30) as admin:
+        await graphql(
+            admin,
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }",
+            e=ADMIN_EMAIL,
+            p=ADMIN_PASSWORD,
+        )
+        await graphql(
+            admin,
+            "mutation($cap: Int!) { setLicensePolicy(mode: UP_TO_CAP, maxLicenseCount: $cap) "
+            "{ __typename } }",
+            cap=cap,
+        )
+    async with scim_client(deployment) as http:
+        sends = [
+            http.post("/scim/v2/Users", json=user(f"capped{n}@scim.example.com"))
+            for n in range(CREATES)
+        ]
+        answers = await watched(deployment, asyncio.gather(*sends))
+        statuses = Counter(answer.status_code for answer in answers)
+        assert statuses == {201: ROOM, 403: CREATES - ROOM}, statuses
+        refused = [
+            f"capped{n}@scim.example.com"
+            for n, answer in enumerate(answers)
+            if answer.status_code == 403
+        ]
+        for answer in answers:
+            if answer.status_code == 403:
+                detail = answer.json()["detail"]
+                assert "licenses are in use" in detail, detail
+                assert "an administrator has been asked" in detail, detail
+        # The identity provider retries every refused person twice at once: refused again,
+        # and still one pending request each.
+        retries = [
+            http.post("/scim/v2/Users", json=user(email)) for email in refused for _ in range(2)
+        ]
+        again = await watched(deployment, asyncio.gather(*retries))
+        assert {answer.status_code for answer in again} == {403}
+    after = await final(deployment)
+    assert not after.problems()
+    assert (after.license_count, after.used) == (cap, cap)
+    new_rows = after.chain[len(before.chain) :]
+    assert [row["reason"] for row in new_rows] == ["AUTO_INCREASE"] * ROOM
+    conn = await asyncpg.connect(bursts.asyncpg_url(deployment.database_url))
+    try:
+        pending = await conn.fetch(
+            "SELECT email, count(*) AS n FROM license_request WHERE organization_id = $1 "
+            "AND status = 'PENDING' AND email LIKE 'capped%' GROUP BY email",
+            deployment.organization_id,
+        )
+    finally:
+        await conn.close()
+    assert sorted(row["email"] for row in pending) == sorted(refused)
+    assert {row["n"] for row in pending} == {1}

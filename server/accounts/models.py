@@ -27,6 +27,16 @@ class Deactivation(StrEnum):
     REMOVE_ACCESS = "REMOVE_ACCESS"
 
 
+class LicensePolicy(StrEnum):
+    """R16: whether an increase of the license count may happen without a person confirming
+    it. NEVER: every increase an integration, an identity provider or a resource manager asks
+    for becomes a license request for an administrator. UP_TO_CAP: such increases happen by
+    themselves as long as they stay within the organisation's caps (none set: no cap)."""
+
+    NEVER = "NEVER"
+    UP_TO_CAP = "UP_TO_CAP"
+
+
 class Organization(Model):
     """A customer. `used` caches the live count of licenses in use (R1), and the four
     people counts the live number of people by status and kind (what the lists count): each
@@ -54,6 +64,16 @@ class Organization(Model):
         db_default=0,
         description="Grows with every change of what the next invoice shows",
     )
+    # R16: the license policy, and the caps no increase ever passes (none: no cap): on the
+    # license count, and on the monthly amount (count × the plan's price, in minor units of
+    # the plan's currency). `policy_changed_at`: when an administrator last saved them (a
+    # declined request stands until then, see server/licensing/requests.py).
+    license_policy = fields.CharEnumField(
+        LicensePolicy, max_length=16, default=LicensePolicy.NEVER, db_default="NEVER"
+    )
+    max_license_count = fields.IntField(null=True)
+    max_monthly_amount = fields.BigIntField(null=True)
+    policy_changed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

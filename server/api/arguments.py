@@ -12,7 +12,8 @@ IdempotencyKey = Annotated[
         description="Any string up to 200 characters, new for each intended change (R13). A "
         "retry with the same key and the same input answers as the first time and changes "
         "nothing more; the same key with other input is refused (IDEMPOTENCY_KEY_REUSED). "
-        "Answers that changed nothing spend no key. Keys are kept for 48 hours."
+        "Answers that changed nothing spend no key, except a license request (R16): its refusal "
+        "is kept and told again. Keys are kept for 48 hours."
     ),
 ]
 
@@ -20,7 +21,11 @@ AcceptIncrease = Annotated[
     bool,
     strawberry.argument(
         description="Grow the license count by one if no license is free (the auto-increase). "
-        "Without it, such a change answers LicenseIncreaseRequired and changes nothing."
+        "Without it, such a change answers LicenseIncreaseRequired and changes nothing. The "
+        "license policy decides (R16): an increase it stops changes nothing and is a license "
+        "request for an administrator (LICENSE_REQUEST_PENDING; LICENSE_REQUEST_DECLINED while "
+        "a decline of one for that person stands); past a cap, an administrator's own is "
+        "LICENSE_LIMIT_REACHED."
     ),
 ]
 

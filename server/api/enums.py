@@ -67,6 +67,23 @@ ChangeReason = exposed(
     AUTO_INCREASE="Login access given when no license was free (R4).",
     TERMINATION="A person using a license was terminated (R7).",
 )
+LicensePolicy = exposed(
+    accounts.LicensePolicy,
+    "How an increase of the license count may happen without a person confirming it (R16).",
+    name="LicensePolicyMode",
+    NEVER="Never: every increase an integration, an identity provider or a resource manager "
+    "asks for becomes a license request for an administrator.",
+    UP_TO_CAP="By itself, up to the caps (the license count and/or the monthly amount); past "
+    "them, a license request. With no cap set, without limit.",
+)
+LicenseRequestStatus = exposed(
+    licensing.RequestStatus,
+    "Where a license request stands (R16).",
+    name="LicenseRequestStatus",
+    PENDING="Waiting for an administrator.",
+    APPROVED="An administrator approved it: the person got login access (and the license).",
+    DECLINED="An administrator declined it: nothing changed.",
+)
 ResourceStatus = exposed(
     ResourceStatus,
     "Which people to list (R15).",

@@ -25,6 +25,7 @@ LICENSE_CHANGE = "LicenseChange"
 INVOICE = "Invoice"
 SUBSCRIPTION = "BillingSubscription"
 ORGANIZATION = "Organization"
+LICENSE_REQUEST = "LicenseRequest"
 
 # What the messages call each kind.
 NAMES = {
@@ -34,6 +35,7 @@ NAMES = {
     INVOICE: "invoice",
     SUBSCRIPTION: "subscription",
     ORGANIZATION: "organisation",
+    LICENSE_REQUEST: "license request",
 }
 
 # Keys are 32-bit in the database.

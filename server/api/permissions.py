@@ -65,6 +65,18 @@ class ManagesTokens(BasePermission):
         return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
 
 
+class AdministersAsPerson(BasePermission):
+    """R16: the license policy and license requests are decided by administrators signed in
+    as a person (the service checks again)."""
+
+    message = "The license policy and license requests are decided by signed-in administrators."
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
+
+
 class ChangesRoles(BasePermission):
     """Refused before any argument is looked at (the service checks again)."""
 
@@ -83,3 +95,4 @@ WRITE_SEATS = [IsAuthenticated, SeatsWrite]
 READ_BILLING = [IsAuthenticated, BillingRead]
 MANAGE_TOKENS = [IsAuthenticated, ManagesTokens]
 CHANGE_ROLES = [IsAuthenticated, ChangesRoles]
+ADMINISTER = [IsAuthenticated, AdministersAsPerson]

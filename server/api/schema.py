@@ -12,18 +12,21 @@ from server.api.billing import BillingQuery
 from server.api.engine.schema import Extension, SeatsSchema, build_schema
 from server.api.history import HistoryQuery
 from server.api.live import LiveSubscription
+from server.api.policy import PolicyMutation, PolicyQuery
 from server.api.resources import ResourcesMutation, ResourcesQuery
 from server.api.seats import SeatsMutation, SeatsQuery
 from server.api.tokens import TokensMutation, TokensQuery
 
 
 @strawberry.type(description="Everything a signed-in person or an integration can read.")
-class Query(AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery, BillingQuery, TokensQuery):
+class Query(
+    AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery, BillingQuery, TokensQuery, PolicyQuery
+):
     pass
 
 
 @strawberry.type(description="Everything that changes licenses, people or sessions.")
-class Mutation(AuthMutation, SeatsMutation, ResourcesMutation, TokensMutation):
+class Mutation(AuthMutation, SeatsMutation, ResourcesMutation, TokensMutation, PolicyMutation):
     pass
 
 

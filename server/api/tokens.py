@@ -14,6 +14,8 @@ from server.api.arguments import IdempotencyKey
 from server.api.context import Info
 from server.api.enums import Deactivation, Scope
 from server.api.permissions import MANAGE_TOKENS
+from server.api.types import LicenseChange
+from server.licensing import services as licensing
 
 
 @strawberry.type(description="An API token, as kept: never the token itself.")
@@ -66,6 +68,15 @@ class Provisioning:
     deactivation: Deactivation = strawberry.field(
         description="What a deactivation by the identity provider does."
     )
+
+    @strawberry.field(
+        description="The last provisioning events: the latest history rows identity "
+        "providers caused (R8, R17), newest first, at most 10 — when, which token, and what "
+        "each did to the license count."
+    )
+    async def recent_changes(self, info: Info) -> list[LicenseChange]:
+        rows = await licensing.provisioning_events(info.context.organization_id)
+        return [LicenseChange.of(row) for row in rows]
 
 
 @strawberry.type(description="Saved: deactivations do this from now on.")

@@ -199,6 +199,11 @@ class LicenseIncreaseRequired:
         "plus one more license in its base line."
     )
     currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
+    needs_approval: bool = strawberry.field(
+        description="True when the license policy lets the caller only ask (R16): accepting "
+        "makes a license request for an administrator (LICENSE_REQUEST_PENDING) instead of "
+        "the increase."
+    )
 
     @classmethod
     def of(cls, outcome: licensing.LicenseIncreaseRequired) -> LicenseIncreaseRequired:
@@ -209,4 +214,5 @@ class LicenseIncreaseRequired:
             prorated_cost=outcome.prorated_cost,
             adds_to_next_invoice=outcome.adds_to_next_invoice,
             currency=outcome.currency,
+            needs_approval=outcome.needs_approval,
         )

@@ -13,7 +13,7 @@ from datetime import date
 from server.accounts.models import ApiToken, Organization, Resource, Role
 from server.idempotency import actor_key
 from server.licensing import rules
-from server.licensing.models import LicenseChange
+from server.licensing.models import LicenseChange, LicenseRequest
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,9 @@ class Seats:
 
 @dataclass(frozen=True)
 class LicenseIncreaseRequired:
-    """R4/R6: nothing was changed; the caller must accept the auto-increase first."""
+    """R4/R6: nothing was changed; the caller must accept the auto-increase first.
+    `needs_approval`: the license policy will turn the accepted increase into a license
+    request for an administrator (R16)."""
 
     current_count: int
     new_count: int
@@ -78,6 +80,7 @@ class LicenseIncreaseRequired:
     prorated_cost: int
     adds_to_next_invoice: int
     currency: str
+    needs_approval: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,36 @@ class RoleSet:
     message: str
 
 
+@dataclass(frozen=True)
+class LicenseRequested:
+    """R16: the license policy stopped an increase; nothing changed but the request. `request`
+    is the one pending for the person (`created`: made by this call), or the decline that
+    still stands for them (no request made). Kept under the caller's idempotency key, so a
+    retry with that key is told the same."""
+
+    request: LicenseRequest
+    created: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class LicenseRequestDecided:
+    """R16: an administrator approved (the increase, if one was needed, and the access: the
+    history row in `change`) or declined a license request."""
+
+    request: LicenseRequest
+    seats: Seats
+    change: LicenseChange | None
+    message: str
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """R16: the organisation's license policy after `set_license_policy`."""
+
+    organization: Organization
+
+
 OUTCOME_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -170,7 +203,12 @@ OUTCOME_TYPES: dict[str, type] = {
         TerminationCancelled,
         Reactivated,
         RoleSet,
+        LicenseRequested,
+        LicenseRequestDecided,
+        PolicySet,
+        Organization,
         Resource,
         LicenseChange,
+        LicenseRequest,
     )
 }

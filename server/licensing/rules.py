@@ -6,9 +6,10 @@ Services read the state under a lock, ask these functions what to do, then write
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
-from server.accounts.models import ResourceKind, Role
+from server.accounts.models import LicensePolicy, Organization, ResourceKind, Role
 from server.errors import (
     InvalidInput,
     LastAdministrator,
@@ -120,3 +121,98 @@ def check_expected_count(expected: int | None, actual: int) -> None:
             field="expectedLicenseCount",
             currentCount=actual,
         )
+
+
+# --- The license policy (R16) --------------------------------------------------------------
+
+# A declined license request stands this long (unless the policy is saved again since): the
+# same person asked for again in that time is refused without a new request.
+DECLINED_STANDS = timedelta(days=30)
+# The largest monthly amount a cap may name, in minor units: a GraphQL Int.
+MAX_MONTHLY_AMOUNT = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Policy:
+    """R16: whether an increase may happen without a person confirming it (`mode`), and the
+    caps no increase passes (None: no cap). The amount is the monthly amount, the license
+    count times the plan's price, in minor units of the plan's currency."""
+
+    mode: LicensePolicy
+    max_count: int | None
+    max_monthly_amount: int | None
+
+    @classmethod
+    def of(cls, org: Organization) -> Policy:
+        return cls(org.license_policy, org.max_license_count, org.max_monthly_amount)
+
+
+class Verdict(StrEnum):
+    ALLOW = "allow"  # the increase may happen
+    REQUEST = "request"  # it becomes a license request for an administrator
+    OVER_CAP = "over cap"  # an administrator's own increase would pass a cap: refused
+
+
+def passes_cap(policy: Policy, new_count: int, new_monthly_amount: int | None) -> bool:
+    over_count = policy.max_count is not None and new_count > policy.max_count
+    over_amount = (
+        policy.max_monthly_amount is not None
+        and new_monthly_amount is not None
+        and new_monthly_amount > policy.max_monthly_amount
+    )
+    return over_count or over_amount
+
+
+def judge_increase(
+    policy: Policy, new_count: int, new_monthly_amount: int | None, *, by_administrator: bool
+) -> Verdict:
+    """R16: an increase to `new_count` (costing `new_monthly_amount` a month, or None when no
+    amount cap needs it). An administrator signed in as a person confirms it themself: allowed
+    up to the caps, refused past them. Anyone else (an API token, an identity provider, a
+    resource manager): allowed up to the caps when the policy says UP_TO_CAP, else, and past
+    a cap, a license request."""
+    if passes_cap(policy, new_count, new_monthly_amount):
+        return Verdict.OVER_CAP if by_administrator else Verdict.REQUEST
+    if by_administrator or policy.mode is LicensePolicy.UP_TO_CAP:
+        return Verdict.ALLOW
+    return Verdict.REQUEST
+
+
+def cap_message(policy: Policy, new_count: int, amount_text: str | None) -> str:
+    """Why an increase to `new_count` passes a cap, for an administrator."""
+    if policy.max_count is not None and new_count > policy.max_count:
+        return (
+            f"The license policy caps the count at {policy.max_count:,}: it cannot go to "
+            f"{new_count:,}. Raise the cap first."
+        )
+    return (
+        f"The license policy caps the monthly amount at {amount_text}: {new_count:,} licenses "
+        "would pass it. Raise the cap first."
+    )
+
+
+def check_policy(
+    mode: LicensePolicy, max_count: int | None, max_monthly_amount: int | None, maximum: int
+) -> None:
+    """R16: caps are whole numbers from 0 (a count up to the configured maximum)."""
+    if max_count is not None and not 0 <= max_count <= maximum:
+        raise InvalidInput(
+            f"The cap on the license count is a number from 0 to {maximum:,}.",
+            field="maxLicenseCount",
+        )
+    if max_monthly_amount is not None and not 0 <= max_monthly_amount <= MAX_MONTHLY_AMOUNT:
+        raise InvalidInput(
+            "The cap on the monthly amount is a whole number of minor units from 0 to "
+            f"{MAX_MONTHLY_AMOUNT:,}.",
+            field="maxMonthlyAmount",
+        )
+
+
+def declined_stands(
+    decided_at: datetime, policy_changed_at: datetime | None, now: datetime
+) -> bool:
+    """R16: a declined request refuses the same person again, without a new request, for
+    DECLINED_STANDS, and only while the policy has not been saved since the decision."""
+    if policy_changed_at is not None and policy_changed_at > decided_at:
+        return False
+    return now - decided_at < DECLINED_STANDS

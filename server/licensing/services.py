@@ -13,13 +13,14 @@ of the changes live in `outcomes.py` and are named here too, for the callers.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
 
 from server import events
 from server.accounts import people
@@ -29,6 +30,7 @@ from server.accounts.models import (
     PEOPLE_COUNTS,
     ApiToken,
     Deactivation,
+    LicensePolicy,
     Organization,
     Resource,
     ResourceKind,
@@ -40,9 +42,12 @@ from server.billing import services as billing
 from server.billing.proration import format_amount, local_day
 from server.errors import (
     EmailTaken,
+    Forbidden,
     InvalidInput,
     LastAdministrator,
-    LicensesUsedUp,
+    LicenseLimitReached,
+    LicenseRequestDeclined,
+    LicenseRequestPending,
     NotFound,
     ResourceAlreadyActive,
     ResourceInactive,
@@ -56,7 +61,7 @@ from server.idempotency import (
 )
 from server.licensing import rules
 from server.licensing.history import record_change, record_usage
-from server.licensing.models import ChangeReason, LicenseChange
+from server.licensing.models import ChangeReason, LicenseChange, LicenseRequest, RequestStatus
 from server.licensing.outcomes import (
     OUTCOME_TYPES,
     AccessChanged,
@@ -65,6 +70,9 @@ from server.licensing.outcomes import (
     LicenseCountPreview,
     LicenseCountSet,
     LicenseIncreaseRequired,
+    LicenseRequestDecided,
+    LicenseRequested,
+    PolicySet,
     Reactivated,
     ResourceAdded,
     RoleSet,
@@ -101,6 +109,10 @@ def _schedule(resource: Resource, last_work_day: date | None, by: Actor | None) 
     resource.termination_scheduled_by_token_id = by.token_id if by else None
 
 
+# The organisation's counts a change keeps in memory until it saves them.
+KEPT_COUNTS = ["license_count", "used", *PEOPLE_COUNTS.values()]
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -135,6 +147,21 @@ class SeatChange:
         """`resource` may no longer sign in, or no longer see the licenses: their open
         websockets, in any server process, close with the commit (R11)."""
         self.news.add(events.CredentialEnded("person", str(resource.id)))
+
+    @asynccontextmanager
+    async def attempt(self) -> AsyncIterator[None]:
+        """Part of the change in a savepoint: when it fails, what it wrote is undone, and so
+        is what it did to the organisation row in memory and to the news, while the change
+        goes on (R16: a license request instead of an increase the policy stopped)."""
+        counts = {name: getattr(self.org, name) for name in KEPT_COUNTS}
+        news = dict(self.news.items)
+        try:
+            async with in_transaction():
+                yield
+        except BaseException:
+            self.org.update_from_dict(counts)
+            self.news.items = news
+            raise
 
     def done(self, outcome: Outcome) -> Outcome:
         """The answer of a change that changed something: kept under its idempotency key, in
@@ -266,6 +293,8 @@ async def set_license_count(
             )
         if count == org.license_count:
             return LicenseCountSet(seats=Seats.of(org), change=None)
+        if count > org.license_count:
+            await _check_cap(change, count)
         row = await record_change(
             change.conn,
             org,
@@ -303,26 +332,102 @@ async def preview_license_count(
     )
 
 
+class IncreaseStopped(Exception):
+    """R16: the license policy stopped the increase that giving someone access takes. Raised
+    inside the change, so that its transaction undoes everything; the caller then records the
+    license request instead, in the same transaction (`_requesting`). For whom: the person
+    (`resource_id`) when they were registered before the change, and their address and name."""
+
+    def __init__(self, resource_id: int | None, email: str, name: str, external_id: str | None):
+        super().__init__(email)
+        self.resource_id = resource_id
+        self.email = email
+        self.name = name
+        self.external_id = external_id
+
+
+def _by_administrator(actor: Actor | None) -> bool:
+    """An administrator signed in as a person: the one who confirms an increase themself."""
+    return actor is not None and not actor.by_token and actor.role is Role.ADMIN
+
+
+async def _monthly_amount(change: SeatChange, count: int) -> tuple[int, str]:
+    """R16: what `count` licenses cost a month at the plan's price, and the currency."""
+    plan = await billing.current_plan(change.org.id, change.conn)
+    return count * plan.price_per_license, plan.currency
+
+
+async def _judge(change: SeatChange, new_count: int) -> tuple[rules.Verdict, str | None]:
+    """R16: what the policy says of raising the count to `new_count` for `change.actor`, and
+    the monthly amount it would cost, written out (when an amount cap needs it)."""
+    policy = rules.Policy.of(change.org)
+    amount, amount_text = None, None
+    if policy.max_monthly_amount is not None:
+        amount, currency = await _monthly_amount(change, new_count)
+        amount_text = format_amount(policy.max_monthly_amount, currency)
+    verdict = rules.judge_increase(
+        policy, new_count, amount, by_administrator=_by_administrator(change.actor)
+    )
+    return verdict, amount_text
+
+
+async def _check_cap(change: SeatChange, new_count: int) -> None:
+    """R16: no increase ever passes the caps (LICENSE_LIMIT_REACHED, saying which)."""
+    policy = rules.Policy.of(change.org)
+    amount, amount_text = None, None
+    if policy.max_monthly_amount is not None:
+        amount, currency = await _monthly_amount(change, new_count)
+        amount_text = format_amount(policy.max_monthly_amount, currency)
+    if rules.passes_cap(policy, new_count, amount):
+        raise LicenseLimitReached(rules.cap_message(policy, new_count, amount_text))
+
+
 async def _increase_question(
-    change: SeatChange, resource: Resource, *, accept_increase: bool, maximum: int
+    change: SeatChange,
+    resource: Resource,
+    *,
+    accept_increase: bool,
+    maximum: int,
+    new_person: bool = False,
 ) -> LicenseIncreaseRequired | rules.AccessGrant:
-    """R4, shared by toggleAccess and addResource: what giving `resource` login access takes,
-    or, when that is an increase not yet accepted, the question to ask (with its cost)."""
+    """R4, shared by toggleAccess, addResource and provisioning: what giving `resource` login
+    access takes, or, when that is an increase not yet accepted, the question to ask (with its
+    cost). The increase obeys the license policy (R16): past a cap an administrator is refused
+    (LICENSE_LIMIT_REACHED); anyone else the policy stops, once they accept, gets a license
+    request instead (IncreaseStopped). `new_person`: `resource` is registered by this change."""
     org = change.org
     grant = rules.plan_access_grant(resource.kind, org.license_count, org.used, maximum)
-    if grant.needs_increase and not accept_increase:
-        current, new = org.license_count, org.license_count + 1
+    if not grant.needs_increase:
+        return grant
+    current, new = org.license_count, org.license_count + 1
+    verdict, amount_text = await _judge(change, new)
+    if verdict is rules.Verdict.OVER_CAP:
+        raise LicenseLimitReached(
+            rules.cap_message(rules.Policy.of(org), new, amount_text), currentCount=current
+        )
+    if not accept_increase:
         prorated, total, currency = await billing.increase_cost(
             org, current, new, change.today, change.conn
         )
+        message = rules.increase_required_message(current, new)
+        message += f" The next invoice grows by {format_amount(total, currency)}."
+        if verdict is rules.Verdict.REQUEST:
+            message += " The license policy needs an administrator: confirming asks one."
         return LicenseIncreaseRequired(
             current_count=current,
             new_count=new,
-            message=rules.increase_required_message(current, new)
-            + f" The next invoice grows by {format_amount(total, currency)}.",
+            message=message,
             prorated_cost=prorated,
             adds_to_next_invoice=total,
             currency=currency,
+            needs_approval=verdict is rules.Verdict.REQUEST,
+        )
+    if verdict is rules.Verdict.REQUEST:
+        raise IncreaseStopped(
+            None if new_person else resource.id,
+            resource.email,
+            resource.name,
+            resource.external_id,
         )
     return grant
 
@@ -364,49 +469,58 @@ async def toggle_access(
     idempotency: Idempotency | None = None,
     expected_count: int | None = None,
 ) -> AccessChanged | LicenseIncreaseRequired:
-    """R4 (grant, with the auto-increase) and R5 (remove, which ends the person's sessions)."""
+    """R4 (grant, with the auto-increase) and R5 (remove, which ends the person's sessions).
+    An increase the license policy stops is a license request instead (R16)."""
     async with seat_change(
         actor, idempotency=idempotency, expected_count=expected_count, now=now
     ) as change:
-        if change.replayed is not None:
-            return change.replayed
-        org = change.org
-        resource = await _resource_for_update(change, resource_id)
-        if resource.login_access == enabled:
-            state = "given." if enabled else "removed."
-            return AccessChanged(
-                resource=resource,
-                seats=Seats.of(org),
-                change=None,
-                message="Nothing to change: login access is already " + state,
+        outcome = change.replayed or await _requesting(
+            change,
+            lambda: _toggle_access(change, resource_id, enabled, accept_increase, maximum),
+        )
+    return _answer(outcome)
+
+
+async def _toggle_access(
+    change: SeatChange, resource_id: int, enabled: bool, accept_increase: bool, maximum: int
+) -> AccessChanged | LicenseIncreaseRequired:
+    org = change.org
+    resource = await _resource_for_update(change, resource_id)
+    if resource.login_access == enabled:
+        state = "given." if enabled else "removed."
+        return AccessChanged(
+            resource=resource,
+            seats=Seats.of(org),
+            change=None,
+            message="Nothing to change: login access is already " + state,
+        )
+    if enabled:
+        if not resource.active:
+            raise ResourceInactive(
+                f"{resource.name} is terminated: reactivate them before giving login access.",
+                field="resourceId",
             )
-        if enabled:
-            if not resource.active:
-                raise ResourceInactive(
-                    f"{resource.name} is terminated: reactivate them before giving login access.",
-                    field="resourceId",
-                )
-            grant = await _increase_question(
-                change, resource, accept_increase=accept_increase, maximum=maximum
-            )
-            if isinstance(grant, LicenseIncreaseRequired):
-                return grant
-            row = await _grant_access(change, resource, grant)
-            message = f"{resource.name} can now sign in."
+        grant = await _increase_question(
+            change, resource, accept_increase=accept_increase, maximum=maximum
+        )
+        if isinstance(grant, LicenseIncreaseRequired):
+            return grant
+        row = await _grant_access(change, resource, grant)
+        message = f"{resource.name} can now sign in."
+    else:
+        await _check_keeps_an_admin(change, resource)
+        released = rules.uses_license(resource.kind, resource.active, True)
+        resource.login_access = False
+        await resource.save(using_db=change.conn, update_fields=["login_access"])
+        await _end_sessions(change, resource)
+        row = None
+        if released:
+            org.used -= 1
+            await _save_counts(change)
+            message = rules.license_released_message(org.license_count, org.used)
         else:
-            await _check_keeps_an_admin(change, resource)
-            released = rules.uses_license(resource.kind, resource.active, True)
-            resource.login_access = False
-            await resource.save(using_db=change.conn, update_fields=["login_access"])
-            await _end_sessions(change, resource)
-            row = None
-            if released:
-                org.used -= 1
-                await _save_counts(change)
-                message = rules.license_released_message(org.license_count, org.used)
-            else:
-                message = f"{resource.name} can no longer sign in."
-        return change.done(AccessChanged(resource, Seats.of(org), row, message))
+            message = f"{resource.name} can no longer sign in."
+    return change.done(AccessChanged(resource, Seats.of(org), row, message))
 
 
 async def add_resource(
@@ -419,47 +533,59 @@ async def add_resource(
     idempotency: Idempotency | None = None,
     expected_count: int | None = None,
 ) -> ResourceAdded | LicenseIncreaseRequired:
-    """R6: register a co-worker; with login access this is R4, confirmation step included."""
+    """R6: register a co-worker; with login access this is R4, confirmation step included.
+    An increase the license policy stops registers no one and is a license request for the
+    person instead (R16): approving it registers them, with login access."""
     account_rules.check_may_give(
         new.role,
         sets_password=new.password is not None,
         actor_role=actor.role,
         by_token=actor.by_token,
     )
-    name = account_rules.clean_name(new.name)
-    email = account_rules.clean_email(new.email)
+    new = replace(
+        new,
+        name=account_rules.clean_name(new.name),
+        email=account_rules.clean_email(new.email),
+    )
     if new.password is not None:
         account_rules.check_password(new.password)
     async with seat_change(
         actor, idempotency=idempotency, expected_count=expected_count, now=now
     ) as change:
-        if change.replayed is not None:
-            return change.replayed
-        org, conn = change.org, change.conn
-        if await Resource.filter(organization_id=org.id, email=email).using_db(conn).exists():
-            raise EmailTaken(f"Someone in this organisation already uses {email}.", field="email")
-        resource = Resource(
-            organization_id=org.id,
-            name=name,
-            email=email,
-            kind=new.kind,
-            role=new.role,
-            active=True,
-            login_access=False,
-            start_date=new.start_date or change.today,
-            password_hash=hash_password(new.password) if new.password else None,
+        outcome = change.replayed or await _requesting(
+            change, lambda: _add_resource(change, new, accept_increase, maximum)
         )
-        grant = None
-        if new.login_access:
-            grant = await _increase_question(
-                change, resource, accept_increase=accept_increase, maximum=maximum
-            )
-            if isinstance(grant, LicenseIncreaseRequired):
-                return grant
-        await resource.save(using_db=conn)
-        org.count_person(resource.kind, active=True, by=1)
-        row = await _grant_access(change, resource, grant) if grant else None
-        return change.done(ResourceAdded(resource=resource, seats=Seats.of(org), change=row))
+    return _answer(outcome)
+
+
+async def _add_resource(
+    change: SeatChange, new: NewResource, accept_increase: bool, maximum: int
+) -> ResourceAdded | LicenseIncreaseRequired:
+    org, conn, email = change.org, change.conn, new.email
+    if await Resource.filter(organization_id=org.id, email=email).using_db(conn).exists():
+        raise EmailTaken(f"Someone in this organisation already uses {email}.", field="email")
+    resource = Resource(
+        organization_id=org.id,
+        name=new.name,
+        email=email,
+        kind=new.kind,
+        role=new.role,
+        active=True,
+        login_access=False,
+        start_date=new.start_date or change.today,
+        password_hash=hash_password(new.password) if new.password else None,
+    )
+    grant = None
+    if new.login_access:
+        grant = await _increase_question(
+            change, resource, accept_increase=accept_increase, maximum=maximum, new_person=True
+        )
+        if isinstance(grant, LicenseIncreaseRequired):
+            return grant
+    await resource.save(using_db=conn)
+    org.count_person(resource.kind, active=True, by=1)
+    row = await _grant_access(change, resource, grant) if grant else None
+    return change.done(ResourceAdded(resource=resource, seats=Seats.of(org), change=row))
 
 
 async def set_role(
@@ -719,23 +845,22 @@ def _identity_fields(resource: Resource, person: Provisioned) -> list[str]:
 
 
 async def _provision_access(
-    change: SeatChange, resource: Resource, maximum: int
+    change: SeatChange, resource: Resource, maximum: int, *, new_person: bool = False
 ) -> LicenseChange | None:
     """R17 with R4: a saved person gets login access, reactivated first if terminated (R7).
-    When no license is free, the increase needs a person to confirm it, which an identity
-    provider cannot: LICENSES_USED_UP, and the transaction, reactivation included, is undone."""
+    When no license is free, the increase is an automatic one, which the license policy
+    allows, or stops (R16: IncreaseStopped, and the transaction, reactivation and a new person
+    included, is undone)."""
     if not resource.active:
         resource.active = True
         _schedule(resource, None, None)
         change.org.count_person(resource.kind, active=False, by=-1)
         change.org.count_person(resource.kind, active=True, by=1)
         await resource.save(using_db=change.conn, update_fields=["active", *SCHEDULED_BY])
-    grant = await _increase_question(change, resource, accept_increase=False, maximum=maximum)
-    if isinstance(grant, LicenseIncreaseRequired):
-        raise LicensesUsedUp(
-            f"All {grant.current_count} licenses are in use: {resource.name} cannot get login "
-            "access until an administrator frees a license or raises the license count."
-        )
+    grant = await _increase_question(
+        change, resource, accept_increase=True, maximum=maximum, new_person=new_person
+    )
+    assert isinstance(grant, rules.AccessGrant)
     return await _grant_access(change, resource, grant)
 
 
@@ -743,9 +868,9 @@ async def _provision_kind(
     change: SeatChange, resource: Resource, kind: ResourceKind, maximum: int
 ) -> LicenseChange | None:
     """R17 with R1: an employee becomes an external consultant or back. A consultant with
-    login access who becomes an employee needs a license (R4; LICENSES_USED_UP when none is
-    free, as an identity provider cannot confirm an increase); an employee who becomes a
-    consultant frees theirs (the count stays, as in R5)."""
+    login access who becomes an employee needs a license (R4, the increase as the license
+    policy allows it, R16); an employee who becomes a consultant frees theirs (the count
+    stays, as in R5)."""
     if resource.kind is kind:
         return None
     org = change.org
@@ -800,41 +925,53 @@ async def provision_new(
     """R17 and R6: an identity provider creates a person (a member, who signs in through it),
     with login access as R4 gives it when `person.access`. An address someone already uses is
     EMAIL_TAKEN, unless the identity provider deleted that person before: they come back, the
-    same person with their history, as `person` states them now."""
+    same person with their history, as `person` states them now; or an administrator approved
+    the identity provider's license request for them (R16): its retry takes them over. An
+    increase the license policy stops creates no one and is a license request (R16:
+    LICENSE_REQUEST_PENDING, or LICENSE_REQUEST_DECLINED while a decline stands)."""
     person = _cleaned(person)
-    email = person.email
     async with seat_change(actor, now=now) as change:
-        org, conn = change.org, change.conn
-        existing = (
-            await Resource.filter(organization_id=org.id, email=email)
-            .select_for_update()
-            .using_db(conn)
-            .get_or_none()
+        outcome = await _requesting(
+            change, lambda: _provision_new(change, person, maximum), savepoint=True
         )
-        if existing is not None and existing.deprovisioned_at is None:
-            raise EmailTaken(
-                f"Someone in this organisation already uses {email}.", field="userName"
-            )
-        if existing is not None:
-            existing.deprovisioned_at = None
-            await existing.save(using_db=conn, update_fields=["deprovisioned_at"])
+    return _answer(outcome)
+
+
+async def _provision_new(change: SeatChange, person: Provisioned, maximum: int) -> AccessChanged:
+    email = person.email
+    org, conn = change.org, change.conn
+    existing = (
+        await Resource.filter(organization_id=org.id, email=email)
+        .select_for_update()
+        .using_db(conn)
+        .get_or_none()
+    )
+    if existing is not None and existing.deprovisioned_at is None:
+        if await _claim_approved(change, existing):
             return await _provision(change, existing, person, maximum)
-        resource = Resource(
-            organization_id=org.id,
-            name=person.name,
-            email=email,
-            kind=person.kind,
-            role=Role.MEMBER,
-            active=True,
-            login_access=False,
-            start_date=change.today,
-        )
-        _identity_fields(resource, person)
-        await resource.save(using_db=conn)
-        org.count_person(resource.kind, active=True, by=1)
-        row = await _provision_access(change, resource, maximum) if person.access else None
-        message = f"{resource.name} is added."
-        return change.done(AccessChanged(resource, Seats.of(org), row, message))
+        raise EmailTaken(f"Someone in this organisation already uses {email}.", field="userName")
+    if existing is not None:
+        existing.deprovisioned_at = None
+        await existing.save(using_db=conn, update_fields=["deprovisioned_at"])
+        return await _provision(change, existing, person, maximum)
+    resource = Resource(
+        organization_id=org.id,
+        name=person.name,
+        email=email,
+        kind=person.kind,
+        role=Role.MEMBER,
+        active=True,
+        login_access=False,
+        start_date=change.today,
+    )
+    _identity_fields(resource, person)
+    await resource.save(using_db=conn)
+    org.count_person(resource.kind, active=True, by=1)
+    row = None
+    if person.access:
+        row = await _provision_access(change, resource, maximum, new_person=True)
+    message = f"{resource.name} is added."
+    return change.done(AccessChanged(resource, Seats.of(org), row, message))
 
 
 async def _provision(
@@ -875,15 +1012,25 @@ async def provision(
     now: datetime | None = None,
 ) -> AccessChanged:
     """R17: an identity provider replaces what it states of a person (SCIM PUT, or PATCH once
-    applied), in one transaction: a refusal (EMAIL_TAKEN, FORBIDDEN, LICENSES_USED_UP,
-    LAST_ADMIN) changes nothing at all. A person it deleted is NOT_FOUND to it. A
-    deactivation sent twice changes the count once: the second finds nothing to do."""
+    applied), in one transaction: a refusal (EMAIL_TAKEN, FORBIDDEN, LAST_ADMIN) changes
+    nothing at all, and neither does an increase the license policy stops, which is a license
+    request instead (R16). A person it deleted is NOT_FOUND to it. A deactivation sent twice
+    changes the count once: the second finds nothing to do."""
     person = _cleaned(person)
     async with seat_change(actor, now=now) as change:
-        resource = await _resource_for_update(change, resource_id)
-        if resource.deprovisioned_at is not None:
-            raise NotFound("No resource with this id.", field="resourceId")
-        return await _provision(change, resource, person, maximum)
+        outcome = await _requesting(
+            change, lambda: _provision_one(change, resource_id, person, maximum), savepoint=True
+        )
+    return _answer(outcome)
+
+
+async def _provision_one(
+    change: SeatChange, resource_id: int, person: Provisioned, maximum: int
+) -> AccessChanged:
+    resource = await _resource_for_update(change, resource_id)
+    if resource.deprovisioned_at is not None:
+        raise NotFound("No resource with this id.", field="resourceId")
+    return await _provision(change, resource, person, maximum)
 
 
 async def deprovision(actor: Actor, resource_id: int, *, now: datetime | None = None) -> None:
@@ -899,3 +1046,364 @@ async def deprovision(actor: Actor, resource_id: int, *, now: datetime | None = 
         resource.deprovisioned_at = change.now
         await resource.save(using_db=change.conn, update_fields=["deprovisioned_at"])
         change.announce()
+
+
+# --- The license policy and license requests (R16) -----------------------------------------
+
+
+def _answer(outcome: Outcome) -> Outcome:
+    """The answer of a change, told once its transaction committed: a license request (R16),
+    made or found, is a refusal (LICENSE_REQUEST_PENDING, or LICENSE_REQUEST_DECLINED)."""
+    if not isinstance(outcome, LicenseRequested):
+        return outcome
+    if outcome.request.status == RequestStatus.DECLINED:
+        raise LicenseRequestDeclined(outcome.message)
+    raise LicenseRequestPending(outcome.message)
+
+
+async def _requesting(
+    change: SeatChange,
+    body: Callable[[], Awaitable[Outcome]],
+    *,
+    savepoint: bool = False,
+) -> Outcome | LicenseRequested:
+    """Run `body`, the work of `change`; when the license policy stops its increase, the
+    license request instead, in the same transaction with the organisation row still locked.
+    Nothing of the body stays: it stops before writing anything, or, with `savepoint`, what
+    it wrote (a new person, a reactivation) is undone back to the savepoint."""
+    try:
+        if not savepoint:
+            return await body()
+        async with change.attempt():
+            return await body()
+    except IncreaseStopped as stopped:
+        return await _file_request(change, stopped)
+
+
+def _requested_message(request: LicenseRequest, seats: Seats) -> str:
+    if request.status == RequestStatus.DECLINED:
+        return (
+            f"All {seats.license_count} licenses are in use, and an administrator declined the "
+            f"license request for {request.name} on {request.decided_at:%Y-%m-%d}: nothing "
+            "changed, and no new request is made for now."
+        )
+    return (
+        f"All {seats.license_count} licenses are in use and the license policy needs an "
+        f"administrator for more: an administrator has been asked to approve a license for "
+        f"{request.name} (request of {request.created_at:%Y-%m-%d %H:%M} UTC). Nothing changed; "
+        "send this again once it is approved."
+    )
+
+
+async def _file_request(change: SeatChange, stopped: IncreaseStopped) -> LicenseRequested:
+    """R16: the one pending license request for the person `stopped` names, made unless one
+    is pending already or a decline of theirs still stands. With the organisation row locked,
+    so that one person has at most one pending request, however many processes ask at once.
+    Announced (the live subscription) when made."""
+    actor = change.actor
+    assert actor is not None
+    org, conn = change.org, change.conn
+    latest = (
+        await LicenseRequest.filter(organization_id=org.id, email=stopped.email)
+        .using_db(conn)
+        .order_by("-id")
+        .first()
+    )
+    stands = latest is not None and (
+        latest.status == RequestStatus.PENDING
+        or (
+            latest.status == RequestStatus.DECLINED
+            and latest.decided_at is not None
+            and rules.declined_stands(latest.decided_at, org.policy_changed_at, change.now)
+        )
+    )
+    if stands:
+        assert latest is not None
+        request, created = latest, False
+    else:
+        request = await LicenseRequest.create(
+            organization_id=org.id,
+            status=RequestStatus.PENDING,
+            created_at=change.now,
+            resource_id=stopped.resource_id,
+            email=stopped.email,
+            name=stopped.name,
+            external_id=stopped.external_id,
+            requested_by_id=actor.resource_id,
+            requested_by_token_id=actor.token_id,
+            requested_by_name=actor.name,
+            using_db=conn,
+        )
+        created = True
+        change.announce()
+    outcome = LicenseRequested(request, created, _requested_message(request, Seats.of(org)))
+    # Kept under the key (R13) like a change; announced above only when a request is made.
+    change.outcome = outcome
+    return outcome
+
+
+async def _claim_approved(change: SeatChange, person: Resource) -> bool:
+    """R16 with R17: `person` was registered by an administrator approving the license request
+    an identity provider made when it asked to create them. Its retry of the creation takes
+    them over (once) instead of finding the address taken."""
+    actor = change.actor
+    if actor is None or actor.token_id is None:
+        return False
+    claimed = await (
+        LicenseRequest.filter(
+            organization_id=change.org.id,
+            resource_id=person.id,
+            status=RequestStatus.APPROVED,
+            requested_by_token_id=actor.token_id,
+            fulfilled_at=None,
+        )
+        .using_db(change.conn)
+        .update(fulfilled_at=change.now)
+    )
+    return claimed > 0
+
+
+def _check_administrator(actor: Actor) -> None:
+    if not _by_administrator(actor):
+        raise Forbidden(
+            "License requests and the license policy are for administrators signed in as a person."
+        )
+
+
+async def _pending_request(change: SeatChange, request_id: int) -> LicenseRequest:
+    request = (
+        await LicenseRequest.filter(id=request_id, organization_id=change.org.id)
+        .select_for_update()
+        .using_db(change.conn)
+        .get_or_none()
+    )
+    if request is None:
+        raise NotFound("No license request with this id.", field="id")
+    if request.status != RequestStatus.PENDING:
+        decided = "approved" if request.status == RequestStatus.APPROVED else "declined"
+        by = f" by {request.decided_by_name}" if request.decided_by_name else ""
+        raise InvalidInput(
+            f"This license request was already {decided}{by}: nothing changed.", field="id"
+        )
+    return request
+
+
+async def _person_of(change: SeatChange, request: LicenseRequest) -> tuple[Resource, bool]:
+    """The person a request is for, locked; registered now (as a member and an employee, as an
+    identity provider or a resource manager would have) when they are not yet. True: new."""
+    conn, org = change.conn, change.org
+    if request.resource_id is not None:
+        return await _resource_for_update(change, request.resource_id), False
+    existing = (
+        await Resource.filter(organization_id=org.id, email=request.email)
+        .select_for_update()
+        .using_db(conn)
+        .get_or_none()
+    )
+    if existing is not None:
+        return existing, False
+    resource = Resource(
+        organization_id=org.id,
+        name=request.name,
+        email=request.email,
+        kind=ResourceKind.EMPLOYEE,
+        role=Role.MEMBER,
+        active=True,
+        login_access=False,
+        start_date=change.today,
+        external_id=request.external_id,
+    )
+    await resource.save(using_db=conn)
+    org.count_person(resource.kind, active=True, by=1)
+    return resource, True
+
+
+async def approve_license_request(
+    actor: Actor,
+    request_id: int,
+    *,
+    maximum: int,
+    now: datetime | None = None,
+    idempotency: Idempotency | None = None,
+) -> LicenseRequestDecided:
+    """R16: an administrator approves a pending license request: the person gets login access
+    (registered first if they were not, reactivated if terminated), with the increase that
+    takes (reason AUTO_INCREASE, the administrator named), all in one transaction (R2, R4,
+    R8). The administrator confirms the increase themself: allowed up to the caps, never past
+    them (LICENSE_LIMIT_REACHED: raise the cap first). A request no longer pending is refused."""
+    _check_administrator(actor)
+    async with seat_change(actor, idempotency=idempotency, now=now) as change:
+        if change.replayed is not None:
+            return change.replayed
+        org = change.org
+        request = await _pending_request(change, request_id)
+        resource, new_person = await _person_of(change, request)
+        row = None
+        if not (resource.active and resource.login_access):
+            if not resource.active:
+                resource.active = True
+                resource.login_access = False
+                _schedule(resource, None, None)
+                org.count_person(resource.kind, active=False, by=-1)
+                org.count_person(resource.kind, active=True, by=1)
+                await resource.save(
+                    using_db=change.conn, update_fields=["active", "login_access", *SCHEDULED_BY]
+                )
+            grant = await _increase_question(
+                change, resource, accept_increase=True, maximum=maximum
+            )
+            assert isinstance(grant, rules.AccessGrant)
+            row = await _grant_access(change, resource, grant)
+        request.status = RequestStatus.APPROVED
+        request.resource_id = resource.id
+        request.decided_at = change.now
+        request.decided_by_id = actor.resource_id
+        request.decided_by_name = actor.name
+        # A person registered here waits for the identity provider's retry to take them over.
+        waits = new_person and request.requested_by_token_id is not None
+        request.fulfilled_at = None if waits else change.now
+        await request.save(
+            using_db=change.conn,
+            update_fields=[
+                "status",
+                "resource_id",
+                "decided_at",
+                "decided_by_id",
+                "decided_by_name",
+                "fulfilled_at",
+            ],
+        )
+        message = f"Approved: {resource.name} can now sign in."
+        return change.done(LicenseRequestDecided(request, Seats.of(org), row, message))
+
+
+async def decline_license_request(
+    actor: Actor,
+    request_id: int,
+    *,
+    now: datetime | None = None,
+    idempotency: Idempotency | None = None,
+) -> LicenseRequestDecided:
+    """R16: an administrator declines a pending license request: nothing else changes. The
+    same person asked for again is refused without a new request while the decline stands
+    (rules.DECLINED_STANDS, and until the policy is saved again)."""
+    _check_administrator(actor)
+    async with seat_change(actor, idempotency=idempotency, now=now) as change:
+        if change.replayed is not None:
+            return change.replayed
+        request = await _pending_request(change, request_id)
+        request.status = RequestStatus.DECLINED
+        request.decided_at = change.now
+        request.decided_by_id = actor.resource_id
+        request.decided_by_name = actor.name
+        await request.save(
+            using_db=change.conn,
+            update_fields=["status", "decided_at", "decided_by_id", "decided_by_name"],
+        )
+        message = f"Declined: {request.name} gets no license."
+        return change.done(LicenseRequestDecided(request, Seats.of(change.org), None, message))
+
+
+async def set_license_policy(
+    actor: Actor,
+    mode: LicensePolicy,
+    max_count: int | None,
+    max_monthly_amount: int | None,
+    *,
+    maximum: int,
+    now: datetime | None = None,
+    idempotency: Idempotency | None = None,
+) -> PolicySet:
+    """R16: an administrator signed in as a person chooses how an increase may happen without
+    a person confirming it, and the caps. Saving it ends the declines that stood."""
+    _check_administrator(actor)
+    rules.check_policy(mode, max_count, max_monthly_amount, maximum)
+    async with seat_change(actor, idempotency=idempotency, now=now) as change:
+        if change.replayed is not None:
+            return change.replayed
+        org = change.org
+        org.license_policy = mode
+        org.max_license_count = max_count
+        org.max_monthly_amount = max_monthly_amount
+        org.policy_changed_at = change.now
+        await org.save(
+            using_db=change.conn,
+            update_fields=[
+                "license_policy",
+                "max_license_count",
+                "max_monthly_amount",
+                "policy_changed_at",
+            ],
+        )
+        return change.done(PolicySet(org))
+
+
+async def license_requests(
+    organization_id: int, status: RequestStatus | None, *, limit: int = 100
+) -> list[LicenseRequest]:
+    """R16: the organisation's license requests, newest first (pending ones by default)."""
+    query = LicenseRequest.filter(organization_id=organization_id)
+    if status is not None:
+        query = query.filter(status=status)
+    return await query.order_by("-id").limit(limit)
+
+
+@dataclass(frozen=True)
+class ApprovalCost:
+    """R16 with R9: what approving one pending request adds, as things stand: nothing when a
+    license is free, else one license (the monthly amount grows by the price) and its cost on
+    the next invoice (prorated, and in all)."""
+
+    adds_licenses: int
+    monthly_amount: int
+    prorated_cost: int
+    adds_to_next_invoice: int
+    currency: str
+
+
+async def approval_cost(organization_id: int, now: datetime | None = None) -> ApprovalCost:
+    org = await Organization.get(id=organization_id)
+    plan = await billing.current_plan(org.id)
+    if org.used < org.license_count:
+        return ApprovalCost(0, 0, 0, 0, plan.currency)
+    today = local_day(now or utcnow(), org.time_zone)
+    current = org.license_count
+    prorated, total, currency = await billing.increase_cost(org, current, current + 1, today)
+    return ApprovalCost(1, plan.price_per_license, prorated, total, currency)
+
+
+async def provisioning_events(organization_id: int, *, limit: int = 10) -> list[LicenseChange]:
+    """R17 with R8: the latest history rows identity providers caused (their token has the
+    scope scim), newest first: when, who, what it did to the count."""
+    rows = (
+        await LicenseChange.filter(
+            organization_id=organization_id, actor_token__scopes__contains="scim"
+        )
+        .order_by("-id")
+        .limit(limit)
+    )
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """R16: an organisation's license policy, with what its licenses cost a month now (count ×
+    the plan's price) to set a cap on the monthly amount against."""
+
+    policy: rules.Policy
+    changed_at: datetime | None
+    monthly_amount: int
+    currency: str
+
+
+async def license_policy(organization_id: int) -> PolicyView:
+    org = await Organization.get_or_none(id=organization_id)
+    if org is None:
+        raise NotFound("The organisation does not exist.")
+    plan = await billing.current_plan(org.id)
+    return PolicyView(
+        rules.Policy.of(org),
+        org.policy_changed_at,
+        org.license_count * plan.price_per_license,
+        plan.currency,
+    )

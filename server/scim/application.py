@@ -35,7 +35,8 @@ from server.errors import (
     Forbidden,
     LastAdministrator,
     LicenseLimitReached,
-    LicensesUsedUp,
+    LicenseRequestDeclined,
+    LicenseRequestPending,
     NotFound,
 )
 from server.licensing.outcomes import Actor
@@ -52,14 +53,17 @@ WRONG_SCOPE = "This API token cannot provision people: it lacks the scope scim."
 def scim_error(error: DomainError) -> SCIMException:
     """A refusal of the domain as the SCIM error a client acts on.
 
-    LICENSES_USED_UP (and the maximum count reached) is 403: the request is understood and
-    valid, and is refused as things stand; sending it again changes nothing until an
-    administrator frees or adds a license, and clients retry 429 and 5xx, not 403. (409 would
+    The license policy's refusals (R16: a license request is pending, or was declined) and the
+    maximum count reached are 403: the request is understood and valid, and is refused as
+    things stand; sending it again changes nothing until an administrator approves the
+    request (or frees or adds a license), and clients retry 429 and 5xx, not 403. (409 would
     read as "this user exists" to identity providers, which then try to match and link.)"""
     detail = error.message
     if isinstance(error, EmailTaken):
         return UniquenessException(detail=detail)
-    if isinstance(error, LicensesUsedUp | LicenseLimitReached | Forbidden):
+    if isinstance(
+        error, LicenseRequestPending | LicenseRequestDeclined | LicenseLimitReached | Forbidden
+    ):
         return ForbiddenException(detail=detail)
     if isinstance(error, NotFound):
         return NotFoundException(detail=detail)

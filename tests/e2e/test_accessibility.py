@@ -4,6 +4,7 @@ the API tokens and a person's page (tests/e2e/a11y.py)."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -111,6 +112,60 @@ async def test_the_other_pages_are_accessible(
         await shot(page, f"{where}-{size(viewport)}")
         assert problems.errors == []
     finally:
+        await context.close()
+
+
+@VIEWPORTS
+async def test_r16_pending_license_requests_and_the_policy_are_accessible(
+    browser: Browser, base_url: str, admin_api: AdminApi, viewport
+):
+    """The licenses page with a pending license request shown, the settings page's license
+    policy with a cap saved, and the API tokens page with a provisioning event."""
+    person = await admin_api.add_person(f"Rex Request {size(viewport).title()}")
+    await admin_api.set_license_count((await admin_api.seats())["used"])
+    token = await admin_api.query(
+        """mutation($name: String!) { createApiToken(name: $name, scopes: [SEATS_WRITE])
+        { ... on CreateApiTokenSuccess { token } } }""",
+        name=f"A11y sync {size(viewport)}",
+    )
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
+        body = (
+            await http.post(
+                "/graphql",
+                json={
+                    "query": "mutation($id: ID!) { toggleAccess(resourceId: $id, enabled: true,"
+                    " acceptLicenseIncrease: true) { __typename } }",
+                    "variables": {"id": person},
+                },
+                headers={"Authorization": f"Bearer {token['createApiToken']['token']}"},
+            )
+        ).json()
+    assert body["errors"][0]["extensions"]["code"] == "LICENSE_REQUEST_PENDING"
+    context, page, problems = await new_page(browser, base_url, viewport=viewport)
+    try:
+        await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
+        await page.goto("/#/licenses")
+        await expect(page.get_by_role("heading", name="Pending license requests")).to_be_visible()
+        await assert_accessible(page, f"licenses page with a license request, {size(viewport)}")
+        await shot(page, f"license-requests-{size(viewport)}")
+        await page.goto("/#/settings")
+        await page.get_by_role("radio", name="Add it, up to the caps").check()
+        await page.get_by_test_id("policy-max-count").fill("500")
+        await page.get_by_role("button", name="Save policy").click()
+        await expect(page.get_by_text("Saved: increases happen")).to_be_visible()
+        await assert_accessible(page, f"settings page with the policy saved, {size(viewport)}")
+        await page.goto("/#/api-tokens")
+        await expect(page.get_by_role("heading", name="Last provisioning events")).to_be_visible()
+        await assert_accessible(page, f"API tokens page with its events, {size(viewport)}")
+        assert problems.errors == []
+    finally:
+        # The organisation is shared by the browser tests: no request is left pending.
+        await admin_api.query("mutation { setLicensePolicy(mode: NEVER) { __typename } }")
+        for request in (await admin_api.query("{ licenseRequests { id } }"))["licenseRequests"]:
+            await admin_api.query(
+                "mutation($id: ID!) { declineLicenseRequest(id: $id) { __typename } }",
+                id=request["id"],
+            )
         await context.close()
 
 

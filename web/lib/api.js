@@ -222,7 +222,7 @@ export async function previewLicenseCount(count) {
 }
 
 const INCREASE_REQUIRED = `... on LicenseIncreaseRequired {
-  currentCount newCount message proratedCost addsToNextInvoice currency
+  currentCount newCount message proratedCost addsToNextInvoice currency needsApproval
 }`;
 
 /**
@@ -466,8 +466,11 @@ export async function revokeApiToken(id) {
 }
 
 /** How identity providers provision people over SCIM (R17): what a deactivation does. */
+/** What deactivations do, and the last provisioning events (the history rows of SCIM). */
 export async function fetchProvisioning() {
-  const data = await graphql(`query Provisioning { provisioning { deactivation } }`);
+  const data = await graphql(
+    `query Provisioning { provisioning { deactivation recentChanges { ${CHANGE} } } }`,
+  );
   return data.provisioning;
 }
 
@@ -482,4 +485,68 @@ export async function setProvisioningDeactivation(deactivation) {
     { deactivation },
   );
   return data.setProvisioningDeactivation.provisioning;
+}
+
+// The license policy and license requests (R16) ---------------------------------------------
+
+const POLICY = 'mode maxLicenseCount maxMonthlyAmount monthlyAmount currency changedAt';
+const LICENSE_REQUEST = `id status createdAt name email requestedBy decidedAt decidedBy
+  resource { id }`;
+
+export async function fetchLicensePolicy() {
+  const data = await graphql(`query LicensePolicy { licensePolicy { ${POLICY} } }`);
+  return data.licensePolicy;
+}
+
+/** NEVER or UP_TO_CAP, and the caps (null: none; the amount in minor units). */
+export async function setLicensePolicy({ mode, maxLicenseCount, maxMonthlyAmount }) {
+  const data = await graphql(
+    `mutation SetLicensePolicy($mode: LicensePolicyMode!, $count: Int, $amount: Int) {
+      setLicensePolicy(mode: $mode, maxLicenseCount: $count, maxMonthlyAmount: $amount) {
+        __typename ... on SetLicensePolicySuccess { policy { ${POLICY} } }
+      }
+    }`,
+    { mode, count: maxLicenseCount, amount: maxMonthlyAmount },
+  );
+  return data.setLicensePolicy.policy;
+}
+
+/** The pending license requests, and what approving one adds now (administrators). */
+export async function fetchLicenseRequests() {
+  const data = await graphql(
+    `query LicenseRequests {
+      licenseRequests { ${LICENSE_REQUEST} }
+      licenseApprovalCost { addsLicenses monthlyAmount proratedCost addsToNextInvoice currency }
+    }`,
+  );
+  return { requests: data.licenseRequests, cost: data.licenseApprovalCost };
+}
+
+export async function approveLicenseRequest(id, { idempotencyKey }) {
+  const data = await graphql(
+    `mutation ApproveLicenseRequest($id: ID!, $key: String) {
+      approveLicenseRequest(id: $id, idempotencyKey: $key) {
+        __typename
+        ... on ApproveLicenseRequestSuccess {
+          message request { ${LICENSE_REQUEST} } seats { ${SEATS} } change { ${CHANGE} }
+        }
+      }
+    }`,
+    { id, key: idempotencyKey },
+    KEYED,
+  );
+  return data.approveLicenseRequest;
+}
+
+export async function declineLicenseRequest(id, { idempotencyKey }) {
+  const data = await graphql(
+    `mutation DeclineLicenseRequest($id: ID!, $key: String) {
+      declineLicenseRequest(id: $id, idempotencyKey: $key) {
+        __typename ... on DeclineLicenseRequestSuccess { message request { ${LICENSE_REQUEST} } }
+      }
+    }`,
+    { id, key: idempotencyKey },
+    KEYED,
+  );
+  return data.declineLicenseRequest;
 }

@@ -12,7 +12,7 @@ import {
   setProvisioningDeactivation,
 } from '../../lib/api.js';
 import { AppPage, pageHead } from '../../lib/app-page.js';
-import { formatDateTime, ROLE_LABELS } from '../../lib/format.js';
+import { formatDateTime, formatNumber, REASON_LABELS, ROLE_LABELS } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
 import { showLoadError } from '../../lib/load-error.js';
 import { SCOPE_LABELS } from './scopes.js';
@@ -64,8 +64,8 @@ export class ApiTokensPage extends AppPage {
   /** The SCIM base URL, the token it takes, and what a deactivation does (R17). */
   async #loadProvisioning() {
     try {
-      const { deactivation } = await fetchProvisioning();
-      this.#renderProvisioning(deactivation);
+      const { deactivation, recentChanges } = await fetchProvisioning();
+      this.#renderProvisioning(deactivation, recentChanges);
     } catch (error) {
       showLoadError(this.#provisioning, error, {
         failed: 'The provisioning settings could not be loaded. ',
@@ -74,7 +74,26 @@ export class ApiTokensPage extends AppPage {
     }
   }
 
-  #renderProvisioning(deactivation) {
+  /** The last provisioning events: the history rows identity providers caused (R8, R17). */
+  #events(changes) {
+    if (!changes.length) {
+      return html`<p class="muted small-text" data-testid="provisioning-events-empty">No
+        identity provider has changed the license count yet.</p>`;
+    }
+    const items = changes.map(
+      (change) => html`<li data-testid="provisioning-event">
+        <span>${formatDateTime(change.occurredAt, this.timeZone)}</span>
+        <span>${change.actor.name}</span>
+        <span>${REASON_LABELS[change.reason] ?? change.reason}:
+          ${formatNumber(change.fromCount)} → ${formatNumber(change.toCount)}${
+            change.resource ? html` (${change.resource.name})` : ''
+          }</span>
+      </li>`,
+    );
+    return html`<ul class="provisioning-events" role="list">${items}</ul>`;
+  }
+
+  #renderProvisioning(deactivation, recentChanges = []) {
     const choice = (value, label, detail) => html`<label class="api-token-scope">
       <input type="radio" name="deactivation" value="${value}"
         ${deactivation === value ? 'checked' : ''}>
@@ -86,7 +105,8 @@ export class ApiTokensPage extends AppPage {
         <h2 id="provisioning-title">Provisioning from an identity provider</h2>
         <p class="muted">Okta, Microsoft Entra ID and other identity providers create, change
           and deactivate people over SCIM 2.0. Give them this base URL and a token with the
-          scope <code>scim</code>.</p>
+          scope <code>scim</code>: Create token above, choose the scope <code>scim</code>, and
+          paste the token into the identity provider.</p>
         <dl class="provisioning-facts">
           <dt>SCIM base URL</dt>
           <dd><code data-testid="scim-base-url">${window.location.origin}/scim/v2</code></dd>
@@ -105,6 +125,11 @@ export class ApiTokensPage extends AppPage {
           )}
         </fieldset>
         <p class="muted" role="status" data-slot="provisioning-status"></p>
+        <h3 class="provisioning-subheading">Last provisioning events</h3>
+        <p class="muted small-text">When an identity provider needs one more license, the
+          license policy (Settings) decides whether it is added or an administrator is asked
+          on the licenses page.</p>
+        ${this.#events(recentChanges)}
       </section>`,
     );
   }

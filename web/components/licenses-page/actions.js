@@ -35,6 +35,18 @@ export function licenseIncreaseQuestion(outcome, name) {
           more license in the next month's base).`
       : html`This adds <strong class="invoice-impact-total">${money(outcome.addsToNextInvoice)}</strong>
           to the next invoice: one more license in the next month's base.`;
+  if (outcome.needsApproval) {
+    // R16: the license policy lets this person only ask; an administrator decides.
+    return {
+      title: 'Ask for a license?',
+      confirmLabel: 'Ask an administrator',
+      body: html`<p>All ${from} licenses are in use, so giving <strong>${name}</strong> login
+          access needs one more, and the license policy needs an administrator to approve it.</p>
+        <p class="invoice-impact" data-slot="invoice-impact">If approved, the license count rises
+          from ${from} to ${to}: ${money(outcome.addsToNextInvoice)} on the next invoice. Nothing
+          changes until then.</p>`,
+    };
+  }
   return {
     title: 'Add a license?',
     confirmLabel: 'Add license and give access',

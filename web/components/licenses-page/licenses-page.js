@@ -1,6 +1,7 @@
 /**
  * Settings > Licenses: people and their login access on the left, the "Licenses" panel and
- * the latest changes on the right. The page is the layout and the wiring: its data and how it
+ * the latest changes on the right; for administrators, above the people, the pending licence
+ * requests (R16) with what approving each costs, approved or declined from there. The page is the layout and the wiring: its data and how it
  * stays current (live) are the store's (store.js), the changes made from it are the actions'
  * (actions.js); the page hands the data down to its components, turns their requests into
  * actions, owns the dialogs the actions ask through, and moves focus and says what happened.
@@ -10,7 +11,10 @@
  */
 
 import { AppPage, pageHead } from '../../lib/app-page.js';
+import { approveLicenseRequest, declineLicenseRequest } from '../../lib/api.js';
+import { formatDateTime, formatMoney } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
+import { newIdempotencyKey } from '../../lib/idempotency.js';
 import { showLoadError } from '../../lib/load-error.js';
 import { hrefFor } from '../../lib/router.js';
 import {
@@ -90,6 +94,8 @@ export class LicensesPage extends AppPage {
           </section>
         </aside>
         <div class="main-column">
+          <section class="card license-requests" data-slot="license-requests"
+            aria-labelledby="license-requests-title" hidden></section>
           <div class="licenses-toolbar" role="search">
             <div class="search-field">
               <label for="resource-search" class="visually-hidden">Search people</label>
@@ -130,6 +136,10 @@ export class LicensesPage extends AppPage {
       this.#cancelTermination(event.detail.resource),
     );
     this.addEventListener('seats-stale', () => store.refreshSummary());
+    this.querySelector('[data-slot="license-requests"]').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-action]');
+      if (button) this.#decide(button.dataset.action, button.dataset.id, button.dataset.name);
+    });
     this.addEventListener('load-more', async (event) => {
       const error = await store.loadMore(event.detail.kind);
       if (error) this.#notify(error.message, 'error');
@@ -159,12 +169,92 @@ export class LicensesPage extends AppPage {
     if (summary.seats !== data.seats) summary.seats = data.seats;
     const recent = this.querySelector('history-table');
     if (recent.changes !== data.recent) recent.changes = data.recent;
+    if (this.#shownRequests !== data.requests) this.#renderRequests(data.requests);
     for (const [kind, key] of Object.entries(KINDS)) {
       const list = this.#list(kind);
       list.search = filters.search;
       if (list.page !== data[key]) list.page = data[key];
       if (list.pending !== pending) list.pending = pending;
     }
+  }
+
+  #shownRequests = null;
+
+  /** What approving one request adds now, in words (R16, R9). */
+  #approvalCost(cost) {
+    if (!cost.addsLicenses) return 'A license is free: approving adds nothing to the invoice.';
+    const money = (amount) => formatMoney(amount, cost.currency);
+    const prorated = cost.proratedCost
+      ? ` (${money(cost.proratedCost)} of it for the rest of this month)`
+      : '';
+    return `Approving adds one license: ${money(cost.monthlyAmount)} a month more, and ${money(cost.addsToNextInvoice)} on the next invoice${prorated}.`;
+  }
+
+  /** The pending licence requests, for administrators; hidden when there are none. */
+  #renderRequests(data) {
+    this.#shownRequests = data;
+    const slot = this.querySelector('[data-slot="license-requests"]');
+    const requests = data?.requests ?? [];
+    slot.hidden = requests.length === 0;
+    if (!requests.length) {
+      render(slot, html``);
+      return;
+    }
+    const items = requests.map(
+      (request) => html`<li class="license-request" data-testid="license-request"
+        data-id="${request.id}">
+        <div class="license-request-who">
+          <strong>${request.name}</strong>
+          <span class="muted small-text">${request.email}</span>
+          <span class="muted small-text">Asked by ${request.requestedBy},
+            ${formatDateTime(request.createdAt, this.timeZone)}</span>
+        </div>
+        <div class="license-request-actions">
+          <button type="button" class="button primary" data-action="approve"
+            data-id="${request.id}" data-name="${request.name}"
+            id="approve-${request.id}"
+            aria-label="Approve a license for ${request.name}">Approve</button>
+          <button type="button" class="button" data-action="decline"
+            data-id="${request.id}" data-name="${request.name}"
+            aria-label="Decline the license request for ${request.name}">Decline</button>
+        </div>
+      </li>`,
+    );
+    render(
+      slot,
+      html`<div class="card-head">
+          <h2 id="license-requests-title" tabindex="-1">Pending license requests</h2>
+        </div>
+        <div class="card-body">
+          <p class="muted small-text" data-testid="license-request-cost">
+            The license policy stopped these increases. ${this.#approvalCost(data.cost)}</p>
+          <ul class="license-request-list" role="list">${items}</ul>
+        </div>`,
+    );
+  }
+
+  /** Approves or declines one request; focus goes to the next request, or the heading. */
+  async #decide(action, id, name) {
+    const store = this.#store;
+    const slot = this.querySelector('[data-slot="license-requests"]');
+    for (const button of slot.querySelectorAll('button')) button.disabled = true;
+    const idempotencyKey = newIdempotencyKey();
+    try {
+      const outcome =
+        action === 'approve'
+          ? await approveLicenseRequest(id, { idempotencyKey })
+          : await declineLicenseRequest(id, { idempotencyKey });
+      if (outcome.seats) store.noteSeats(outcome.seats);
+      this.#notify(outcome.message, action === 'approve' ? 'success' : 'info');
+    } catch (error) {
+      this.#notify(`${name}: ${error.message}`, 'error');
+    }
+    await store.refreshRequests();
+    store.refreshSummary();
+    store.load({ listsOnly: true, quiet: true });
+    const next = slot.hidden ? null : slot.querySelector('button[data-action="approve"]');
+    if (next) next.focus();
+    else this.#focus(slot.hidden ? '#resource-search' : '#license-requests-title');
   }
 
   #showLoadError(error) {
@@ -226,7 +316,9 @@ export class LicensesPage extends AppPage {
       if (outcome.stale) store.refreshSummary();
       finalResource = outcome.resource ?? resource;
     } catch (error) {
-      this.#notify(error.message, 'error');
+      // R16: the license policy asked an administrator instead; nothing changed.
+      const asked = ['LICENSE_REQUEST_PENDING', 'LICENSE_REQUEST_DECLINED'].includes(error.code);
+      this.#notify(error.message, asked ? 'info' : 'error');
       if (error.code === 'LICENSE_COUNT_CHANGED') store.refreshSummary();
     } finally {
       store.endChange(resource.id, finalResource);

@@ -1,6 +1,7 @@
 /**
  * The data of the licences page and how it stays current: the numbers (`seats`), both lists
- * of people a page at a time, the recent changes, the filters, and the rows being saved.
+ * of people a page at a time, the recent changes, for administrators the pending licence
+ * requests with what approving one costs (`requests`), the filters, and the rows being saved.
  *
  * It follows the licences live (`followSeats`): a change by anyone (another administrator, an
  * integration, a scheduled termination) shows in the numbers at once, and the lists and recent
@@ -21,6 +22,7 @@
  */
 
 import {
+  fetchLicenseRequests,
   fetchLicensesPage,
   fetchMe,
   fetchResources,
@@ -65,7 +67,7 @@ export class LicensesStore extends EventTarget {
   me = null;
   #isBusy;
   #open = false;
-  #data = { seats: null, employees: null, consultants: null, recent: null };
+  #data = { seats: null, employees: null, consultants: null, recent: null, requests: null };
   #filters = { search: '', showInactive: false };
   #pending = new Set();
   #loadSeq = 0;
@@ -87,7 +89,12 @@ export class LicensesStore extends EventTarget {
     this.#isBusy = isBusy;
   }
 
-  /** `{ seats, employees, consultants, recent }`; a part is null until read. */
+  /** Licence requests are decided by administrators: only they read them (R16). */
+  get #readsRequests() {
+    return this.me?.role === 'ADMIN';
+  }
+
+  /** `{ seats, employees, consultants, recent, requests }`; a part is null until read. */
   get data() {
     return this.#data;
   }
@@ -140,10 +147,20 @@ export class LicensesStore extends EventTarget {
     this.#loading = true;
     if (!quiet) this.#emit('loading');
     if (!listsOnly && !quiet) {
-      this.#data = { seats: null, employees: null, consultants: null, recent: null };
+      this.#data = {
+        seats: null,
+        employees: null,
+        consultants: null,
+        recent: null,
+        requests: null,
+      };
       this.#emit('change', { quiet: false });
     }
     try {
+      // The requests are a part of their own: if they cannot be read, the rest still shows.
+      const requests = this.#readsRequests
+        ? fetchLicenseRequests().catch(() => null)
+        : Promise.resolve(null);
       const result = await fetchLicensesPage({
         status: this.#filters.showInactive ? 'ALL' : 'ACTIVE',
         search: this.#filters.search,
@@ -163,6 +180,7 @@ export class LicensesStore extends EventTarget {
         employees: keep('employees', pageOf(result.employees)),
         consultants: keep('consultants', pageOf(result.consultants)),
         recent: keep('recent', result.recent),
+        requests: keep('requests', await requests),
       };
       this.#emit('change', { quiet });
       if (!this.#liveState) this.#startLive({ fresh: true });
@@ -216,6 +234,17 @@ export class LicensesStore extends EventTarget {
       this.#emit('change', { quiet: false });
     } catch {
       // The page still shows the numbers of the last answer; the next load corrects them.
+    }
+  }
+
+  /** Reads the pending licence requests again (after one was approved or declined). */
+  async refreshRequests() {
+    if (!this.#readsRequests) return;
+    try {
+      this.#data.requests = await fetchLicenseRequests();
+      this.#emit('change', { quiet: false });
+    } catch {
+      // The last answer stays on screen; the next live change reads again.
     }
   }
 

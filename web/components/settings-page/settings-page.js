@@ -1,10 +1,12 @@
 /**
  * Setup > Settings: the overview the other settings pages are entered from. The licenses
  * (paid for, used, available), whose number and "Change" link lead to the licenses page; for
- * administrators the plan with its active subscriptions, and the way to the API tokens.
+ * administrators the plan with its active subscriptions, the license policy (R16: how an
+ * increase may happen without a person confirming it, and its caps), edited in place, and the
+ * way to the API tokens.
  */
 
-import { fetchSettings } from '../../lib/api.js';
+import { fetchLicensePolicy, fetchSettings, setLicensePolicy } from '../../lib/api.js';
 import { AppPage, pageHead } from '../../lib/app-page.js';
 import { formatDate, formatMoney, formatNumber } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
@@ -42,14 +44,22 @@ export class SettingsPage extends AppPage {
     render(this.#content, html`<p class="muted" role="status">Loading the settings…</p>`);
     this.#content.setAttribute('aria-busy', 'true');
     try {
-      const data = await fetchSettings({ billing: this.#readsBilling });
+      const [data, policy] = await Promise.all([
+        fetchSettings({ billing: this.#readsBilling }),
+        this.#readsBilling ? fetchLicensePolicy() : null,
+      ]);
       if (seq !== this.#loadSeq) return;
       render(
         this.#content,
         html`${this.#licensesCard(data.seats)}
         ${this.#readsBilling ? this.#planCard(data.plan, data.subscriptions) : ''}
+        ${policy ? this.#policyCard(policy) : ''}
         ${this.me?.canManageApiTokens ? this.#tokensCard() : ''}`,
       );
+      this.querySelector('#license-policy-form')?.addEventListener('submit', (event) => {
+        event.preventDefault();
+        this.#savePolicy(event.target, policy.currency);
+      });
     } catch (error) {
       if (seq !== this.#loadSeq) return;
       showLoadError(this.#content, error, {
@@ -122,6 +132,78 @@ export class SettingsPage extends AppPage {
     </section>`;
   }
 
+  #policyCard(policy) {
+    const digits = minorDigits(policy.currency);
+    const amount =
+      policy.maxMonthlyAmount === null ? '' : (policy.maxMonthlyAmount / 10 ** digits).toFixed(digits);
+    const choice = (value, label, detail) => html`<label class="policy-choice">
+      <input type="radio" name="mode" value="${value}" ${policy.mode === value ? 'checked' : ''}>
+      <span>${label}<span class="muted small-text">${detail}</span></span>
+    </label>`;
+    return html`<section class="card settings-card" aria-labelledby="settings-policy-title">
+      <div class="card-head"><h2 id="settings-policy-title">License policy</h2></div>
+      <div class="card-body">
+        <form id="license-policy-form" novalidate>
+          <fieldset class="policy-modes">
+            <legend>When an integration, an identity provider or a resource manager needs one
+              more license</legend>
+            ${choice('NEVER', 'Ask an administrator', 'Every such increase becomes a license request, approved or declined on the licenses page.')}
+            ${choice('UP_TO_CAP', 'Add it, up to the caps', 'Past a cap, it becomes a license request.')}
+          </fieldset>
+          <p class="muted small-text">No increase ever passes a cap, yours included. Leave a
+            cap empty for none.</p>
+          <div class="policy-caps">
+            <label class="field">
+              <span>Most licenses</span>
+              <input class="input" type="number" name="maxLicenseCount" min="0" step="1"
+                inputmode="numeric" value="${policy.maxLicenseCount ?? ''}"
+                data-testid="policy-max-count">
+            </label>
+            <label class="field">
+              <span>Most per month (${policy.currency})</span>
+              <input class="input" type="number" name="maxMonthlyAmount" min="0"
+                step="${digits ? (1 / 10 ** digits).toFixed(digits) : '1'}" inputmode="decimal"
+                value="${amount}" data-testid="policy-max-amount">
+            </label>
+          </div>
+          <p class="muted small-text">Now: ${formatMoney(policy.monthlyAmount, policy.currency)}
+            a month.</p>
+          <button type="submit" class="button primary">Save policy</button>
+          <p class="small-text" role="status" data-slot="policy-status"></p>
+        </form>
+      </div>
+    </section>`;
+  }
+
+  async #savePolicy(form, currency) {
+    const status = form.querySelector('[data-slot="policy-status"]');
+    const digits = minorDigits(currency);
+    const whole = (name, scale) => {
+      const text = form.elements[name].value.trim();
+      return text === '' ? null : Math.round(Number(text) * scale);
+    };
+    const maxLicenseCount = whole('maxLicenseCount', 1);
+    const maxMonthlyAmount = whole('maxMonthlyAmount', 10 ** digits);
+    if ([maxLicenseCount, maxMonthlyAmount].some((v) => v !== null && !(v >= 0))) {
+      status.textContent = 'A cap is a number from 0, or empty for none.';
+      return;
+    }
+    status.textContent = 'Saving…';
+    try {
+      const saved = await setLicensePolicy({
+        mode: form.elements.mode.value,
+        maxLicenseCount,
+        maxMonthlyAmount,
+      });
+      status.textContent =
+        saved.mode === 'NEVER'
+          ? 'Saved: every increase asks an administrator.'
+          : 'Saved: increases happen by themselves up to the caps.';
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  }
+
   #tokensCard() {
     return html`<section class="card settings-card" aria-labelledby="settings-tokens-title">
       <div class="card-head">
@@ -136,6 +218,12 @@ export class SettingsPage extends AppPage {
       </div>
     </section>`;
   }
+}
+
+/** How many decimals the currency's minor unit has (2 for EUR, 0 for JPY). */
+function minorDigits(currency) {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+    .maximumFractionDigits;
 }
 
 export function registerSettingsPage() {
