@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -69,6 +69,8 @@ from server.licensing.outcomes import (
     TerminationCancelled,
     TerminationScheduled,
 )
+from server.webhooks import outbox
+from server.webhooks.models import EventType
 
 log = logging.getLogger("seats.licensing")
 Outcome = TypeVar("Outcome")
@@ -116,6 +118,7 @@ class SeatChange:
     news: events.News
     replayed: Any = None
     outcome: Any = None
+    webhooks: list[outbox.Announcement] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -126,6 +129,20 @@ class SeatChange:
         """The organisation's licenses or access changed: its subscribers hear it with the
         commit."""
         self.news.add(events.SeatsChanged(self.org.id))
+
+    def tell(self, event_type: EventType, resource: Resource, **data: Any) -> None:
+        """Integrations hear of this change to `resource` (issue 15): the event is written to
+        the webhook outbox in the change's transaction, committing or rolling back with it."""
+        self.webhooks.append(
+            (
+                event_type,
+                {
+                    "resource": outbox.resource_data(resource),
+                    **data,
+                    "seats": outbox.seats_data(self.org),
+                },
+            )
+        )
 
     def ended(self, resource: Resource) -> None:
         """`resource` may no longer sign in, or no longer see the licenses: their open
@@ -192,6 +209,21 @@ async def seat_change(
             await org.save(using_db=conn, update_fields=list(PEOPLE_COUNTS.values()))
         if (org.license_count, org.used) != before:
             await record_usage(conn, org, now)
+        if org.license_count != before[0]:
+            change.webhooks.insert(0, _count_changed(change, before[0]))
+        await outbox.write(conn, org.id, change.webhooks, now)
+
+
+def _count_changed(change: SeatChange, previous: int) -> outbox.Announcement:
+    """The news of a change of the license count, whatever made it (R3, R4, R7)."""
+    return (
+        EventType.LICENSE_COUNT_CHANGED,
+        {
+            "previousCount": previous,
+            **outbox.seats_data(change.org),
+            "changedBy": change.actor.name if change.actor else "System",
+        },
+    )
 
 
 async def get_seats(organization_id: int) -> Seats:
@@ -346,6 +378,7 @@ async def _grant_access(
     resource.login_access = True
     await resource.save(using_db=change.conn, update_fields=["login_access"])
     await _save_counts(change)
+    change.tell(EventType.RESOURCE_ACCESS_CHANGED, resource, usesLicense=grant.uses_license)
     return row
 
 
@@ -402,6 +435,7 @@ async def toggle_access(
                 message = rules.license_released_message(org.license_count, org.used)
             else:
                 message = f"{resource.name} can no longer sign in."
+            change.tell(EventType.RESOURCE_ACCESS_CHANGED, resource, usesLicense=False)
         return change.done(AccessChanged(resource, Seats.of(org), row, message))
 
 
@@ -507,6 +541,7 @@ async def _terminate_now(
         using_db=change.conn, update_fields=["active", "login_access", *SCHEDULED_BY]
     )
     await _end_sessions(change, resource)
+    change.tell(EventType.RESOURCE_TERMINATED, resource, releasedLicense=released)
     if not released:
         return None
     org.used -= 1
@@ -552,6 +587,7 @@ async def terminate(
             return change.done(Terminated(resource=resource, seats=Seats.of(org), change=row))
         _schedule(resource, last_work_day, actor)
         await resource.save(using_db=change.conn, update_fields=SCHEDULED_BY)
+        change.tell(EventType.TERMINATION_SCHEDULED, resource)
         return change.done(TerminationScheduled(resource=resource, seats=Seats.of(org)))
 
 
@@ -574,6 +610,7 @@ async def cancel_termination(
             )
         _schedule(resource, None, None)
         await resource.save(using_db=change.conn, update_fields=SCHEDULED_BY)
+        change.tell(EventType.TERMINATION_CANCELLED, resource)
         return change.done(TerminationCancelled(resource=resource, seats=Seats.of(change.org)))
 
 
