@@ -175,6 +175,15 @@ async def attempt(
         response.error = f"The endpoint answered {response.status_code}."
     now = utcnow()
     async with in_transaction() as conn:
+        # The endpoint first, then its deliveries: the order every writer of both keeps.
+        current = (
+            await WebhookEndpoint.filter(id=endpoint.id)
+            .select_for_update()
+            .using_db(conn)
+            .get_or_none()
+        )
+        if current is None:
+            return None  # removed meanwhile, with its deliveries
         await WebhookAttempt.create(
             using_db=conn,
             delivery_id=delivery.id,
@@ -190,11 +199,9 @@ async def attempt(
             await pending.using_db(conn).update(
                 status=DeliveryStatus.DELIVERED, attempts=F("attempts") + 1, delivered_at=now
             )
-            await (
-                WebhookEndpoint.filter(id=endpoint.id, failing_since__isnull=False)
-                .using_db(conn)
-                .update(failing_since=None)
-            )
+            if current.failing_since is not None:
+                current.failing_since = None
+                await current.save(using_db=conn, update_fields=["failing_since"])
             return DeliveryStatus.DELIVERED
         if now - delivery.created_at >= RETRY_WINDOW:
             status = DeliveryStatus.FAILED
@@ -205,12 +212,9 @@ async def attempt(
             await pending.using_db(conn).update(
                 attempts=F("attempts") + 1, next_attempt_at=now + wait
             )
-        await (
-            WebhookEndpoint.filter(id=endpoint.id, failing_since__isnull=True)
-            .using_db(conn)
-            .update(failing_since=started_at)
-        )
-        current = await WebhookEndpoint.get(id=endpoint.id, using_db=conn)
+        if current.failing_since is None:
+            current.failing_since = started_at
+            await current.save(using_db=conn, update_fields=["failing_since"])
         if (
             current.enabled
             and current.failing_since
