@@ -246,7 +246,7 @@ async def test_issue_15_an_endpoint_failing_for_three_days_is_disabled(db, allow
     enabled = await webhooks_services.update_endpoint(org.id, endpoint.id, enabled=True)
     assert enabled.enabled and enabled.disabled_reason is None
     again = await webhooks_services.resend(org.id, (await WebhookDelivery.first()).id)
-    assert again.status is DeliveryStatus.PENDING
+    assert again.delivery.status is DeliveryStatus.PENDING
 
 
 async def test_issue_15_a_delivery_failing_for_three_days_has_failed(db, allow_private):

@@ -25,6 +25,8 @@ LICENSE_CHANGE = "LicenseChange"
 INVOICE = "Invoice"
 SUBSCRIPTION = "BillingSubscription"
 ORGANIZATION = "Organization"
+WEBHOOK_ENDPOINT = "WebhookEndpoint"
+WEBHOOK_DELIVERY = "WebhookDelivery"
 
 # What the messages call each kind.
 NAMES = {
@@ -34,6 +36,8 @@ NAMES = {
     INVOICE: "invoice",
     SUBSCRIPTION: "subscription",
     ORGANIZATION: "organisation",
+    WEBHOOK_ENDPOINT: "webhook endpoint",
+    WEBHOOK_DELIVERY: "webhook delivery",
 }
 
 # Keys are 32-bit in the database.

@@ -65,6 +65,20 @@ class ManagesTokens(BasePermission):
         return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
 
 
+class ManagesWebhooks(BasePermission):
+    """Webhook endpoints send the organisation's changes (names, e-mail addresses, invoices)
+    to a URL of the caller's choosing, with a secret shown once: like API tokens, they are
+    managed by administrators signed in as a person, never by a token (a leaked token must
+    not be able to open a lasting channel out)."""
+
+    message = "Webhook endpoints are managed by signed-in administrators."
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
+
+
 class ChangesRoles(BasePermission):
     """Refused before any argument is looked at (the service checks again)."""
 
@@ -83,3 +97,4 @@ WRITE_SEATS = [IsAuthenticated, SeatsWrite]
 READ_BILLING = [IsAuthenticated, BillingRead]
 MANAGE_TOKENS = [IsAuthenticated, ManagesTokens]
 CHANGE_ROLES = [IsAuthenticated, ChangesRoles]
+MANAGE_WEBHOOKS = [IsAuthenticated, ManagesWebhooks]

@@ -175,6 +175,11 @@ async def delivery_log(endpoint_id: int, first: int) -> list[LogEntry]:
         .limit(first)
         .prefetch_related("event")
     )
+    return await _with_attempts(deliveries)
+
+
+async def _with_attempts(deliveries: list[WebhookDelivery]) -> list[LogEntry]:
+    """The log entries of `deliveries`: their attempts read in one query."""
     attempts: dict[int, list[WebhookAttempt]] = {d.id: [] for d in deliveries}
     if deliveries:
         for row in await WebhookAttempt.filter(delivery_id__in=list(attempts)).order_by("-id"):
@@ -182,9 +187,7 @@ async def delivery_log(endpoint_id: int, first: int) -> list[LogEntry]:
     return [LogEntry(d, attempts[d.id]) for d in deliveries]
 
 
-async def resend(
-    organization_id: int, delivery_id: int, now: datetime | None = None
-) -> WebhookDelivery:
+async def resend(organization_id: int, delivery_id: int, now: datetime | None = None) -> LogEntry:
     """Send a delivery again, at once and with the same `webhook-id`, whatever became of it;
     its endpoint must be enabled."""
     now = now or delivery.utcnow()
@@ -199,4 +202,5 @@ async def resend(
         status=DeliveryStatus.PENDING, next_attempt_at=now, created_at=now
     )
     await found.refresh_from_db()
-    return found
+    (entry,) = await _with_attempts([found])
+    return entry
