@@ -32,6 +32,9 @@ class Receiver:
     status: int = 204
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    # The first request waits (after being kept) until `hold` is set; `arrived` tells it came.
+    hold: asyncio.Event | None = None
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
     received: list[Received] = field(default_factory=list)
     _server: uvicorn.Server | None = None
     _task: asyncio.Task | None = None
@@ -43,6 +46,9 @@ class Receiver:
     async def _handle(self, request: Request) -> Response:
         arrival = Received(dict(request.headers), await request.body())
         self.received.append(arrival)
+        if self.hold is not None and not self.arrived.is_set():
+            self.arrived.set()
+            await self.hold.wait()
         first = Counter(r.message_id for r in self.received)[arrival.message_id] == 1
         if self.fail_first and first:
             return Response(b"not yet", status_code=500)
@@ -61,6 +67,8 @@ class Receiver:
             await asyncio.sleep(0.01)
 
     async def stop(self) -> None:
+        if self.hold is not None:
+            self.hold.set()  # a held request ends, or shutting down would wait for it
         if self._server is not None and self._task is not None:
             self._server.should_exit = True
             with contextlib.suppress(asyncio.CancelledError):
