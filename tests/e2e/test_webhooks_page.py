@@ -12,6 +12,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 from standardwebhooks.webhooks import Webhook
 
+from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -82,6 +83,7 @@ async def test_issue_15_an_endpoint_is_added_with_its_secret_shown_once_then_man
     await dialog.get_by_label("Description").fill("Payroll sync")
     await dialog.get_by_role("checkbox", name="invoice.issued").uncheck()
     await screenshot(page, "webhook-add", viewport["width"])
+    await assert_accessible(page, f"add endpoint dialog, {viewport['width']} px")
     await dialog.get_by_role("button", name="Add endpoint").click()
 
     shown = page.get_by_role("dialog", name="Copy the signing secret")
@@ -156,6 +158,10 @@ async def test_issue_15_the_delivery_log_shows_attempts_and_resends_with_the_sam
         await expect(delivery).to_contain_text(receiver.received[0].message_id)
         await fits(page, viewport["width"])
         await screenshot(page, "webhook-log", viewport["width"])
+        await assert_accessible(page, f"webhooks page with its log, {viewport['width']} px")
+        await row.get_by_role("button", name="Rotate secret").click()
+        await assert_accessible(page, f"rotation question, {viewport['width']} px")
+        await page.keyboard.press("Escape")
 
         receiver.status = 204
         before = len(receiver.received)
