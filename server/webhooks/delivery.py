@@ -29,6 +29,7 @@ import httpx
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from server.db import database_unavailable
 from server.errors import InvalidInput
 from server.settings import Settings, get_settings
 from server.webhooks import address, signing
@@ -265,11 +266,19 @@ async def deliver_due(client: httpx.AsyncClient, settings: Settings | None = Non
 async def run_periodically(settings: Settings | None = None) -> None:
     """The job of one server process: deliver while anything is due, else wait a moment."""
     settings = settings or get_settings()
+    unavailable = False
     async with new_client() as client:
         while True:
             try:
-                if await deliver_due(client, settings):
+                claimed = await deliver_due(client, settings)
+                unavailable = False
+                if claimed:
                     continue
-            except Exception:
-                log.exception("the webhook delivery job failed; it runs again shortly")
+            except Exception as error:
+                # An outage of the database is said once, not at every poll.
+                if not database_unavailable(error):
+                    log.exception("the webhook delivery job failed; it runs again shortly")
+                elif not unavailable:
+                    unavailable = True
+                    log.warning("webhook deliveries wait for the database")
             await asyncio.sleep(settings.webhook_poll_seconds)
