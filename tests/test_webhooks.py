@@ -368,3 +368,42 @@ async def test_issue_15_every_license_change_row_has_its_count_event(db, allow_p
     await services.terminate(org.actor, people.id, date(2025, 6, 1))
     rows = await LicenseChange.filter(organization_id=org.id).count() - before
     assert await WebhookEvent.filter(type="license.count_changed").count() == rows == 4
+
+
+# The receiver's examples of the README ("Integrations: webhooks"), run here as written there.
+VERIFY_SH = r"""
+secret=$1 id=$2 timestamp=$3 signatures=$4 body=$5
+now=$(date +%s)
+if [ $((now - timestamp)) -gt 300 ] || [ $((timestamp - now)) -gt 300 ]; then
+  echo "timestamp too old or too new" >&2; exit 1
+fi
+key=$(printf '%s' "${secret#whsec_}" | base64 -d | od -An -v -tx1 | tr -d ' \n')
+expected=$({ printf '%s.%s.' "$id" "$timestamp"; cat "$body"; } |
+  openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -binary | base64)
+case " $signatures " in
+  *" v1,$expected "*) echo verified ;;
+  *) echo "no matching signature" >&2; exit 1 ;;
+esac
+"""
+
+
+def test_issue_15_the_readmes_shell_check_verifies_what_the_service_signs(tmp_path):
+    import subprocess
+
+    from server.webhooks import signing
+
+    old, new, other = signing.new_secret(), signing.new_secret(), signing.new_secret()
+    body = '{"type":"license.count_changed","data":{"name":"Zoë"}}'
+    headers = signing.headers([new, old], "msg_1", datetime.now(UTC), body)
+    (tmp_path / "body.json").write_bytes(body.encode())
+    (tmp_path / "verify.sh").write_text(VERIFY_SH)
+    results = {}
+    for name, secret in (("new", new), ("old", old), ("other", other)):
+        done = subprocess.run(
+            ["sh", str(tmp_path / "verify.sh"), secret, headers["webhook-id"],
+             headers["webhook-timestamp"], headers["webhook-signature"],
+             str(tmp_path / "body.json")],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        results[name] = (done.returncode, done.stdout.strip())
+    assert results == {"new": (0, "verified"), "old": (0, "verified"), "other": (1, "")}
