@@ -5,8 +5,10 @@ and resend from it, at 1280 px and 390 px. Screenshots go to var/screenshots/.""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
@@ -183,3 +185,38 @@ async def test_issue_15_the_delivery_log_shows_attempts_and_resends_with_the_sam
     assert len(receiver.ids()) == 1, "every arrival carries the same webhook-id"
     for arrival in receiver.received:
         Webhook(secret).verify(arrival.body, arrival.headers)
+
+
+@VIEWPORTS
+async def test_issue_15_an_endpoint_the_service_disabled_is_called_out_on_the_page(
+    admin_at, admin_api: AdminApi, server_env: dict[str, str], viewport: dict[str, int]
+) -> None:
+    """Failing for three days, an endpoint is disabled by the service (tests/test_webhooks.py
+    proves when); the page says so at the top, and enabling it again clears it."""
+    _, page, _ = admin_at
+    await remove_every_endpoint(admin_api)
+    url = f"https://127.0.0.1:9/failing-{viewport['width']}"
+    await admin_api.query(
+        """mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input)
+        { __typename } }""",
+        input={"url": url, "events": ["INVOICE_ISSUED"]},
+    )
+    database = server_env["DATABASE_URL"].removeprefix("sqlite://")
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "UPDATE webhook_endpoint SET enabled = 0, disabled_at = ?, disabled_reason = ? "
+            "WHERE url = ?",
+            (datetime.now(UTC).isoformat(), "Every delivery failed for three days.", url),
+        )
+    await page.goto("/#/webhooks")
+    notice = page.get_by_test_id("webhook-disabled-notice")
+    await expect(notice).to_contain_text(url)
+    await expect(notice).to_contain_text("Every delivery failed for three days.")
+    row = page.get_by_test_id("webhook-row").filter(has_text=url)
+    await expect(row).to_contain_text("Disabled by Seats")
+    await fits(page, viewport["width"])
+    await assert_accessible(page, f"a disabled endpoint, {viewport['width']} px")
+    await screenshot(page, "webhook-disabled", viewport["width"])
+    await row.get_by_role("button", name="Enable").click()
+    await expect(row).to_contain_text("Enabled")
+    await expect(notice).to_have_count(0)
