@@ -5,9 +5,10 @@ Every change runs in one skeleton, `seat_change`: it locks the organisation row 
 another, on any number of server processes, and `used ≤ license count` (R2) holds after every
 commit. On SQLite the lock is a no-op and the single connection serialises transactions
 instead. The history row of a count change (R8), the point of the usage series and the
-idempotency key (R13) are written in the same transaction as the change; the news of the
-change is announced only once it has committed (server/events.py). The actor and the answers
-of the changes live in `outcomes.py` and are named here too, for the callers.
+idempotency key (R13) are written in the same transaction as the change, and so are the events
+webhook endpoints are told of (`SeatChange.tell`, the count's own here; server/webhooks/); the
+news of the change is announced only once it has committed (server/events.py). The actor and
+the answers of the changes live in `outcomes.py` and are named here too, for the callers.
 """
 
 from __future__ import annotations
@@ -205,13 +206,13 @@ async def seat_change(
         if change.outcome is not None and actor is not None:
             encoded = encode_outcome(change.outcome)
             await remember(conn, org.id, actor.idempotency_scope, idempotency, encoded)
+        if org.license_count != before[0]:
+            change.webhooks.insert(0, _count_changed(change, before[0]))
+        await outbox.write(conn, org.id, change.webhooks, now)
         if org.people_counts != people_before:
             await org.save(using_db=conn, update_fields=list(PEOPLE_COUNTS.values()))
         if (org.license_count, org.used) != before:
             await record_usage(conn, org, now)
-        if org.license_count != before[0]:
-            change.webhooks.insert(0, _count_changed(change, before[0]))
-        await outbox.write(conn, org.id, change.webhooks, now)
 
 
 def _count_changed(change: SeatChange, previous: int) -> outbox.Announcement:
