@@ -19,6 +19,7 @@ from starlette.routing import Route
 class Received:
     headers: dict[str, str]
     body: bytes
+    client_port: int  # the sender's end of the connection
 
     @property
     def message_id(self) -> str:
@@ -44,7 +45,8 @@ class Receiver:
         return f"http://127.0.0.1:{self.port}/hooks"
 
     async def _handle(self, request: Request) -> Response:
-        arrival = Received(dict(request.headers), await request.body())
+        port = request.client.port if request.client else 0
+        arrival = Received(dict(request.headers), await request.body(), port)
         self.received.append(arrival)
         if self.hold is not None and not self.arrived.is_set():
             self.arrived.set()
