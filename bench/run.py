@@ -1131,6 +1131,26 @@ def lock_holds(held: list[float]) -> dict:
     }
 
 
+def measure_webhooks(options: Options) -> dict:
+    """Issue 15: webhook events delivered per second to a loopback receiver, beside licence
+    changes per second, as a ratio (bench/webhooks.py, in a process of its own)."""
+    changes = 100 if options.quick else 500
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "webhooks.py"), "--changes", str(changes)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    figures = json.loads(done.stdout)
+    log(
+        f"webhooks: {figures['delivered_per_s']} delivered/s, {figures['changes_per_s']} "
+        f"changes/s: {figures['delivered_per_change']} events delivered per change made"
+    )
+    return figures
+
+
 # --- targets and the machine ---------------------------------------------------------------
 
 
@@ -1383,6 +1403,7 @@ def main() -> int:
         results["databases"][kind], tokens = measure_reads(db, options, args.reseed)
     if "postgres" in databases:
         results["mutations"] = measure_mutations(databases["postgres"], options, tokens)
+    results["webhooks"] = measure_webhooks(options)
     results["targets"] = targets(results)
     results["observations"] = observations(results)
     if args.baseline:

@@ -44,6 +44,7 @@ from server.licensing.history import history_rows
 from server.middleware import RETRY_AFTER_SECONDS, Guard
 from server.scim.application import ScimApplication
 from server.settings import Settings, get_settings
+from server.webhooks import delivery as webhook_delivery
 
 log = logging.getLogger("seats.http")
 
@@ -224,13 +225,18 @@ def create_app(
             )
             await broker.start()
             events.use(broker)
-            job = asyncio.create_task(run_periodically(settings.job_interval_seconds))
+            jobs = [
+                asyncio.create_task(run_periodically(settings.job_interval_seconds)),
+                asyncio.create_task(webhook_delivery.run_periodically(settings)),
+            ]
             try:
                 yield
             finally:
-                job.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await job
+                for job in jobs:
+                    job.cancel()
+                for job in jobs:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await job
                 await broker.stop()
 
     guard = Middleware(

@@ -12,6 +12,7 @@ MODEL_MODULES = [
     "server.licensing.models",
     "server.billing.models",
     "server.idempotency",
+    "server.webhooks.models",
 ]
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

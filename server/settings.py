@@ -82,6 +82,24 @@ class Settings:
     argon2_memory_kib: int = field(
         default_factory=lambda: config("SEATS_ARGON2_MEMORY_KIB", cast=int, default=65536)
     )
+    # Webhooks (server/webhooks/): endpoints must be https and must not resolve to loopback,
+    # private, link-local, multicast, reserved or cloud metadata addresses, unless this allows
+    # both (for tests and closed networks).
+    webhooks_allow_private: bool = field(
+        default_factory=lambda: config("SEATS_WEBHOOKS_ALLOW_PRIVATE", cast=bool, default=False)
+    )
+    # Seconds one POST to an endpoint may take, all in all.
+    webhook_timeout_seconds: float = field(
+        default_factory=lambda: config("SEATS_WEBHOOK_TIMEOUT", cast=float, default=5.0)
+    )
+    # The first retry's wait in seconds; each next one doubles (at most 6 hours), with jitter.
+    webhook_retry_seconds: float = field(
+        default_factory=lambda: config("SEATS_WEBHOOK_RETRY_SECONDS", cast=float, default=30.0)
+    )
+    # How often each server process looks for due deliveries, in seconds.
+    webhook_poll_seconds: float = field(
+        default_factory=lambda: config("SEATS_WEBHOOK_POLL", cast=float, default=1.0)
+    )
     web_dir: Path = ROOT / "web"
     # GraphiQL's browser files, installed by `npm ci` in vendor/ (server/graphiql).
     vendor_dir: Path = ROOT / "vendor" / "node_modules"

@@ -31,6 +31,10 @@ BASE_URL = normalise_database_url(os.environ.get("DATABASE_URL", ""))
 ON_POSTGRES = BASE_URL.startswith("postgres")
 TABLES = [
     "license_request",
+    "webhook_attempt",
+    "webhook_delivery",
+    "webhook_event",
+    "webhook_endpoint",
     "seat_usage",
     "sign_in_throttle",
     "idempotency_key",

@@ -74,7 +74,39 @@ OPERATIONS = {
         None,
         "admin",
     ),
+    # Issue 15: webhook endpoints, for signed-in administrators only ($HOOK names none of the
+    # organisation's: an administrator gets NOT_FOUND, anyone else FORBIDDEN).
+    "webhookEndpoints": ("{ webhookEndpoints { id } }", None, "admin"),
+    "webhookDeliveries": ('{ webhookDeliveries(endpointId: "$HOOK") { id } }', None, "admin"),
+    "createWebhookEndpoint": (
+        'mutation { createWebhookEndpoint(input: {url: "https://93.184.216.34/h", '
+        "events: [LICENSE_COUNT_CHANGED]}) { __typename } }",
+        None,
+        "admin",
+    ),
+    "updateWebhookEndpoint": (
+        'mutation { updateWebhookEndpoint(id: "$HOOK", input: {enabled: false}) { __typename } }',
+        None,
+        "admin",
+    ),
+    "rotateWebhookSecret": (
+        'mutation { rotateWebhookSecret(id: "$HOOK") { __typename } }',
+        None,
+        "admin",
+    ),
+    "deleteWebhookEndpoint": (
+        'mutation { deleteWebhookEndpoint(id: "$HOOK") { __typename } }',
+        None,
+        "admin",
+    ),
+    "resendWebhookDelivery": (
+        'mutation { resendWebhookDelivery(id: "$DELIVERY") { __typename } }',
+        None,
+        "admin",
+    ),
 }
+HOOK = ids.encode(ids.WEBHOOK_ENDPOINT, 999_999)
+DELIVERY = ids.encode(ids.WEBHOOK_DELIVERY, 999_999)
 # SCIM (R17) reaches no GraphQL operation: only /scim/v2 (tests/test_scim_auth.py).
 SCOPES = ["SEATS_READ", "SEATS_WRITE", "BILLING_READ", "SCIM"]
 
@@ -187,6 +219,8 @@ async def test_r11_each_operation_for_each_token_scope(client, org, operation, s
         query.replace("$ID", ids.encode(ids.RESOURCE, target.id))
         .replace("$TOKEN", other_token)
         .replace("$N", scope)
+        .replace("$HOOK", HOOK)
+        .replace("$DELIVERY", DELIVERY)
     )
     body = await as_token(client, token, query)
     codes = error_codes(body)
@@ -209,6 +243,8 @@ async def test_r11_each_operation_for_each_role(client, org, operation, role):
         query.replace("$ID", ids.encode(ids.RESOURCE, target.id))
         .replace("$TOKEN", token_id)
         .replace("$N", role.value)
+        .replace("$HOOK", HOOK)
+        .replace("$DELIVERY", DELIVERY)
     )
     body = await client(query)
     allowed = role is Role.ADMIN or (who == "manager" and role is Role.RESOURCE_MANAGER)

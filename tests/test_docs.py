@@ -13,6 +13,7 @@ from server.accounts import models as account_models
 from server.accounts import queries as account_queries
 from server.billing import models as billing_models
 from server.licensing import models as licensing_models
+from server.webhooks.models import DeliveryStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -38,7 +39,9 @@ def _enum_values() -> set[str]:
             if isinstance(item, type) and issubclass(item, enum.Enum):
                 values |= {str(member.value) for member in item}
                 values |= set(item.__members__)
-    return values
+    # Where a webhook delivery stands (its event types share a name with an error code:
+    # LICENSE_COUNT_CHANGED, which stays one).
+    return values | {status.value for status in DeliveryStatus}
 
 
 def _settings_read() -> dict[str, set[str]]:

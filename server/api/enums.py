@@ -15,6 +15,7 @@ from server.accounts import models as accounts
 from server.accounts.queries import ResourceStatus
 from server.billing import models as billing
 from server.licensing import models as licensing
+from server.webhooks import models as webhooks
 
 E = TypeVar("E", bound=type[Enum])
 
@@ -116,4 +117,25 @@ InvoiceLineKind = exposed(
     ADD_ON="An add-on for the invoiced period.",
     ADJUSTMENT="One change of the license count since the previous invoice, prorated over the "
     "days left in its period: a charge or, when negative, a credit.",
+)
+WebhookEventType = exposed(
+    webhooks.EventType,
+    "What a webhook endpoint can be told of (issue 15); the payload's `type` is the value "
+    "named in each description.",
+    name="WebhookEventType",
+    LICENSE_COUNT_CHANGED="license.count_changed — the license count changed, for any reason "
+    "(set, auto-increase, termination).",
+    RESOURCE_ACCESS_CHANGED="resource.access_changed — a person was given or lost login access.",
+    RESOURCE_TERMINATED="resource.terminated — a termination took effect.",
+    TERMINATION_SCHEDULED="termination.scheduled — a termination was scheduled for a later day.",
+    TERMINATION_CANCELLED="termination.cancelled — a scheduled termination was cancelled.",
+    INVOICE_ISSUED="invoice.issued — an invoice was issued.",
+)
+WebhookDeliveryStatus = exposed(
+    webhooks.DeliveryStatus,
+    "Where a webhook delivery stands.",
+    name="WebhookDeliveryStatus",
+    PENDING="Not delivered yet: due at `nextAttemptAt` (again, after a failed attempt).",
+    DELIVERED="The endpoint answered with a 2xx status.",
+    FAILED="Given up: retried for three days, or the endpoint was disabled. It can be resent.",
 )

@@ -26,6 +26,8 @@ INVOICE = "Invoice"
 SUBSCRIPTION = "BillingSubscription"
 ORGANIZATION = "Organization"
 LICENSE_REQUEST = "LicenseRequest"
+WEBHOOK_ENDPOINT = "WebhookEndpoint"
+WEBHOOK_DELIVERY = "WebhookDelivery"
 
 # What the messages call each kind.
 NAMES = {
@@ -36,6 +38,8 @@ NAMES = {
     SUBSCRIPTION: "subscription",
     ORGANIZATION: "organisation",
     LICENSE_REQUEST: "license request",
+    WEBHOOK_ENDPOINT: "webhook endpoint",
+    WEBHOOK_DELIVERY: "webhook delivery",
 }
 
 # Keys are 32-bit in the database.

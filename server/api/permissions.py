@@ -77,6 +77,15 @@ class AdministersAsPerson(BasePermission):
         return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
 
 
+class ManagesWebhooks(AdministersAsPerson):
+    """Webhook endpoints send the organisation's changes (names, e-mail addresses, invoices)
+    to a URL of the caller's choosing, with a secret shown once: like API tokens, they are
+    managed by administrators signed in as a person, never by a token (a leaked token must
+    not be able to open a lasting channel out)."""
+
+    message = "Webhook endpoints are managed by signed-in administrators."
+
+
 class ChangesRoles(BasePermission):
     """Refused before any argument is looked at (the service checks again)."""
 
@@ -96,3 +105,6 @@ READ_BILLING = [IsAuthenticated, BillingRead]
 MANAGE_TOKENS = [IsAuthenticated, ManagesTokens]
 CHANGE_ROLES = [IsAuthenticated, ChangesRoles]
 ADMINISTER = [IsAuthenticated, AdministersAsPerson]
+
+
+MANAGE_WEBHOOKS = [IsAuthenticated, ManagesWebhooks]

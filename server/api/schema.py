@@ -16,17 +16,32 @@ from server.api.policy import PolicyMutation, PolicyQuery
 from server.api.resources import ResourcesMutation, ResourcesQuery
 from server.api.seats import SeatsMutation, SeatsQuery
 from server.api.tokens import TokensMutation, TokensQuery
+from server.api.webhooks import WebhooksMutation, WebhooksQuery
 
 
 @strawberry.type(description="Everything a signed-in person or an integration can read.")
 class Query(
-    AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery, BillingQuery, TokensQuery, PolicyQuery
+    AuthQuery,
+    SeatsQuery,
+    ResourcesQuery,
+    HistoryQuery,
+    BillingQuery,
+    TokensQuery,
+    PolicyQuery,
+    WebhooksQuery,
 ):
     pass
 
 
 @strawberry.type(description="Everything that changes licenses, people or sessions.")
-class Mutation(AuthMutation, SeatsMutation, ResourcesMutation, TokensMutation, PolicyMutation):
+class Mutation(
+    AuthMutation,
+    SeatsMutation,
+    ResourcesMutation,
+    TokensMutation,
+    PolicyMutation,
+    WebhooksMutation,
+):
     pass
 
 

@@ -37,6 +37,8 @@ from server.billing.models import (
 from server.errors import NotFound
 from server.licensing.models import ChangeReason
 from server.pagination import decode_cursor, encode_cursor, page_size
+from server.webhooks import outbox
+from server.webhooks.models import EventType
 
 REASON_WORDS = {
     ChangeReason.INITIAL: "First licenses",
@@ -341,6 +343,24 @@ async def issue_due_invoices(at: datetime) -> list[Invoice]:
     return issued
 
 
+def invoice_issued(invoice: Invoice) -> outbox.Announcement:
+    """What integrations hear of an issued invoice (issue 15); `id` is the API's."""
+    return (
+        EventType.INVOICE_ISSUED,
+        {
+            "invoice": {
+                "id": outbox.ids.encode(outbox.ids.INVOICE, invoice.id),
+                "number": invoice.number,
+                "periodStart": invoice.period_start.isoformat(),
+                "periodEnd": invoice.period_end.isoformat(),
+                "issuedAt": invoice.issued_at.isoformat(),
+                "currency": invoice.currency,
+                "total": invoice.total,
+            }
+        },
+    )
+
+
 async def _issue_one(organization_id: int, at: datetime) -> Invoice | None:
     try:
         async with in_transaction() as conn:
@@ -381,6 +401,7 @@ async def _issue_one(organization_id: int, at: datetime) -> Invoice | None:
                 ],
                 using_db=conn,
             )
+            await outbox.write(conn, org.id, [invoice_issued(invoice)], at)
             return invoice
     except IntegrityError:
         # Another issuer got there first (possible only without row locks, on SQLite with

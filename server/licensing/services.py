@@ -5,9 +5,10 @@ Every change runs in one skeleton, `seat_change`: it locks the organisation row 
 another, on any number of server processes, and `used ≤ license count` (R2) holds after every
 commit. On SQLite the lock is a no-op and the single connection serialises transactions
 instead. The history row of a count change (R8), the point of the usage series and the
-idempotency key (R13) are written in the same transaction as the change; the news of the
-change is announced only once it has committed (server/events.py). The actor and the answers
-of the changes live in `outcomes.py` and are named here too, for the callers.
+idempotency key (R13) are written in the same transaction as the change, and so are the events
+webhook endpoints are told of (`SeatChange.tell`, the count's own here; server/webhooks/); the
+news of the change is announced only once it has committed (server/events.py). The actor and
+the answers of the changes live in `outcomes.py` and are named here too, for the callers.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -81,6 +82,8 @@ from server.licensing.outcomes import (
     TerminationCancelled,
     TerminationScheduled,
 )
+from server.webhooks import outbox
+from server.webhooks.models import EventType
 
 log = logging.getLogger("seats.licensing")
 Outcome = TypeVar("Outcome")
@@ -132,6 +135,7 @@ class SeatChange:
     news: events.News
     replayed: Any = None
     outcome: Any = None
+    webhooks: list[outbox.Announcement] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -142,6 +146,20 @@ class SeatChange:
         """The organisation's licenses or access changed: its subscribers hear it with the
         commit."""
         self.news.add(events.SeatsChanged(self.org.id))
+
+    def tell(self, event_type: EventType, resource: Resource, **data: Any) -> None:
+        """Integrations hear of this change to `resource` (issue 15): the event is written to
+        the webhook outbox in the change's transaction, committing or rolling back with it."""
+        self.webhooks.append(
+            (
+                event_type,
+                {
+                    "resource": outbox.resource_data(resource),
+                    **data,
+                    "seats": outbox.seats_data(self.org),
+                },
+            )
+        )
 
     def ended(self, resource: Resource) -> None:
         """`resource` may no longer sign in, or no longer see the licenses: their open
@@ -219,10 +237,25 @@ async def seat_change(
         if change.outcome is not None and actor is not None:
             encoded = encode_outcome(change.outcome)
             await remember(conn, org.id, actor.idempotency_scope, idempotency, encoded)
+        if org.license_count != before[0]:
+            change.webhooks.insert(0, _count_changed(change, before[0]))
+        await outbox.write(conn, org.id, change.webhooks, now)
         if org.people_counts != people_before:
             await org.save(using_db=conn, update_fields=list(PEOPLE_COUNTS.values()))
         if (org.license_count, org.used) != before:
             await record_usage(conn, org, now)
+
+
+def _count_changed(change: SeatChange, previous: int) -> outbox.Announcement:
+    """The news of a change of the license count, whatever made it (R3, R4, R7)."""
+    return (
+        EventType.LICENSE_COUNT_CHANGED,
+        {
+            "previousCount": previous,
+            **outbox.seats_data(change.org),
+            "changedBy": change.actor.name if change.actor else "System",
+        },
+    )
 
 
 async def get_seats(organization_id: int) -> Seats:
@@ -455,6 +488,7 @@ async def _grant_access(
     resource.login_access = True
     await resource.save(using_db=change.conn, update_fields=["login_access"])
     await _save_counts(change)
+    change.tell(EventType.RESOURCE_ACCESS_CHANGED, resource, usesLicense=grant.uses_license)
     return row
 
 
@@ -509,18 +543,26 @@ async def _toggle_access(
         message = f"{resource.name} can now sign in."
     else:
         await _check_keeps_an_admin(change, resource)
-        released = rules.uses_license(resource.kind, resource.active, True)
-        resource.login_access = False
-        await resource.save(using_db=change.conn, update_fields=["login_access"])
-        await _end_sessions(change, resource)
         row = None
-        if released:
-            org.used -= 1
-            await _save_counts(change)
+        if await _remove_access(change, resource):
             message = rules.license_released_message(org.license_count, org.used)
         else:
             message = f"{resource.name} can no longer sign in."
     return change.done(AccessChanged(resource, Seats.of(org), row, message))
+
+
+async def _remove_access(change: SeatChange, resource: Resource) -> bool:
+    """R5: no more signing in (their sessions end); the license they used stays on the count,
+    free. Returns whether they used one."""
+    released = rules.uses_license(resource.kind, resource.active, True)
+    resource.login_access = False
+    await resource.save(using_db=change.conn, update_fields=["login_access"])
+    await _end_sessions(change, resource)
+    if released:
+        change.org.used -= 1
+        await _save_counts(change)
+    change.tell(EventType.RESOURCE_ACCESS_CHANGED, resource, usesLicense=False)
+    return released
 
 
 async def add_resource(
@@ -637,6 +679,7 @@ async def _terminate_now(
         using_db=change.conn, update_fields=["active", "login_access", *SCHEDULED_BY]
     )
     await _end_sessions(change, resource)
+    change.tell(EventType.RESOURCE_TERMINATED, resource, releasedLicense=released)
     if not released:
         return None
     org.used -= 1
@@ -682,6 +725,7 @@ async def terminate(
             return change.done(Terminated(resource=resource, seats=Seats.of(org), change=row))
         _schedule(resource, last_work_day, actor)
         await resource.save(using_db=change.conn, update_fields=SCHEDULED_BY)
+        change.tell(EventType.TERMINATION_SCHEDULED, resource)
         return change.done(TerminationScheduled(resource=resource, seats=Seats.of(org)))
 
 
@@ -704,6 +748,7 @@ async def cancel_termination(
             )
         _schedule(resource, None, None)
         await resource.save(using_db=change.conn, update_fields=SCHEDULED_BY)
+        change.tell(EventType.TERMINATION_CANCELLED, resource)
         return change.done(TerminationCancelled(resource=resource, seats=Seats.of(change.org)))
 
 
@@ -902,12 +947,7 @@ async def _deprovision_access(
     await _check_keeps_an_admin(change, resource)
     if terminates:
         return await _terminate_now(change, resource, change.actor, change.today)
-    resource.login_access = False
-    await resource.save(using_db=change.conn, update_fields=["login_access"])
-    await _end_sessions(change, resource)
-    if rules.uses_license(resource.kind, resource.active, True):
-        change.org.used -= 1
-        await _save_counts(change)
+    await _remove_access(change, resource)
     return None
 
 

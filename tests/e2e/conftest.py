@@ -96,7 +96,14 @@ def e2e_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server_env(e2e_workdir: Path) -> dict[str, str]:
     """The environment of the server and of the command line on the same database."""
-    return {**os.environ, "DATABASE_URL": f"sqlite://{e2e_workdir / 'e2e.sqlite3'}"}
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{e2e_workdir / 'e2e.sqlite3'}",
+        # Webhooks (issue 15) go to a receiver on loopback, retried quickly.
+        "SEATS_WEBHOOKS_ALLOW_PRIVATE": "1",
+        "SEATS_WEBHOOK_RETRY_SECONDS": "0.5",
+        "SEATS_WEBHOOK_POLL": "0.2",
+    }
 
 
 @pytest.fixture(scope="session")
@@ -107,7 +114,7 @@ async def base_url(e2e_workdir: Path, server_env: dict[str, str]) -> AsyncIterat
         server_env, "create-admin", "--org", "E2E Org", "--email", ADMIN_EMAIL,
         "--password", ADMIN_PASSWORD, "--name", "Erika Admin",
     )  # fmt: skip
-    async with running_server(server_env["DATABASE_URL"], e2e_workdir) as server:
+    async with running_server(server_env["DATABASE_URL"], e2e_workdir, env=server_env) as server:
         yield server.base_url
 
 

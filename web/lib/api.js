@@ -549,4 +549,88 @@ export async function declineLicenseRequest(id, { idempotencyKey }) {
     KEYED,
   );
   return data.declineLicenseRequest;
+const WEBHOOK_ENDPOINT = `id url description events enabled createdAt failingSince disabledAt
+  disabledReason previousSecretExpiresAt`;
+const WEBHOOK_DELIVERY = `id webhookId eventType occurredAt status nextAttemptAt deliveredAt
+  attempts { attemptedAt statusCode durationMs responseExcerpt error }`;
+
+/** The organisation's webhook endpoints, newest first (signed-in administrators only). */
+export async function fetchWebhookEndpoints() {
+  const data = await graphql(`query WebhookEndpoints { webhookEndpoints { ${WEBHOOK_ENDPOINT} } }`);
+  return data.webhookEndpoints;
+}
+
+/** CreateWebhookEndpointSuccess: `secret` is answered this once and never again. */
+export async function createWebhookEndpoint(input) {
+  const data = await graphql(
+    `mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
+      createWebhookEndpoint(input: $input) {
+        __typename
+        ... on CreateWebhookEndpointSuccess { secret endpoint { ${WEBHOOK_ENDPOINT} } }
+      }
+    }`,
+    { input },
+  );
+  return data.createWebhookEndpoint;
+}
+
+/** Enabling or disabling is idempotent by nature: a repeat answers the same endpoint. */
+export async function updateWebhookEndpoint(id, input) {
+  const data = await graphql(
+    `mutation UpdateWebhookEndpoint($id: ID!, $input: UpdateWebhookEndpointInput!) {
+      updateWebhookEndpoint(id: $id, input: $input) {
+        __typename ... on UpdateWebhookEndpointSuccess { endpoint { ${WEBHOOK_ENDPOINT} } }
+      }
+    }`,
+    { id, input },
+    KEYED,
+  );
+  return data.updateWebhookEndpoint.endpoint;
+}
+
+/** RotateWebhookSecretSuccess: the new `secret`, answered this once. */
+export async function rotateWebhookSecret(id, overlapHours) {
+  const data = await graphql(
+    `mutation RotateWebhookSecret($id: ID!, $overlapHours: Int!) {
+      rotateWebhookSecret(id: $id, overlapHours: $overlapHours) {
+        __typename ... on RotateWebhookSecretSuccess { secret endpoint { ${WEBHOOK_ENDPOINT} } }
+      }
+    }`,
+    { id, overlapHours },
+  );
+  return data.rotateWebhookSecret;
+}
+
+export async function deleteWebhookEndpoint(id) {
+  await graphql(
+    `mutation DeleteWebhookEndpoint($id: ID!) {
+      deleteWebhookEndpoint(id: $id) { __typename }
+    }`,
+    { id },
+  );
+}
+
+/** An endpoint's newest deliveries, each with its attempts, newest first. */
+export async function fetchWebhookDeliveries(endpointId) {
+  const data = await graphql(
+    `query WebhookDeliveries($endpointId: ID!) {
+      webhookDeliveries(endpointId: $endpointId, first: 50) { ${WEBHOOK_DELIVERY} }
+    }`,
+    { endpointId },
+  );
+  return data.webhookDeliveries;
+}
+
+/** Resending is idempotent by nature: the delivery is due again, with the same webhook-id. */
+export async function resendWebhookDelivery(id) {
+  const data = await graphql(
+    `mutation ResendWebhookDelivery($id: ID!) {
+      resendWebhookDelivery(id: $id) {
+        __typename ... on ResendWebhookDeliverySuccess { delivery { ${WEBHOOK_DELIVERY} } }
+      }
+    }`,
+    { id },
+    KEYED,
+  );
+  return data.resendWebhookDelivery.delivery;
 }

@@ -1,7 +1,7 @@
-/** A small hash router: `#/licenses`, `#/history`, `#/plan`, `#/settings`, `#/api-tokens`,
+/** A small hash router: `#/licenses`, `#/history`, `#/plan`, `#/settings`, `#/api-tokens`, `#/webhooks`,
  * `#/person/<id>`. */
 
-export const ROUTES = ['licenses', 'history', 'plan', 'settings', 'api-tokens', 'person'];
+export const ROUTES = ['licenses', 'history', 'plan', 'settings', 'api-tokens', 'webhooks', 'person'];
 const FALLBACK = 'licenses';
 
 export function currentRoute() {

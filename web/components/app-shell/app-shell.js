@@ -24,6 +24,12 @@ const PAGES = {
     element: 'api-tokens-page',
     shown: (me) => me.canManageApiTokens,
   },
+  // Webhook endpoints are managed by the same people as API tokens (signed-in administrators).
+  webhooks: {
+    title: 'Webhooks',
+    element: 'webhooks-page',
+    shown: (me) => me.canManageApiTokens,
+  },
   // Reached from a name in the licenses list, not from the navigation.
   person: { title: 'Person', element: 'person-page', inNav: false },
 };

@@ -1,0 +1,140 @@
+/**
+ * "Add endpoint": the URL, a description and the events; then the signing secret, shown this
+ * once (as after a rotation: `reveal`). `open()` resolves to the CreateWebhookEndpointSuccess,
+ * or null when nothing was created; closing the dialog after the secret was shown, in any
+ * way, answers the success.
+ */
+
+import { createWebhookEndpoint } from '../../lib/api.js';
+import { html, render } from '../../lib/html.js';
+import { ModalDialog } from '../../lib/modal-dialog.js';
+import { EVENTS } from './events.js';
+
+export class WebhookDialog extends ModalDialog {
+  #created = null;
+
+  constructor() {
+    super({ name: 'webhook-dialog', labelledBy: 'webhook-title' });
+  }
+
+  closedAnswer() {
+    return this.#created;
+  }
+
+  open() {
+    this.#created = null;
+    const answer = this.present(
+      html`<form class="dialog-form" novalidate>
+        <h2 class="dialog-title" id="webhook-title">Add webhook endpoint</h2>
+        <div class="dialog-fields">
+          <div class="field">
+            <label for="webhook-url">URL</label>
+            <input class="input" id="webhook-url" name="url" type="url" autocomplete="off"
+              required maxlength="2000" aria-describedby="webhook-url-hint"
+              placeholder="https://">
+            <p class="hint" id="webhook-url-hint">An https address on the internet; events are
+              posted to it as JSON.</p>
+          </div>
+          <div class="field">
+            <label for="webhook-description">Description</label>
+            <input class="input" id="webhook-description" name="description" autocomplete="off"
+              maxlength="200">
+          </div>
+          <fieldset class="webhook-events" id="webhook-events">
+            <legend>Events</legend>
+            ${EVENTS.map(
+              (event) => html`<label class="webhook-event">
+                <input type="checkbox" name="events" value="${event.value}" checked>
+                <span><code>${event.label}</code><span class="hint">${event.detail}</span></span>
+              </label>`,
+            )}
+          </fieldset>
+          <div data-slot="error"></div>
+        </div>
+        <div class="dialog-actions">
+          <button type="button" class="button" data-action="cancel">Cancel</button>
+          <button type="submit" class="button primary">Add endpoint</button>
+        </div>
+      </form>`,
+      (dialog) => {
+        dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
+      },
+    );
+    this.dialog.querySelector('#webhook-url').focus();
+    return answer;
+  }
+
+  async #submit(event) {
+    event.preventDefault();
+    if (this.busy) return;
+    const form = event.currentTarget;
+    const input = {
+      url: form.elements.url.value.trim(),
+      description: form.elements.description.value,
+      events: [...form.querySelectorAll('input[name="events"]:checked')].map((i) => i.value),
+    };
+    this.setBusy(form, true, 'Adding…');
+    try {
+      // The server judges the URL (https, a public address) and the events.
+      const result = await createWebhookEndpoint(input);
+      this.busy = false;
+      this.#created = result;
+      this.#showSecret(result.secret, 'Copy the signing secret');
+    } catch (error) {
+      this.setBusy(form, false, 'Add endpoint');
+      this.showError(error.message, error.field);
+    }
+  }
+
+  showError(message, field = null) {
+    const form = this.querySelector('form');
+    const url = form.elements.url;
+    const events = form.querySelector('#webhook-events');
+    url.removeAttribute('aria-invalid');
+    events.removeAttribute('aria-invalid');
+    super.showError(message);
+    if (field === 'events') {
+      events.setAttribute('aria-invalid', 'true');
+      events.querySelector('input').focus();
+    } else {
+      url.setAttribute('aria-invalid', 'true');
+      url.focus();
+    }
+  }
+
+  /** Shows a secret made by a rotation; resolves once the dialog is closed. */
+  reveal(secret, title) {
+    this.#created = { secret };
+    const answer = this.present(html`<form method="dialog"></form>`);
+    this.#showSecret(secret, title);
+    return answer;
+  }
+
+  #showSecret(secret, title) {
+    render(
+      this.dialog,
+      html`<form method="dialog" class="dialog-form">
+        <h2 class="dialog-title" id="webhook-title">${title}</h2>
+        <p class="message warning" id="webhook-secret-once">
+          This is the only time the secret is shown. The receiver verifies each payload's
+          <code>webhook-signature</code> with it.
+        </p>
+        <div class="field">
+          <label for="webhook-secret">Signing secret</label>
+          <input class="input webhook-secret" id="webhook-secret" readonly value="${secret}"
+            spellcheck="false" autocomplete="off" aria-describedby="webhook-secret-once">
+        </div>
+        <div class="dialog-actions">
+          <button type="submit" class="button primary" data-action="done">Done</button>
+        </div>
+      </form>`,
+    );
+    const field = this.dialog.querySelector('#webhook-secret');
+    field.focus();
+    field.select();
+  }
+}
+
+export function registerWebhookDialog() {
+  customElements.define('webhook-dialog', WebhookDialog);
+}
