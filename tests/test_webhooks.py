@@ -407,3 +407,30 @@ def test_issue_15_the_readmes_shell_check_verifies_what_the_service_signs(tmp_pa
         )  # fmt: skip
         results[name] = (done.returncode, done.stdout.strip())
     assert results == {"new": (0, "verified"), "old": (0, "verified"), "other": (1, "")}
+
+
+@pytest.mark.parametrize(
+    ("deactivation", "told"),
+    [
+        ("REMOVE_ACCESS", ["resource.access_changed"]),
+        ("TERMINATE", ["resource.terminated", "license.count_changed"]),
+    ],
+)
+async def test_issue_15_an_identity_providers_deactivation_is_told_as_any_other(
+    db, allow_private, deactivation, told
+):
+    """Issue 15 with R17: a deletion over SCIM does what the organisation chose, through the
+    same domain functions as the page (R5 removes access, R7 terminates), and tells the
+    endpoints the same events."""
+    from server.accounts.models import Deactivation
+    from server.accounts.services import set_deactivation
+
+    org = await make_org(license_count=2)
+    person = await org.add("Ada")
+    await set_deactivation(org.id, Deactivation(deactivation))
+    await webhooks_services.create_endpoint(
+        org.id, "https://93.184.216.34/a", "", ALL_EVENTS, enabled=True
+    )
+    await services.deprovision(org.actor, person.id)
+    events = await WebhookEvent.filter(organization_id=org.id).order_by("id")
+    assert sorted(event.type for event in events) == sorted(told)
