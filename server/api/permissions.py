@@ -56,13 +56,19 @@ class BillingRead(_Access):
     scope = Scope.BILLING_READ
 
 
-class ManagesTokens(BasePermission):
-    message = "API tokens are managed by signed-in administrators."
+class Administers(BasePermission):
+    """An administrator signed in as a person: the organisation's settings (R11)."""
+
+    message = "Only an administrator, signed in, changes the organisation's settings."
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         viewer = info.context.viewer
         return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
+
+
+class ManagesTokens(Administers):
+    message = "API tokens are managed by signed-in administrators."
 
 
 class ChangesRoles(BasePermission):
@@ -83,3 +89,4 @@ WRITE_SEATS = [IsAuthenticated, SeatsWrite]
 READ_BILLING = [IsAuthenticated, BillingRead]
 MANAGE_TOKENS = [IsAuthenticated, ManagesTokens]
 CHANGE_ROLES = [IsAuthenticated, ChangesRoles]
+ADMINISTER = [IsAuthenticated, Administers]

@@ -15,15 +15,18 @@ from server.api.live import LiveSubscription
 from server.api.resources import ResourcesMutation, ResourcesQuery
 from server.api.seats import SeatsMutation, SeatsQuery
 from server.api.tokens import TokensMutation, TokensQuery
+from server.api.unused import UnusedMutation, UnusedQuery
 
 
 @strawberry.type(description="Everything a signed-in person or an integration can read.")
-class Query(AuthQuery, SeatsQuery, ResourcesQuery, HistoryQuery, BillingQuery, TokensQuery):
+class Query(
+    AuthQuery, SeatsQuery, ResourcesQuery, UnusedQuery, HistoryQuery, BillingQuery, TokensQuery
+):
     pass
 
 
 @strawberry.type(description="Everything that changes licenses, people or sessions.")
-class Mutation(AuthMutation, SeatsMutation, ResourcesMutation, TokensMutation):
+class Mutation(AuthMutation, SeatsMutation, ResourcesMutation, UnusedMutation, TokensMutation):
     pass
 
 
