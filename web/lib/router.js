@@ -1,7 +1,7 @@
 /** A small hash router: `#/licenses`, `#/history`, `#/plan`, `#/settings`, `#/api-tokens`,
- * `#/person/<id>`. */
+ * `#/person/<id>`, `#/unused`. */
 
-export const ROUTES = ['licenses', 'history', 'plan', 'settings', 'api-tokens', 'person'];
+export const ROUTES = ['licenses', 'history', 'plan', 'settings', 'api-tokens', 'person', 'unused'];
 const FALLBACK = 'licenses';
 
 export function currentRoute() {
