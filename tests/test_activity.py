@@ -11,6 +11,7 @@ from tortoise import connections
 
 from server import sql
 from server.accounts import activity
+from server.accounts import services as account_services
 from server.accounts.models import Organization, Resource, ResourceKind, Role
 from server.api import ids
 from server.billing.services import current_plan
@@ -301,3 +302,19 @@ async def test_issue_15_unused_licences_read_the_index(client, org, monkeypatch)
         assert "idx_resource_organiz_287a7d" in plan, (statement, plan)
         assert "SCAN resource" not in plan, plan
         assert "TEMP B-TREE" not in plan, plan
+
+
+async def test_issue_15_last_active_the_server_s_own_checks_are_nobody_s_activity(db):
+    """issue 15: last active, R19: a session looked up again by the server itself (a
+    websocket's credential after a reconnection to the database) writes no activity; the same
+    lookup for a request of the person does."""
+    org = await make_org()
+    signed = await account_services.login(org.admin.email, PASSWORD, session_hours=1)
+    assert isinstance(signed, account_services.SignedIn)
+    long_ago = datetime.now(UTC) - timedelta(days=3)
+    await set_times(org.admin.id, last_active_at=long_ago)
+    viewer = await account_services.viewer_for_session(signed.token, active=False)
+    assert viewer is not None and viewer.resource.id == org.admin.id
+    assert (await Resource.get(id=org.admin.id)).last_active_at == long_ago
+    await account_services.viewer_for_session(signed.token)
+    assert (await Resource.get(id=org.admin.id)).last_active_at > long_ago + timedelta(days=2)

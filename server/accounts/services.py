@@ -185,12 +185,16 @@ async def logout(token: str) -> None:
             news.add(events.CredentialEnded("session", hashed))
 
 
-async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer | None:
+async def viewer_for_session(
+    token: str, now: datetime | None = None, *, active: bool = True
+) -> Viewer | None:
     """The person a session cookie belongs to, if the session is live and they may still sign
     in (removing access or terminating deletes sessions too; this is the second lock).
 
     The request is the person's activity (R19): their `last_active_at` came with the session,
-    and is written only when it is older than an hour (server/accounts/activity.py)."""
+    and is written only when it is older than an hour (server/accounts/activity.py). `active`
+    False: the server checks the session on its own (a websocket's credential looked up again
+    after a reconnection to the database), which is nobody's activity."""
     found = await lookups.session_person(token_hash(token))
     if found is None:
         return None
@@ -198,7 +202,8 @@ async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer 
     now = now or datetime.now(UTC)
     if session.expires_at <= now:
         return None
-    await activity.seen(resource, now)
+    if active:
+        await activity.seen(resource, now)
     return Viewer(
         organization=resource.organization, resource=resource, expires_at=session.expires_at
     )
