@@ -183,9 +183,11 @@ async def unused_licenses_page(
     if not in_since:
         params = [*never_params, after_id, size + 1]
         k = len(never_params)
+        # By id; said as the index's order (every last activity here is null) so that
+        # PostgreSQL reads the index in order too, as it cannot tell from `IS NULL` alone.
         rows = await sql.fetch(
             f'SELECT {PERSON_COLUMNS} FROM "resource" WHERE {never_where} AND "id">${k + 1} '
-            f'ORDER BY "id" LIMIT ${k + 2}',
+            f'ORDER BY "last_active_at","id" LIMIT ${k + 2}',
             params,
         )
         found = [person_of(row) for row in rows]
