@@ -13,6 +13,7 @@ LICENSE_PAGE_OPERATIONS = {
     "resources": "{ resources { totalCount } }",
     "resource": '{ resource(id: "1") { id } }',
     "history": "{ history { edges { node { id } } } }",
+    "unusedLicenses": "{ unusedLicenses { totalCount } }",
     "setLicenseCount": "mutation { setLicenseCount(count: 5) { __typename } }",
     "toggleAccess": 'mutation { toggleAccess(resourceId: "1", enabled: false) { __typename } }',
     "addResource": 'mutation { addResource(input: {name: "A", email: "a@example.com"}) '

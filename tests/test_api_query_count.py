@@ -13,7 +13,8 @@ from tests.factories import make_org
 
 RESOURCES = """query($first: Int) { resources(status: ALL, first: $first) { totalCount
   edges { cursor node { id name email kind role active loginAccess usesLicense startDate
-  lastWorkDay scheduledTermination } } pageInfo { hasNextPage endCursor } } }"""
+  lastWorkDay scheduledTermination lastSignedInAt lastActiveAt } }
+  pageInfo { hasNextPage endCursor } } }"""
 HISTORY = """query($first: Int) { history(first: $first) { edges { cursor node { id occurredAt
   fromCount toCount reason effectiveOn actor { name apiToken { id } resource { id name } }
   resource { id name email } } } pageInfo { hasNextPage endCursor } } }"""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.accounts.models import Resource, Role
+from server.accounts.models import Organization, Resource, Role
 from server.api import ids
 from server.errors import LicenseRequestPending
 from server.licensing import services
@@ -302,3 +302,40 @@ async def test_r16_r11_who_may_read_set_and_decide(client, org, actor):
         assert error_codes(body) == ["BAD_USER_INPUT"], body
     else:
         assert error_codes(body) == ["FORBIDDEN"], body
+
+
+UNUSED = "{ unusedLicenses { totalCount unusedAfterDays } }"
+SET_UNUSED_AFTER = """mutation { setUnusedAfterDays(days: 60) {
+  ... on SetUnusedAfterDaysSuccess { unusedAfterDays } } }"""
+# Who reads the unused licenses: whoever reads the licenses page (R11).
+READS_THE_LICENSES_PAGE = {"admin", "resource manager", "token seats:read", "token every scope"}
+
+
+@pytest.mark.parametrize("actor", sorted({**ACTORS, **OTHER_ACTORS}))
+async def test_issue_15_unused_licences_r11_who_reads_them(client, org, actor):
+    """issue 15: unused licences, R11: administrators, resource managers and tokens with
+    seats:read see them; members and tokens without seats:read are FORBIDDEN."""
+    send = await call_as(client, org, actor)
+    body = await send(UNUSED)
+    if actor in READS_THE_LICENSES_PAGE:
+        assert body["data"]["unusedLicenses"]["unusedAfterDays"] == 30, body
+    else:
+        assert error_codes(body) == ["FORBIDDEN"], body
+        assert body["data"] is None
+
+
+@pytest.mark.parametrize("actor", sorted({**ACTORS, **OTHER_ACTORS}))
+async def test_issue_15_unused_licences_r11_only_a_signed_in_admin_sets_n(client, org, actor):
+    """issue 15: unused licences, R11: N is the organisation's setting, chosen by an
+    administrator signed in; anyone else (a token, whatever its scopes) is FORBIDDEN and
+    nothing changes."""
+    send = await call_as(client, org, actor)
+    body = await send(SET_UNUSED_AFTER)
+    kept = (await Organization.get(id=org.id)).unused_after_days
+    if actor == "admin":
+        assert body["data"]["setUnusedAfterDays"] == {"unusedAfterDays": 60}, body
+        assert kept == 60
+    else:
+        assert error_codes(body) == ["FORBIDDEN"], body
+        assert "administrator" in body["errors"][0]["message"]
+        assert kept == 30, "R14: nothing written"

@@ -21,6 +21,7 @@ import { registerSeatSummary } from './components/seat-summary/seat-summary.js';
 import { registerSettingsPage } from './components/settings-page/settings-page.js';
 import { registerSignInForm } from './components/sign-in-form/sign-in-form.js';
 import { registerTerminateDialog } from './components/terminate-dialog/terminate-dialog.js';
+import { registerUnusedPage } from './components/unused-page/unused-page.js';
 
 registerConfirmDialog();
 registerCoworkerDialog();
@@ -38,6 +39,7 @@ registerApiTokensPage();
 registerWebhookDialog();
 registerWebhooksPage();
 registerPersonPage();
+registerUnusedPage();
 registerSignInForm();
 registerAppShell();
 

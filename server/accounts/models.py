@@ -74,6 +74,12 @@ class Organization(Model):
     max_license_count = fields.IntField(null=True)
     max_monthly_amount = fields.BigIntField(null=True)
     policy_changed_at = fields.DatetimeField(null=True)
+    # R19: how many days without activity make a license unused (issue 15).
+    unused_after_days = fields.IntField(
+        default=30,
+        db_default=30,
+        description="Days without activity after which a person's license counts as unused",
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -153,6 +159,12 @@ class Resource(Model):
     # Deleted by the identity provider (R17): the person stays, terminated or without access,
     # with their history; provisioning no longer sees them until it creates them again.
     deprovisioned_at = fields.DatetimeField(null=True)
+    # R19, kept coarsely: when the person last signed in with a password, and when a request
+    # of theirs last came with a session cookie (written at most once an hour: see
+    # server/accounts/activity.py). Null when never. An API token's requests are the token's
+    # activity (`ApiToken.last_used_at`), not a person's.
+    last_signed_in_at = fields.DatetimeField(null=True)
+    last_active_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     organization_id: int
@@ -168,6 +180,9 @@ class Resource(Model):
             ("organization", "name", "id"),
             ("organization", "active", "kind", "name", "id"),
             ("organization", "external_id"),
+            # The unused licenses (R19): the license holders of an organisation (R1's columns,
+            # each compared for equality) by last activity, never active first, then id.
+            ("organization", "kind", "active", "login_access", "last_active_at", "id"),
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from tortoise.filters import escape_like
@@ -38,10 +38,13 @@ class Person:
     login_access: bool
     start_date: date
     last_work_day: date | None
+    last_signed_in_at: datetime | None
+    last_active_at: datetime | None
 
 
 PERSON_COLUMNS = (
-    '"id","name","email","kind","role","active","login_access","start_date","last_work_day"'
+    '"id","name","email","kind","role","active","login_access","start_date","last_work_day",'
+    '"last_signed_in_at","last_active_at"'
 )
 _KINDS = {kind.value: kind for kind in ResourceKind}
 _ROLES = {role.value: role for role in Role}
@@ -52,7 +55,12 @@ def _day(value: date | str | None) -> date | None:
     return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
-def _person(row: dict) -> Person:
+def moment(value: datetime | str | None) -> datetime | None:
+    # PostgreSQL's driver gives aware datetimes; SQLite keeps them as ISO text, in UTC.
+    return value if value is None or isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def person_of(row: dict) -> Person:
     return Person(
         id=row["id"],
         name=row["name"],
@@ -63,6 +71,8 @@ def _person(row: dict) -> Person:
         login_access=bool(row["login_access"]),
         start_date=_day(row["start_date"]),
         last_work_day=_day(row["last_work_day"]),
+        last_signed_in_at=moment(row["last_signed_in_at"]),
+        last_active_at=moment(row["last_active_at"]),
     )
 
 
@@ -192,7 +202,7 @@ async def resources_page(
         f'SELECT {PERSON_COLUMNS} FROM "resource" WHERE {where} ORDER BY "name","id" LIMIT {limit}',
         params,
     )
-    found = [_person(row) for row in rows]
+    found = [person_of(row) for row in rows]
     return ResourcePage(
         resources=found[:size],
         has_next_page=len(found) > size,
@@ -212,7 +222,7 @@ async def people_by_ids(ids: Sequence[int]) -> list[Person | None]:
     the rows of a page name (history rows, invoice lines), read for the whole page at once.
     The ids come from the organisation's own rows, so there is no organisation to check."""
     rows = await sql.fetch_by_ids(_PEOPLE_BY_IDS, ids)
-    found = {row["id"]: _person(row) for row in rows}
+    found = {row["id"]: person_of(row) for row in rows}
     return [found.get(i) for i in ids]
 
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tortoise.transactions import in_transaction
 
 from server import events
-from server.accounts import lookups, rules, throttle, tokens
+from server.accounts import activity, lookups, rules, throttle, tokens
 from server.accounts.models import (
     COUNT_FIELDS,
     PEOPLE_COUNTS,
@@ -172,6 +172,7 @@ async def login(
         resource_id=match.id,
         expires_at=now + timedelta(hours=session_hours),
     )
+    await activity.signed_in(match, now)
     return SignedIn(token=token, resource=match)
 
 
@@ -184,15 +185,25 @@ async def logout(token: str) -> None:
             news.add(events.CredentialEnded("session", hashed))
 
 
-async def viewer_for_session(token: str, now: datetime | None = None) -> Viewer | None:
+async def viewer_for_session(
+    token: str, now: datetime | None = None, *, active: bool = True
+) -> Viewer | None:
     """The person a session cookie belongs to, if the session is live and they may still sign
-    in (removing access or terminating deletes sessions too; this is the second lock)."""
+    in (removing access or terminating deletes sessions too; this is the second lock).
+
+    The request is the person's activity (R19): their `last_active_at` came with the session,
+    and is written only when it is older than an hour (server/accounts/activity.py). `active`
+    False: the server checks the session on its own (a websocket's credential looked up again
+    after a reconnection to the database), which is nobody's activity."""
     found = await lookups.session_person(token_hash(token))
     if found is None:
         return None
     session, resource = found
-    if session.expires_at <= (now or datetime.now(UTC)):
+    now = now or datetime.now(UTC)
+    if session.expires_at <= now:
         return None
+    if active:
+        await activity.seen(resource, now)
     return Viewer(
         organization=resource.organization, resource=resource, expires_at=session.expires_at
     )
@@ -204,6 +215,8 @@ async def forget_expired_sessions(now: datetime) -> int:
 
 
 async def viewer_for_bearer(bearer: str) -> Viewer | None:
+    """The API token a bearer string stands for. Its requests are the token's activity
+    (`ApiToken.last_used_at`), never a person's: no person's `last_active_at` changes."""
     token = await tokens.token_for(bearer)
     return Viewer(organization=token.organization, token=token) if token else None
 

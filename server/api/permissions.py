@@ -56,8 +56,10 @@ class BillingRead(_Access):
     scope = Scope.BILLING_READ
 
 
-class ManagesTokens(BasePermission):
-    message = "API tokens are managed by signed-in administrators."
+class Administers(BasePermission):
+    """An administrator signed in as a person: the organisation's settings (R11)."""
+
+    message = "Only an administrator, signed in, changes the organisation's settings."
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
@@ -65,25 +67,24 @@ class ManagesTokens(BasePermission):
         return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
 
 
-class AdministersAsPerson(BasePermission):
+class DecidesLicenses(Administers):
     """R16: the license policy and license requests are decided by administrators signed in
     as a person (the service checks again)."""
 
     message = "The license policy and license requests are decided by signed-in administrators."
-    error_extensions = {"code": "FORBIDDEN"}
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        viewer = info.context.viewer
-        return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
 
 
-class ManagesWebhooks(AdministersAsPerson):
+class ManagesWebhooks(Administers):
     """Webhook endpoints send the organisation's changes (names, e-mail addresses, invoices)
     to a URL of the caller's choosing, with a secret shown once: like API tokens, they are
     managed by administrators signed in as a person, never by a token (a leaked token must
     not be able to open a lasting channel out)."""
 
     message = "Webhook endpoints are managed by signed-in administrators."
+
+
+class ManagesTokens(Administers):
+    message = "API tokens are managed by signed-in administrators."
 
 
 class ChangesRoles(BasePermission):
@@ -104,7 +105,6 @@ WRITE_SEATS = [IsAuthenticated, SeatsWrite]
 READ_BILLING = [IsAuthenticated, BillingRead]
 MANAGE_TOKENS = [IsAuthenticated, ManagesTokens]
 CHANGE_ROLES = [IsAuthenticated, ChangesRoles]
-ADMINISTER = [IsAuthenticated, AdministersAsPerson]
-
-
+ADMINISTER = [IsAuthenticated, Administers]
+DECIDE_LICENSES = [IsAuthenticated, DecidesLicenses]
 MANAGE_WEBHOOKS = [IsAuthenticated, ManagesWebhooks]

@@ -13,7 +13,7 @@ from server.api.arguments import IdempotencyKey
 from server.api.context import Info
 from server.api.enums import LicensePolicy as LicensePolicyMode
 from server.api.enums import LicenseRequestStatus
-from server.api.permissions import ADMINISTER, READ_SEATS
+from server.api.permissions import DECIDE_LICENSES, READ_SEATS
 from server.api.types import LicenseChange, Resource, Seats, named_person
 from server.idempotency import Idempotency
 from server.licensing import models as licensing_models
@@ -200,7 +200,7 @@ class PolicyQuery:
 
     @strawberry.field(
         description="What approving one pending license request adds now (R16, R9).",
-        permission_classes=ADMINISTER,
+        permission_classes=DECIDE_LICENSES,
     )
     async def license_approval_cost(self, info: Info) -> LicenseApprovalCost:
         cost = await services.approval_cost(info.context.organization_id)
@@ -219,7 +219,7 @@ class PolicyMutation:
         description="Choose how an increase may happen without a person confirming it, and "
         "the caps (R16). Signed-in administrators only. Saving it ends the declines that "
         "stood: a person declined before may be asked for again.",
-        permission_classes=ADMINISTER,
+        permission_classes=DECIDE_LICENSES,
     )
     async def set_license_policy(
         self,
@@ -261,7 +261,7 @@ class PolicyMutation:
         "is free, in one transaction. Past a cap of the policy: LICENSE_LIMIT_REACHED (raise "
         "the cap first). A request no longer pending: BAD_USER_INPUT. Signed-in "
         "administrators only.",
-        permission_classes=ADMINISTER,
+        permission_classes=DECIDE_LICENSES,
     )
     async def approve_license_request(
         self, info: Info, id: RequestId, idempotency_key: IdempotencyKey = None
@@ -284,7 +284,7 @@ class PolicyMutation:
         description="Decline a pending license request (R16): nothing else changes. The same "
         "person asked for again is refused (LICENSE_REQUEST_DECLINED) without a new request "
         "for 30 days, or until the policy is saved again. Signed-in administrators only.",
-        permission_classes=ADMINISTER,
+        permission_classes=DECIDE_LICENSES,
     )
     async def decline_license_request(
         self, info: Info, id: RequestId, idempotency_key: IdempotencyKey = None

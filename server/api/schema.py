@@ -16,6 +16,7 @@ from server.api.policy import PolicyMutation, PolicyQuery
 from server.api.resources import ResourcesMutation, ResourcesQuery
 from server.api.seats import SeatsMutation, SeatsQuery
 from server.api.tokens import TokensMutation, TokensQuery
+from server.api.unused import UnusedMutation, UnusedQuery
 from server.api.webhooks import WebhooksMutation, WebhooksQuery
 
 
@@ -24,6 +25,7 @@ class Query(
     AuthQuery,
     SeatsQuery,
     ResourcesQuery,
+    UnusedQuery,
     HistoryQuery,
     BillingQuery,
     TokensQuery,
@@ -38,6 +40,7 @@ class Mutation(
     AuthMutation,
     SeatsMutation,
     ResourcesMutation,
+    UnusedMutation,
     TokensMutation,
     PolicyMutation,
     WebhooksMutation,

@@ -97,11 +97,14 @@ class SocketCredential:
         """The credential itself (a token, a session), counted against the limit."""
         return self.keys[0]
 
-    async def viewer(self) -> Viewer | None:
-        """The viewer now: the same lookup as an HTTP request makes."""
+    async def viewer(self, *, active: bool = True) -> Viewer | None:
+        """The viewer now: the same lookup as an HTTP request makes. `active` False: the
+        server's own check, not the person's activity (R19)."""
         if self.bearer is not None:
             return await viewer_for_bearer(self.bearer)
-        return await viewer_for_session(self.session_token) if self.session_token else None
+        if not self.session_token:
+            return None
+        return await viewer_for_session(self.session_token, active=active)
 
     def end(self) -> None:
         """The credential ended: close the socket (or, not yet attached, as soon as it is)."""
@@ -295,7 +298,7 @@ class SocketHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def _recheck(self) -> None:
         credential = self.credential
-        if credential is not None and await credential.viewer() is None:
+        if credential is not None and await credential.viewer(active=False) is None:
             await self.end(UNAUTHORIZED, "Unauthorized")
 
     async def _end_at(self, moment: datetime) -> None:

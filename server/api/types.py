@@ -60,6 +60,14 @@ class Resource:
         description="For an active person, the future last work day a termination is "
         "scheduled for (R7); null when none is."
     )
+    last_signed_in_at: datetime | None = strawberry.field(
+        description="When the person last signed in with their password (R19); null if never."
+    )
+    last_active_at: datetime | None = strawberry.field(
+        description="When the person was last active: signed in, or made a request with their "
+        "session, kept to the hour (R19); null if never. Requests with an API token are the "
+        "token's activity (`ApiToken.lastUsedAt`), not a person's."
+    )
 
     @classmethod
     def of(cls, resource: PersonRow) -> Resource:
@@ -75,6 +83,8 @@ class Resource:
             start_date=resource.start_date,
             last_work_day=None if resource.active else resource.last_work_day,
             scheduled_termination=resource.last_work_day if resource.active else None,
+            last_signed_in_at=resource.last_signed_in_at,
+            last_active_at=resource.last_active_at,
         )
 
     @classmethod

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 from functools import cache, cached_property
 from typing import Any, NamedTuple
 
@@ -133,6 +134,16 @@ async def current_plan(organization_id: int, conn: BaseDBAsyncClient | None = No
     if subscription is None or subscription.plan is None:
         raise NotFound("The organisation has no plan.")
     return subscription.plan
+
+
+# Months in each billing period (R10): what one license costs a month is the plan's price over
+# them.
+MONTHS_IN = {BillingPeriod.MONTHLY: 1}
+
+
+def monthly_price(plan: Plan) -> int:
+    """What one license of the plan costs a month, in minor units (rounded half-up)."""
+    return proration.round_half_up(Fraction(plan.price_per_license, MONTHS_IN[plan.billing_period]))
 
 
 async def _last_invoice(org: Organization, conn: BaseDBAsyncClient | None) -> Invoice | None:

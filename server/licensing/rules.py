@@ -17,10 +17,21 @@ from server.errors import (
     LicenseLimitReached,
 )
 
+# R1, the one definition of who uses a license, as the values of a person's columns: an
+# active employee with login access; a consultant never does. `uses_license` asks it of one
+# person; a query of the people who hold licenses compares these columns with these values
+# (the unused licenses of R19: server/accounts/activity.py).
+LICENSE_HOLDER: tuple[tuple[str, object], ...] = (
+    ("kind", ResourceKind.EMPLOYEE),
+    ("active", True),
+    ("login_access", True),
+)
+_HOLDER_VALUES = tuple(value for _, value in LICENSE_HOLDER)
+
 
 def uses_license(kind: ResourceKind, active: bool, login_access: bool) -> bool:
-    """R1: an active employee with login access uses a license; a consultant never does."""
-    return kind is ResourceKind.EMPLOYEE and active and login_access
+    """R1: whether a person of this kind, status and access holds a license (LICENSE_HOLDER)."""
+    return (kind, bool(active), bool(login_access)) == _HOLDER_VALUES
 
 
 def reducible_by(license_count: int, used: int) -> int:

@@ -1,6 +1,6 @@
 """Every page passes axe-core without serious or critical violations, at 1280 px and 390 px:
 the sign-in form, the licenses page with its dialogs open, the plan, the history, the settings,
-the API tokens and a person's page (tests/e2e/a11y.py)."""
+the API tokens, a person's page and the unused licenses (tests/e2e/a11y.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from tests.e2e.conftest import (
     new_page,
     sign_in_context,
 )
+from tests.e2e.test_unused_page import age
 
 
 def size(viewport: dict[str, int]) -> str:
@@ -94,16 +95,23 @@ async def test_licenses_page_and_its_dialogs_are_accessible(
 
 
 @VIEWPORTS
-@pytest.mark.parametrize("where", ["plan", "history", "settings", "api-tokens", "person"])
+@pytest.mark.parametrize("where", ["plan", "history", "settings", "api-tokens", "person", "unused"])
 async def test_the_other_pages_are_accessible(
-    browser: Browser, base_url: str, admin_api: AdminApi, viewport, where: str
+    browser: Browser, base_url: str, admin_api: AdminApi, server_env, viewport, where: str
 ):
+    """issue 15: unused licences among them, with an unused license listed."""
     context, page, problems = await new_page(browser, base_url, viewport=viewport)
     try:
         await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
         if where == "person":
             person = await admin_api.add_person(f"Petra Page {size(viewport).title()}")
             await page.goto(f"/#/person/{person}")
+        elif where == "unused":
+            idle = await admin_api.add_person(f"Uno Unused {size(viewport)}", login_access=True)
+            age(server_env, idle, created_days=100, active_days=50)
+            await page.goto("/#/unused")
+            listed = page.get_by_role("link", name=f"Uno Unused {size(viewport)}")
+            await expect(listed).to_be_visible()
         else:
             await page.goto(f"/#/{where}")
         await expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -12,7 +12,7 @@ import { subscribe } from './live.js';
 
 const SEATS = 'licenseCount used available reducibleBy';
 const RESOURCE = `id name email kind role active loginAccess usesLicense startDate lastWorkDay
-  scheduledTermination`;
+  scheduledTermination lastSignedInAt lastActiveAt`;
 const CHANGE = `id occurredAt fromCount toCount reason effectiveOn
   actor { name } resource { id name }`;
 const ME = `id name email role canManageLicenses canManageApiTokens
@@ -633,4 +633,33 @@ export async function resendWebhookDelivery(id) {
     KEYED,
   );
   return data.resendWebhookDelivery.delivery;
+
+
+/** The unused licenses (R19): holders not active for the organisation's number of days, with
+ * what each costs a month, never active first, then the longest idle. */
+export async function fetchUnusedLicenses({ after = null, first = 100 } = {}) {
+  const data = await graphql(
+    `query UnusedLicenses($first: Int!, $after: String) {
+      unusedLicenses(first: $first, after: $after) {
+        edges { cursor node { monthlyCost currency resource { ${RESOURCE} } } }
+        pageInfo { hasNextPage endCursor }
+        totalCount totalMonthlyCost monthlyCost currency unusedAfterDays inactiveSince
+      }
+    }`,
+    { first, after },
+  );
+  return data.unusedLicenses;
+}
+
+/** After how many days without activity a license counts as unused (1 to 365). */
+export async function setUnusedAfterDays(days) {
+  const data = await graphql(
+    `mutation SetUnusedAfterDays($days: Int!) {
+      setUnusedAfterDays(days: $days) {
+        __typename ... on SetUnusedAfterDaysSuccess { unusedAfterDays }
+      }
+    }`,
+    { days },
+  );
+  return data.setUnusedAfterDays.unusedAfterDays;
 }

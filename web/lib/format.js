@@ -153,3 +153,25 @@ export function formatDelta(from, to) {
   if (delta < 0) return `\u2212${formatNumber(-delta)}`;
   return '0';
 }
+
+const relative = new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto' });
+const RELATIVE_UNITS = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** A past moment from the API as "3 days ago", "last week", "just now" (R19: activity is
+ * kept to the hour, so an hour ago or less reads "within the hour"); '' for null. */
+export function formatAgo(isoDateTime, now = Date.now()) {
+  if (!isoDateTime) return '';
+  const seconds = Math.max(0, (now - Date.parse(isoDateTime)) / 1000);
+  if (seconds < 3600) return 'within the hour';
+  for (const [unit, size] of RELATIVE_UNITS) {
+    if (seconds >= size) return relative.format(-Math.floor(seconds / size), unit);
+  }
+  return 'within the hour';
+}

@@ -1,7 +1,16 @@
-/** A small hash router: `#/licenses`, `#/history`, `#/plan`, `#/settings`, `#/api-tokens`, `#/webhooks`,
- * `#/person/<id>`. */
+/** A small hash router: `#/licenses`, `#/history`, `#/plan`, `#/settings`, `#/api-tokens`,
+ * `#/webhooks`, `#/person/<id>`, `#/unused`. */
 
-export const ROUTES = ['licenses', 'history', 'plan', 'settings', 'api-tokens', 'webhooks', 'person'];
+export const ROUTES = [
+  'licenses',
+  'history',
+  'plan',
+  'settings',
+  'api-tokens',
+  'webhooks',
+  'person',
+  'unused',
+];
 const FALLBACK = 'licenses';
 
 export function currentRoute() {

@@ -32,6 +32,8 @@ const PAGES = {
   },
   // Reached from a name in the licenses list, not from the navigation.
   person: { title: 'Person', element: 'person-page', inNav: false },
+  // Reached from the licenses page.
+  unused: { title: 'Unused licenses', element: 'unused-page', inNav: false },
 };
 const NOTICE_MS = 7000;
 

@@ -80,7 +80,10 @@ export class LicensesPage extends AppPage {
       html`${pageHead({
         title: 'Licenses',
         lede: 'Who can sign in, and how many licenses you pay for.',
-        actions: html`<button type="button" class="button primary" data-action="add-coworker">Add co-worker</button>`,
+        actions: html`<div class="page-actions">
+          <a class="button" href="${hrefFor('unused')}" id="unused-link">Unused licenses</a>
+          <button type="button" class="button primary" data-action="add-coworker">Add co-worker</button>
+        </div>`,
       })}
       <div class="two-columns">
         <aside class="side-column licenses-side" aria-label="License summary">
@@ -118,6 +121,7 @@ export class LicensesPage extends AppPage {
     );
     const store = this.#store;
     this.querySelector('history-table').timeZone = this.timeZone;
+    for (const kind of Object.keys(KINDS)) this.#list(kind).timeZone = this.timeZone;
     this.querySelector('#resource-search').addEventListener('input', (event) => {
       clearTimeout(this.#searchTimer);
       const search = event.target.value.trim();

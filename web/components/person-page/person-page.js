@@ -7,7 +7,7 @@
 
 import { fetchPerson, setRole, updateResource } from '../../lib/api.js';
 import { AppPage, pageHead } from '../../lib/app-page.js';
-import { formatDate, ROLE_LABELS } from '../../lib/format.js';
+import { formatAgo, formatDate, formatDateTime, ROLE_LABELS } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
 import { newIdempotencyKey } from '../../lib/idempotency.js';
 import { showLoadError } from '../../lib/load-error.js';
@@ -44,6 +44,14 @@ export class PersonPage extends AppPage {
     );
     this.querySelector('history-table').timeZone = this.timeZone;
     this.#load();
+  }
+
+  /** A moment of activity (R19): "3 days ago", exact in the title and `datetime`; "Never". */
+  #moment(isoDateTime) {
+    if (!isoDateTime) return 'Never';
+    const exact = formatDateTime(isoDateTime, this.timeZone);
+    return html`<time datetime="${isoDateTime}" title="${exact}">${formatAgo(isoDateTime)}</time>
+      <span class="muted small-text">(${exact})</span>`;
   }
 
   async #load() {
@@ -114,6 +122,10 @@ export class PersonPage extends AppPage {
           </label>
           <p class="muted">Started ${formatDate(resource.startDate)}.
             ${resource.usesLicense ? 'Uses a license.' : 'Uses no license.'}</p>
+          <dl class="person-activity">
+            <div><dt>Last signed in</dt><dd data-testid="last-signed-in">${this.#moment(resource.lastSignedInAt)}</dd></div>
+            <div><dt>Last active</dt><dd data-testid="last-active">${this.#moment(resource.lastActiveAt)}</dd></div>
+          </dl>
         </div>
       </section>
       <section class="card" aria-labelledby="person-account-title">

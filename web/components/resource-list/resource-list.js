@@ -6,7 +6,7 @@
  * `load-more` { kind }. Each name links to the person's page.
  */
 
-import { formatDate, formatNumber, ROLE_LABELS } from '../../lib/format.js';
+import { formatAgo, formatDate, formatDateTime, formatNumber, ROLE_LABELS } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
 import { hrefFor } from '../../lib/router.js';
 
@@ -50,6 +50,9 @@ export class ResourceList extends HTMLElement {
   set search(text) {
     this.#search = text;
   }
+
+  /** The organisation's time zone: the exact times of the last activity are in it. */
+  timeZone = 'UTC';
 
   get kind() {
     return this.getAttribute('kind');
@@ -120,7 +123,8 @@ export class ResourceList extends HTMLElement {
         ${
           (!page || page.resources.length > 0) &&
           html`<div class="resource-columns column-heads" aria-hidden="true">
-            <span>Name</span><span>Role</span><span>Login access</span><span></span>
+            <span>Name</span><span>Role</span><span>Last active</span><span>Login access</span>
+            <span></span>
           </div>`
         }
         ${page ? this.#rows(page, consultants) : this.#skeleton()}
@@ -139,6 +143,7 @@ export class ResourceList extends HTMLElement {
         </div>
       </div>
       <div class="resource-role"><span class="skeleton skeleton-role"></span></div>
+      <div class="resource-active"><span class="skeleton skeleton-role"></span></div>
       <div class="resource-access"><span class="skeleton skeleton-box"></span></div>
       <div class="resource-actions"></div>
     </li>`;
@@ -198,6 +203,7 @@ export class ResourceList extends HTMLElement {
         </div>
       </div>
       <div class="resource-role">${ROLE_LABELS[resource.role] ?? resource.role}</div>
+      <div class="resource-active">${lastActive(resource, this.timeZone)}</div>
       <div class="resource-access">
         <label class="access-toggle">
           <input type="checkbox" data-access id="access-${resource.id}" data-id="${resource.id}"
@@ -243,6 +249,17 @@ export class ResourceList extends HTMLElement {
 
 export function registerResourceList() {
   customElements.define('resource-list', ResourceList);
+}
+
+/** When the person was last active (R19), as "3 days ago" with the exact time in the title
+ * and the `datetime`; "never" when never. */
+export function lastActive(resource, timeZone) {
+  if (!resource.lastActiveAt) {
+    return html`<span class="last-active is-never"><span class="mobile-only">Last active: </span>never</span>`;
+  }
+  const exact = formatDateTime(resource.lastActiveAt, timeZone);
+  return html`<span class="last-active"><span class="mobile-only">Last active: </span><time
+    datetime="${resource.lastActiveAt}" title="${exact}">${formatAgo(resource.lastActiveAt)}</time></span>`;
 }
 
 /** The list's total: "1,234", or "1,000+" when the server counted a search only so far. */
