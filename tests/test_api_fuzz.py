@@ -84,6 +84,8 @@ SEATS_READ_FIELDS = {
     "seatUsage",
     "licensePolicy",
     "licenseRequests",
+    # Issue 15: the unused licenses are part of the licenses page.
+    "unusedLicenses",
 }
 # Signing in and out are open to anyone (they act on the caller's own session, not on the
 # organisation), so a token is not refused them: they are not changes a scope governs.
@@ -186,6 +188,15 @@ def fuzz_schema(world: World, token_ids: list[int], cursors: dict[str, str]) -> 
             # Integrations pass the count they saw; a stale one is refused LICENSE_COUNT_CHANGED.
             "expected-counts": {"values": [SEEN_COUNT, SEEN_COUNT, SEEN_COUNT, 0, -1]},
             "keys": {"values": ["fuzz-key-1", "fuzz-key-2", "fuzz-key-3", "k" * 201]},
+            "terminate-keys": {"values": ["fuzz-terminate-1", "fuzz-terminate-2"]},
+            # Last work days a termination can take (today, soon, later), and one it cannot.
+            "work-days": {
+                "values": [
+                    day.isoformat()
+                    for day in (TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=30))
+                ]
+                + ["2000-01-01"]
+            },
             **{
                 f"{name}-cursors": {"values": [cursor, cursor, "bm90LWEtY3Vyc29y", "!!"]}
                 for name, cursor in cursors.items()
@@ -210,6 +221,12 @@ def fuzz_schema(world: World, token_ids: list[int], cursors: dict[str, str]) -> 
                 "probability": 0.9,
             },
             "Mutation.*.idempotencyKey": {"dictionary": "keys", "probability": 0.15},
+            "Mutation.terminate.lastWorkDay": {"dictionary": "work-days", "probability": 0.7},
+            # Keys of its own: a key another mutation used first is refused, rightly (R13).
+            "Mutation.terminate.idempotencyKey": {
+                "dictionary": "terminate-keys",
+                "probability": 0.9,
+            },
             "Query.*.first": {"dictionary": "page-sizes", "probability": 0.8},
             **{
                 f"Query.{name}.after": {"dictionary": f"{name}-cursors", "probability": 0.8}

@@ -549,6 +549,8 @@ export async function declineLicenseRequest(id, { idempotencyKey }) {
     KEYED,
   );
   return data.declineLicenseRequest;
+}
+
 const WEBHOOK_ENDPOINT = `id url description events enabled createdAt failingSince disabledAt
   disabledReason previousSecretExpiresAt`;
 const WEBHOOK_DELIVERY = `id webhookId eventType occurredAt status nextAttemptAt deliveredAt
@@ -633,7 +635,7 @@ export async function resendWebhookDelivery(id) {
     KEYED,
   );
   return data.resendWebhookDelivery.delivery;
-
+}
 
 /** The unused licenses (R19): holders not active for the organisation's number of days, with
  * what each costs a month, never active first, then the longest idle. */
