@@ -165,6 +165,14 @@ async def test_issue_11_a_refusal_before_graphql_keeps_its_status_in_either_type
         assert answer(response, 400, content_type, {"errors"}) == expected
 
 
+async def test_issue_11_a_head_request_is_405_as_strawberrys_view_answered_it(clients):
+    """Issue 11: GraphQL runs for GET and POST only; HEAD, which the router lets through with
+    GET, is 405 in JSON and runs nothing."""
+    for http in (clients.graphql, clients.json):
+        response = await http.head("/graphql", params={"query": "{ seats { used } }"})
+        assert response.status_code == 405, response
+
+
 async def test_issue_11_a_mutation_by_get_is_405_allowing_post(clients):
     """Issue 11: a mutation sent by GET is not run. Asked as application/graphql-response+json
     it is 405 Method Not Allowed with `Allow: POST` and no `data`; as application/json it is

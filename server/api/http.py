@@ -158,6 +158,9 @@ class GraphQLOverHTTP:
         await response(scope, receive, send)
 
     async def answer(self, request: Request, media_type: str) -> Response:
+        if request.method not in ("GET", "POST"):
+            # HEAD, which the router lets through with GET.
+            raise HTTPException(405, "GraphQL only supports GET and POST requests.")
         get = request.method == "GET"
         if get and request.query_params.get("query") is None and _from_a_browser(request):
             if self.graphiql is None:
