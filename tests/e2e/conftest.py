@@ -305,6 +305,26 @@ async def sign_in_context(context: BrowserContext, email: str, password: str) ->
     assert (await response.json())["data"]["login"]["__typename"] == "LoginSuccess"
 
 
+@pytest.fixture(params=[WIDE, PHONE], ids=["1280", "390"])
+async def admin_at_width(
+    request: pytest.FixtureRequest, browser: Browser, base_url: str, admin_api: AdminApi
+) -> AsyncIterator[tuple[Page, int]]:
+    """A signed-in administrator's page (not yet navigated) at each width, and the width."""
+    viewport = request.param
+    context, page, problems = await new_page(browser, base_url, viewport=viewport)
+    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
+    yield page, viewport["width"]
+    await context.close()
+    assert problems.errors == []
+    assert problems.dialogs == []
+
+
+async def screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
+    """A picture of the page, under SCREENSHOTS, for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=SCREENSHOTS / name, full_page=full_page)
+
+
 @pytest.fixture
 async def admin_page(
     browser: Browser, base_url: str, admin_api: AdminApi

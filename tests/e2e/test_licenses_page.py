@@ -17,7 +17,6 @@ from tests.e2e.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     PHONE,
-    SCREENSHOTS,
     WIDE,
     AdminApi,
     PageProblems,
@@ -26,15 +25,11 @@ from tests.e2e.conftest import (
     new_page,
     prorated,
     route_history_query,
+    screenshot,
     sign_in_context,
 )
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
-
-
-async def screenshot(page: Page, name: str, *, full_page: bool = False) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=SCREENSHOTS / name, full_page=full_page)
 
 
 async def open_licenses(page: Page) -> None:
@@ -168,7 +163,7 @@ async def test_r4_ticking_a_box_with_no_licence_free_asks_first(
         for day in days
     }
     assert impact in sentences, impact
-    await screenshot(page, "confirm-increase-1280.png")
+    await screenshot(page, "confirm-increase-1280.png", full_page=False)
     await dialog.get_by_role("button", name="Cancel").click()
     await expect(dialog).not_to_be_visible()
     await expect(box).not_to_be_checked()
@@ -238,7 +233,7 @@ async def test_r3_lowering_the_count_below_usage_is_refused_with_the_reason(
     refusal = page.locator("seat-summary").get_by_role("alert")
     await expect(refusal).to_contain_text(f"{seats['used']} licenses are in use")
     await expect(refusal).to_contain_text("Remove login access from someone first")
-    await screenshot(page, "license-refusal-1280.png")
+    await screenshot(page, "license-refusal-1280.png", full_page=False)
     assert await admin_api.seats() == seats
 
     await page.get_by_role("button", name="Cancel").click()
@@ -264,7 +259,7 @@ async def test_r7_terminating_today_lowers_the_count_and_writes_history(
     await expect(dialog).to_contain_text(
         f"goes down from {seats['licenseCount']} to {seats['licenseCount'] - 1}"
     )
-    await screenshot(page, "terminate-1280.png")
+    await screenshot(page, "terminate-1280.png", full_page=False)
     await dialog.get_by_role("button", name="Terminate").click()
     await expect(dialog).not_to_be_visible()
 
@@ -311,7 +306,7 @@ async def test_r7_a_future_last_work_day_schedules_the_termination_until_cancell
         f"Then the license count goes down from {seats['licenseCount']} "
         f"to {seats['licenseCount'] - 1}"
     )
-    await screenshot(page, "terminate-scheduled-1280.png")
+    await screenshot(page, "terminate-scheduled-1280.png", full_page=False)
     await dialog.get_by_role("button", name="Schedule termination").click()
     await expect(dialog).not_to_be_visible()
 
@@ -327,10 +322,10 @@ async def test_r7_a_future_last_work_day_schedules_the_termination_until_cancell
         page, count=seats["licenseCount"], used=seats["used"], available=seats["available"]
     )
     assert (await admin_api.resource(sara))["scheduledTermination"] == last_day.isoformat()
-    await screenshot(page, "licenses-scheduled-1280.png")
+    await screenshot(page, "licenses-scheduled-1280.png", full_page=False)
     await page.set_viewport_size(PHONE)
     await row.scroll_into_view_if_needed()
-    await screenshot(page, "licenses-scheduled-390.png")
+    await screenshot(page, "licenses-scheduled-390.png", full_page=False)
     await page.set_viewport_size(WIDE)
     await cancel.focus()
 

@@ -14,13 +14,13 @@ from itertools import count
 from playwright.async_api import Browser, Page, expect
 
 from tests.e2e.conftest import (
-    SCREENSHOTS,
     VIEWPORTS,
     WIDE,
     AdminApi,
     PageProblems,
     money,
     new_page,
+    screenshot,
     sign_in_context,
 )
 
@@ -31,11 +31,6 @@ _unique = count(1)
 
 def size(viewport: dict[str, int]) -> int:
     return viewport["width"]
-
-
-async def screenshot(page: Page, name: str, *, full_page: bool = False) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=SCREENSHOTS / name, full_page=full_page)
 
 
 async def open_licenses(page: Page, viewport: dict[str, int]) -> None:

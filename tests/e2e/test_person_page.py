@@ -8,42 +8,18 @@ licence history (R8). Screenshots go to var/screenshots/."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    PHONE,
-    SCREENSHOTS,
-    WIDE,
     AdminApi,
-    new_page,
     run_cli,
+    screenshot,
     sign_in_context,
 )
-
-
-@pytest.fixture(params=[WIDE, PHONE], ids=["1280", "390"])
-async def person_page(
-    request: pytest.FixtureRequest, browser: Browser, base_url: str, admin_api: AdminApi
-) -> AsyncIterator[tuple[Page, int]]:
-    """A signed-in administrator's page at each width, and the width."""
-    viewport = request.param
-    context, page, problems = await new_page(browser, base_url, viewport=viewport)
-    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
-    yield page, viewport["width"]
-    await context.close()
-    assert problems.errors == []
-    assert problems.dialogs == []
-
-
-async def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=SCREENSHOTS / name, full_page=True)
 
 
 async def open_person(page: Page, resource_id: str, name: str) -> None:
@@ -56,9 +32,9 @@ async def fits(page: Page, width: int) -> None:
 
 
 async def test_issue_12_r6_the_page_is_reached_from_the_list_and_edits_name_and_email(
-    person_page: tuple[Page, int], admin_api: AdminApi
+    admin_at_width: tuple[Page, int], admin_api: AdminApi
 ) -> None:
-    page, width = person_page
+    page, width = admin_at_width
     name = f"Ines Isaksson {width}"
     await admin_api.add_person(name, email=f"ines.{width}@e2e.example")
     await page.goto("/#/licenses")
@@ -101,9 +77,9 @@ async def test_issue_12_r6_the_page_is_reached_from_the_list_and_edits_name_and_
 
 
 async def test_issue_12_r11_the_role_changes_and_the_last_admin_is_kept(
-    person_page: tuple[Page, int], admin_api: AdminApi, server_env: dict[str, str]
+    admin_at_width: tuple[Page, int], admin_api: AdminApi, server_env: dict[str, str]
 ) -> None:
-    page, width = person_page
+    page, width = admin_at_width
     name = f"Rolf Roleson {width}"
     resource_id = await admin_api.add_person(name)
     await open_person(page, resource_id, name)
@@ -135,9 +111,9 @@ async def test_issue_12_r11_the_role_changes_and_the_last_admin_is_kept(
 
 
 async def test_issue_12_r4_r8_login_access_asks_before_adding_a_license_and_shows_in_history(
-    person_page: tuple[Page, int], admin_api: AdminApi
+    admin_at_width: tuple[Page, int], admin_api: AdminApi
 ) -> None:
-    page, width = person_page
+    page, width = admin_at_width
     name = f"Alma Access {width}"
     resource_id = await admin_api.add_person(name)
     seats = await admin_api.seats()
@@ -159,9 +135,9 @@ async def test_issue_12_r4_r8_login_access_asks_before_adding_a_license_and_show
 
 
 async def test_issue_12_r7_terminating_from_the_person_page_with_the_keyboard_only(
-    person_page: tuple[Page, int], admin_api: AdminApi
+    admin_at_width: tuple[Page, int], admin_api: AdminApi
 ) -> None:
-    page, width = person_page
+    page, width = admin_at_width
     name = f"Kai Keyboard {width}"
     resource_id = await admin_api.add_person(name, login_access=True)
     await open_person(page, resource_id, name)
@@ -186,9 +162,9 @@ async def test_issue_12_r7_terminating_from_the_person_page_with_the_keyboard_on
 
 
 async def test_issue_12_r7_a_scheduled_termination_is_cancelled_on_the_person_page(
-    person_page: tuple[Page, int], admin_api: AdminApi
+    admin_at_width: tuple[Page, int], admin_api: AdminApi
 ) -> None:
-    page, width = person_page
+    page, width = admin_at_width
     name = f"Cato Cancel {width}"
     resource_id = await admin_api.add_person(name, login_access=True)
     later = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
@@ -202,9 +178,9 @@ async def test_issue_12_r7_a_scheduled_termination_is_cancelled_on_the_person_pa
 
 
 async def test_issue_12_r7_an_inactive_person_is_reactivated_on_the_person_page(
-    person_page: tuple[Page, int], admin_api: AdminApi
+    admin_at_width: tuple[Page, int], admin_api: AdminApi
 ) -> None:
-    page, width = person_page
+    page, width = admin_at_width
     name = f"Rita Return {width}"
     resource_id = await admin_api.add_person(name)
     today = datetime.now(UTC).date().isoformat()

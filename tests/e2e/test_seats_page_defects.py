@@ -18,7 +18,6 @@ from playwright.async_api import APIResponse, Browser, Page, Route, expect
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    SCREENSHOTS,
     VIEWPORTS,
     AdminApi,
     PageProblems,
@@ -26,15 +25,11 @@ from tests.e2e.conftest import (
     new_page,
     prorated,
     route_history_query,
+    screenshot,
     sign_in_context,
 )
 
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }"
-
-
-async def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=SCREENSHOTS / name, full_page=True)
 
 
 @pytest.fixture

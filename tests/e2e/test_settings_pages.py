@@ -15,12 +15,12 @@ from tests.e2e.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     PHONE,
-    SCREENSHOTS,
     VIEWPORTS,
     WIDE,
     AdminApi,
     PageProblems,
     new_page,
+    screenshot,
     sign_in_context,
 )
 
@@ -37,11 +37,6 @@ async def admin_at(
     await context.close()
     assert problems.errors == []
     assert problems.dialogs == []
-
-
-async def screenshot(page: Page, name: str, width: int) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
 
 
 async def graphql_with(base_url: str, token: str, query: str) -> dict:
@@ -105,7 +100,7 @@ async def test_the_settings_page_shows_the_licenses_and_plan_and_change_opens_th
     subscription = page.get_by_test_id("settings-subscription")
     await expect(subscription).to_have_count(1)
     await expect(subscription).to_contain_text(plan["name"])
-    await screenshot(page, "settings", viewport["width"])
+    await screenshot(page, f"settings-{viewport['width']}.png")
 
     change = page.get_by_role("link", name="Change licenses")
     await change.focus()
@@ -155,7 +150,7 @@ async def test_r11_a_token_created_by_keyboard_is_shown_once_copied_and_works(
     token = await secret.input_value()
     assert token.startswith("seats_") and len(token) > 40
     await expect(shown.get_by_role("button", name="Copy")).to_be_focused()
-    await screenshot(page, "api-token-created", viewport["width"])
+    await screenshot(page, f"api-token-created-{viewport['width']}.png")
     await page.keyboard.press("Enter")
     await expect(shown.get_by_role("status")).to_have_text("Copied to the clipboard.")
     assert await page.evaluate("navigator.clipboard.readText()") == token
@@ -185,7 +180,7 @@ async def test_r11_a_token_created_by_keyboard_is_shown_once_copied_and_works(
     # Used now: the list says when, once read again.
     await page.reload()
     await expect(token_row(page, name)).not_to_contain_text("Never")
-    await screenshot(page, "api-tokens", viewport["width"])
+    await screenshot(page, f"api-tokens-{viewport['width']}.png")
 
 
 @VIEWPORTS
@@ -217,7 +212,7 @@ async def test_r11_revoking_asks_first_by_keyboard_and_the_token_is_refused_afte
 
     await page.keyboard.press("Enter")
     await expect(confirm).to_be_visible()
-    await screenshot(page, "api-token-revoke", viewport["width"])
+    await screenshot(page, f"api-token-revoke-{viewport['width']}.png")
     await page.keyboard.press("Tab")
     await expect(confirm.get_by_role("button", name="Revoke token")).to_be_focused()
     await page.keyboard.press("Enter")
@@ -374,7 +369,7 @@ async def test_r17_the_tokens_page_shows_scim_and_saves_what_a_deactivation_does
     )
     saved = await admin_api.query("{ provisioning { deactivation } }")
     assert saved == {"provisioning": {"deactivation": "REMOVE_ACCESS"}}
-    await screenshot(page, "api-tokens-provisioning", viewport["width"])
+    await screenshot(page, f"api-tokens-provisioning-{viewport['width']}.png")
     await page.reload()
     await expect(remove).to_be_checked()
     await admin_api.query(choose)

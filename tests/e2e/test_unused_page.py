@@ -8,23 +8,15 @@ Screenshots go to var/screenshots/."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 
 from server.api import ids
 from tests.e2e.conftest import (
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
-    PHONE,
-    SCREENSHOTS,
-    WIDE,
     AdminApi,
     money,
-    new_page,
-    sign_in_context,
+    screenshot,
 )
 
 
@@ -45,24 +37,6 @@ def age(server_env: dict[str, str], resource_id: str, *, created_days: int, acti
         )
 
 
-@pytest.fixture(params=[WIDE, PHONE], ids=["1280", "390"])
-async def unused_page(
-    request: pytest.FixtureRequest, browser: Browser, base_url: str, admin_api: AdminApi
-) -> AsyncIterator[tuple[Page, int]]:
-    viewport = request.param
-    context, page, problems = await new_page(browser, base_url, viewport=viewport)
-    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
-    yield page, viewport["width"]
-    await context.close()
-    assert problems.errors == []
-    assert problems.dialogs == []
-
-
-async def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=SCREENSHOTS / name, full_page=True)
-
-
 async def fits(page: Page, width: int) -> None:
     assert await page.evaluate("document.documentElement.scrollWidth") <= width
 
@@ -76,12 +50,12 @@ async def unused(admin_api: AdminApi) -> dict:
 
 
 async def test_issue_15_unused_licences_listed_with_their_cost(
-    unused_page: tuple[Page, int], admin_api: AdminApi, server_env: dict[str, str]
+    admin_at_width: tuple[Page, int], admin_api: AdminApi, server_env: dict[str, str]
 ) -> None:
     """issue 15: unused licences, R19: reached from the licenses page with the keyboard; the
     never active first, then the longest idle; what each costs a month and the total; people
     active lately, without access or consultants are not listed."""
-    page, width = unused_page
+    page, width = admin_at_width
     await admin_api.query("mutation { setUnusedAfterDays(days: 30) { __typename } }")
     never = await admin_api.add_person(f"Nils Never {width}", login_access=True)
     idle = await admin_api.add_person(f"Ida Idle {width}", login_access=True)
@@ -129,12 +103,12 @@ async def test_issue_15_unused_licences_listed_with_their_cost(
 
 
 async def test_issue_15_unused_licences_an_administrator_sets_the_days(
-    unused_page: tuple[Page, int], admin_api: AdminApi, server_env: dict[str, str]
+    admin_at_width: tuple[Page, int], admin_api: AdminApi, server_env: dict[str, str]
 ) -> None:
     """issue 15: unused licences, R19, R14: the number of days is changed at its field with
     the keyboard; 0 is refused there with the server's words, and nothing changes; a longer
     number leaves the recently idle out."""
-    page, width = unused_page
+    page, width = admin_at_width
     await admin_api.query("mutation { setUnusedAfterDays(days: 30) { __typename } }")
     idle = await admin_api.add_person(f"Siri Sixty {width}", login_access=True)
     age(server_env, idle, created_days=300, active_days=40)
@@ -161,12 +135,12 @@ async def test_issue_15_unused_licences_an_administrator_sets_the_days(
 
 
 async def test_issue_15_last_active_in_the_list_and_on_the_person_page(
-    unused_page: tuple[Page, int], admin_api: AdminApi, server_env: dict[str, str]
+    admin_at_width: tuple[Page, int], admin_api: AdminApi, server_env: dict[str, str]
 ) -> None:
     """issue 15: last active, R19: the licenses list says how long ago each person was last
     active ("never" when never), the exact time in the title and `datetime`; the person's page
     shows the last sign-in and the last activity."""
-    page, width = unused_page
+    page, width = admin_at_width
     name = f"Lea Lately {width}"
     person = await admin_api.add_person(name, login_access=True)
     age(server_env, person, created_days=30, active_days=3)

@@ -18,11 +18,11 @@ from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
-    SCREENSHOTS,
     VIEWPORTS,
     AdminApi,
     PageProblems,
     new_page,
+    screenshot,
     sign_in_context,
 )
 from tests.servers import free_port
@@ -55,11 +55,6 @@ async def fits(page: Page, width: int) -> None:
     assert await page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-async def screenshot(page: Page, name: str, width: int) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
-
-
 @VIEWPORTS
 async def test_issue_15_an_endpoint_is_added_with_its_secret_shown_once_then_managed(
     admin_at, admin_api: AdminApi, viewport: dict[str, int]
@@ -84,7 +79,7 @@ async def test_issue_15_an_endpoint_is_added_with_its_secret_shown_once_then_man
     await dialog.get_by_label("URL").fill(url)
     await dialog.get_by_label("Description").fill("Payroll sync")
     await dialog.get_by_role("checkbox", name="invoice.issued").uncheck()
-    await screenshot(page, "webhook-add", viewport["width"])
+    await screenshot(page, f"webhook-add-{viewport['width']}.png")
     await assert_accessible(page, f"add endpoint dialog, {viewport['width']} px")
     await dialog.get_by_role("button", name="Add endpoint").click()
 
@@ -115,7 +110,7 @@ async def test_issue_15_an_endpoint_is_added_with_its_secret_shown_once_then_man
     assert new_secret.startswith("whsec_") and new_secret != secret
     await rotated.get_by_role("button", name="Done").click()
     await expect(row).to_contain_text("The previous secret signs too until")
-    await screenshot(page, "webhooks", viewport["width"])
+    await screenshot(page, f"webhooks-{viewport['width']}.png")
     await fits(page, viewport["width"])
 
     await row.get_by_role("button", name="Remove").click()
@@ -159,7 +154,7 @@ async def test_issue_15_the_delivery_log_shows_attempts_and_resends_with_the_sam
         await expect(delivery).to_contain_text("receiver says no")
         await expect(delivery).to_contain_text(receiver.received[0].message_id)
         await fits(page, viewport["width"])
-        await screenshot(page, "webhook-log", viewport["width"])
+        await screenshot(page, f"webhook-log-{viewport['width']}.png")
         await assert_accessible(page, f"webhooks page with its log, {viewport['width']} px")
         await row.get_by_role("button", name="Rotate secret").click()
         await assert_accessible(page, f"rotation question, {viewport['width']} px")
@@ -216,7 +211,7 @@ async def test_issue_15_an_endpoint_the_service_disabled_is_called_out_on_the_pa
     await expect(row).to_contain_text("Disabled by Seats")
     await fits(page, viewport["width"])
     await assert_accessible(page, f"a disabled endpoint, {viewport['width']} px")
-    await screenshot(page, "webhook-disabled", viewport["width"])
+    await screenshot(page, f"webhook-disabled-{viewport['width']}.png")
     await row.get_by_role("button", name="Enable").click()
     await expect(row).to_contain_text("Enabled")
     await expect(notice).to_have_count(0)
