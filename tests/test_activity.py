@@ -13,6 +13,7 @@ from server import sql
 from server.accounts import activity
 from server.accounts import services as account_services
 from server.accounts.models import Organization, Resource, ResourceKind, Role
+from server.accounts.rules import time_to_note_use
 from server.api import ids
 from server.billing.services import current_plan
 from server.licensing import services
@@ -87,11 +88,11 @@ def test_issue_15_last_active_the_hour_rule():
     """issue 15: last active: written when never, after an hour, or when the kept time is in
     the future; not within the hour."""
     now = datetime(2026, 12, 1, 12, tzinfo=UTC)
-    assert activity.needs_touch(None, now)
-    assert not activity.needs_touch(now - timedelta(minutes=59), now)
-    assert not activity.needs_touch(now, now)
-    assert activity.needs_touch(now - timedelta(hours=1), now)
-    assert activity.needs_touch(now + timedelta(minutes=5), now)
+    assert time_to_note_use(None, now, activity.TOUCH_EVERY)
+    assert not time_to_note_use(now - timedelta(minutes=59), now, activity.TOUCH_EVERY)
+    assert not time_to_note_use(now, now, activity.TOUCH_EVERY)
+    assert time_to_note_use(now - timedelta(hours=1), now, activity.TOUCH_EVERY)
+    assert time_to_note_use(now + timedelta(minutes=5), now, activity.TOUCH_EVERY)
 
 
 async def test_issue_15_last_active_a_token_is_nobody_s_activity(client):

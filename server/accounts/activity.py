@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from server import sql
+from server.accounts import rules as account_rules
 from server.accounts.models import Organization, Resource
 from server.accounts.queries import PERSON_COLUMNS, Person, moment, person_of
 from server.billing import services as billing
@@ -44,16 +45,10 @@ def utc(moment_: datetime) -> datetime:
     return moment_.astimezone(UTC)
 
 
-def needs_touch(last_active_at: datetime | None, now: datetime) -> bool:
-    """Whether a request at `now` writes the person's activity: never written, or written
-    more than TOUCH_EVERY ago (or, clocks being what they are, in the future)."""
-    return last_active_at is None or not timedelta(0) <= now - last_active_at < TOUCH_EVERY
-
-
 async def seen(resource: Resource, now: datetime) -> None:
     """A request of the person's session at `now`: one UPDATE when the kept activity is older
     than TOUCH_EVERY, none otherwise."""
-    if needs_touch(resource.last_active_at, now):
+    if account_rules.time_to_note_use(resource.last_active_at, now, TOUCH_EVERY):
         resource.last_active_at = utc(now)
         await Resource.filter(id=resource.id).update(last_active_at=resource.last_active_at)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime, timedelta
 
 from server.accounts.models import Role, Scope
 from server.errors import Forbidden, InvalidInput
@@ -154,3 +155,10 @@ def may(scope: Scope, *, role: Role | None, token_scopes: frozenset[Scope] | Non
         return False
     person_rule = may_administer if scope is Scope.BILLING_READ else may_manage_licenses
     return role is not None and person_rule(role)
+
+
+def time_to_note_use(last: datetime | None, now: datetime, every: timedelta) -> bool:
+    """Whether a use at `now` is written down (a token's last use, a person's last activity):
+    never written, written `every` or more ago, or, clocks being what they are, in the future.
+    Writing it on every request would turn reads into writes."""
+    return last is None or not timedelta(0) <= now - last < every

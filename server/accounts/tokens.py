@@ -82,7 +82,7 @@ async def token_for(bearer: str, now: datetime | None = None) -> ApiToken | None
     if token is None:
         return None
     now = now or datetime.now(UTC)
-    if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
+    if rules.time_to_note_use(token.last_used_at, now, TOUCH_EVERY):
         token.last_used_at = now
         await ApiToken.filter(id=token.id).update(last_used_at=now)
     return token
