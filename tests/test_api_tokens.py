@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from server.accounts.models import ApiToken, Role
+from server.accounts.models import ApiToken, Role, Scope
 from server.api import ids
 from tests.factories import PASSWORD, error_codes, make_org
 
@@ -290,3 +290,23 @@ async def test_r11_history_csv_takes_a_token_with_seats_read(client, org):
     assert ok.status_code == 200 and "INITIAL" in ok.text
     refused = await client.http.get("/history.csv", headers=bearer(billing))
     assert refused.status_code == 403
+
+
+async def test_a_tokens_last_use_is_written_at_most_once_a_minute(db):
+    """A token's requests are reads: its last use is written when a minute has passed since
+    the one written, not on every request (the same rule as a person's activity, R19)."""
+    from datetime import UTC, datetime, timedelta
+
+    from server.accounts import tokens
+
+    org = await make_org()
+    secret, _ = await tokens.create_api_token(
+        org.id, "CI", [Scope.SEATS_READ], created_by_id=org.admin.id
+    )
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    written = []
+    for seconds in (0, 30, 59, 60, 61):
+        await tokens.token_for(secret, now=start + timedelta(seconds=seconds))
+        written.append((await ApiToken.get(organization_id=org.id)).last_used_at)
+    first, at_a_minute = start, start + timedelta(seconds=60)
+    assert written == [first, first, first, at_a_minute, at_a_minute]
