@@ -102,6 +102,19 @@ export class ModalDialog extends HTMLElement {
     render(this.querySelector('[data-slot="error"]'), '');
   }
 
+  /**
+   * Marks the control an error is about, and moves focus there: `controls` maps the server's
+   * field names to the form's controls (a fieldset gets the mark, its first input the focus);
+   * a field not among them marks `fallback`, or nothing. Every other mark is taken off.
+   */
+  markInvalid(controls, field, fallback = null) {
+    for (const control of Object.values(controls)) control.removeAttribute('aria-invalid');
+    const control = controls[field] ?? fallback;
+    if (!control) return;
+    control.setAttribute('aria-invalid', 'true');
+    (control.localName === 'fieldset' ? control.querySelector('input') : control).focus();
+  }
+
   /** Says in the dialog's error slot (data-slot="error") why its change was not saved. */
   showError(message) {
     render(

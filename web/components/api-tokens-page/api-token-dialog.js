@@ -83,18 +83,9 @@ export class ApiTokenDialog extends ModalDialog {
   /** Also marks the part of the form the error is about, and moves focus there. */
   showError(message, field = null) {
     const form = this.querySelector('form');
-    const name = form.elements.name;
-    const scopes = form.querySelector('#api-token-scopes');
-    name.removeAttribute('aria-invalid');
-    scopes.removeAttribute('aria-invalid');
     super.showError(message);
-    if (field === 'scopes') {
-      scopes.setAttribute('aria-invalid', 'true');
-      scopes.querySelector('input').focus();
-    } else if (field === 'name') {
-      name.setAttribute('aria-invalid', 'true');
-      name.focus();
-    }
+    const scopes = form.querySelector('#api-token-scopes');
+    this.markInvalid({ name: form.elements.name, scopes }, field);
   }
 
   #showSecret({ token, apiToken }) {

@@ -179,14 +179,10 @@ export class CoworkerDialog extends ModalDialog {
   /** Also marks the field the error is about (`field`), and moves focus there. */
   showError(message, field = null) {
     const form = this.querySelector('form');
-    for (const name of FIELDS) form.elements[name].removeAttribute('aria-invalid');
     super.showError(message);
-    const input = FIELDS.includes(field) ? form.elements[field] : null;
-    if (input) {
-      input.setAttribute('aria-invalid', 'true');
-      input.focus();
-    }
+    this.markInvalid(Object.fromEntries(FIELDS.map((name) => [name, form.elements[name]])), field);
   }
+
 }
 
 export function registerCoworkerDialog() {

@@ -89,18 +89,10 @@ export class WebhookDialog extends ModalDialog {
   showError(message, field = null) {
     const form = this.querySelector('form');
     const url = form.elements.url;
-    const events = form.querySelector('#webhook-events');
-    url.removeAttribute('aria-invalid');
-    events.removeAttribute('aria-invalid');
     super.showError(message);
-    if (field === 'events') {
-      events.setAttribute('aria-invalid', 'true');
-      events.querySelector('input').focus();
-    } else {
-      url.setAttribute('aria-invalid', 'true');
-      url.focus();
-    }
+    this.markInvalid({ url, events: form.querySelector('#webhook-events') }, field, url);
   }
+
 
   /** Shows a secret made by a rotation; resolves once the dialog is closed. */
   reveal(secret, title) {
