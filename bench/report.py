@@ -571,8 +571,67 @@ def render(results: dict) -> str:
     parts += [_scenarios(kind, data) for kind, data in results["databases"].items()]
     if results.get("mutations"):
         parts.append(_mutations(results))
+    parts.append(_push_and_reclaim(results))
     parts.append(_profiles())
     return "\n".join(parts)
+
+
+def _push_and_reclaim(results: dict) -> str:
+    """Issue 15: webhook throughput beside licence changes, and a bulk change beside single
+    changes, each as a ratio measured in the same process."""
+    text = ["## Webhooks and bulk changes\n"]
+    hooks = results.get("webhooks")
+    if hooks:
+        text.append(
+            f"Webhooks (bench/webhooks.py, SQLite, {hooks['changes']} changes of the count, an "
+            "endpoint listening, a receiver on loopback answering at once): "
+            f"{_number(hooks['changes_per_s'])} changes/s without the endpoint, "
+            f"{_number(hooks['changes_with_outbox_per_s'])} with the outbox written "
+            f"({hooks['outbox_cost']}× the time), and {_number(hooks['delivered_per_s'])} events "
+            f"delivered/s: **{hooks['delivered_per_change']} events delivered per change "
+            "made**, so delivery "
+            + ("keeps up with" if hooks["delivered_per_change"] >= 1 else "falls behind")
+            + " the changes.\n"
+        )
+    rows = []
+    for kind, figures in (results.get("bulk") or {}).items():
+        for action in ("remove_access", "terminate"):
+            f = figures[action]
+            rows.append(
+                [
+                    kind,
+                    action.replace("_", " "),
+                    f"{_ms(f['single_ms'])} ms",
+                    f"{_number(f['bulk_ms'])} ms",
+                    f"{_ms(f['bulk_per_person_ms'])} ms",
+                    f"{_number(f['preview_ms'])} ms",
+                    f"**{f['bulk_vs_singles']}**",
+                ]
+            )
+    if rows:
+        people = next(iter(results["bulk"].values()))["people"]
+        text.append(
+            f"Bulk changes (bench/bulk.py): one change of {people:,} people beside single "
+            "changes one after another, everyone using a license, an endpoint listening. "
+            f"The ratio is the bulk change's time over {people:,} single changes'. The bulk "
+            "change holds the organisation's lock for its whole time, which bounds the other "
+            "changes of that organisation meanwhile.\n"
+        )
+        text.append(
+            _table(
+                [
+                    "database",
+                    "action",
+                    "single change",
+                    f"bulk of {people:,}",
+                    "bulk, per person",
+                    "its preview",
+                    "bulk ÷ singles",
+                ],
+                rows,
+            )
+        )
+    return "\n".join(text)
 
 
 def _profiles() -> str:

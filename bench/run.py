@@ -1151,6 +1151,37 @@ def measure_webhooks(options: Options) -> dict:
     return figures
 
 
+def measure_bulk(databases: dict[str, Database], options: Options) -> dict:
+    """Issue 15: one bulk change of 1 000 people beside single changes, as ratios, on each
+    database (bench/bulk.py, in a process of its own, on a database of its own)."""
+    people, singles = (200, 50) if options.quick else (1000, 200)
+    figures = {}
+    for kind, db in databases.items():
+        command = [sys.executable, str(BENCH / "bulk.py"), "--people", str(people)]
+        command += ["--singles", str(singles)]
+        if kind == "postgres":
+            name = "seats_bench_bulk"
+            _postgres_admin(
+                db.url,
+                f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+                f'CREATE DATABASE "{name}"',
+            )
+            command += ["--database-url", db.url.rsplit("/", 1)[0] + "/" + name]
+        done = subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=True
+        )
+        figures[kind] = json.loads(done.stdout)
+        if kind == "postgres":
+            _postgres_admin(db.url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for action in ("remove_access", "terminate"):
+            f = figures[kind][action]
+            log(
+                f"bulk {kind} {action}: {people} people in {f['bulk_ms']} ms, a single change "
+                f"{f['single_ms']} ms: {f['bulk_vs_singles']} of {people} single changes"
+            )
+    return figures
+
+
 # --- targets and the machine ---------------------------------------------------------------
 
 
@@ -1404,6 +1435,7 @@ def main() -> int:
     if "postgres" in databases:
         results["mutations"] = measure_mutations(databases["postgres"], options, tokens)
     results["webhooks"] = measure_webhooks(options)
+    results["bulk"] = measure_bulk(databases, options)
     results["targets"] = targets(results)
     results["observations"] = observations(results)
     if args.baseline:

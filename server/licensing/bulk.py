@@ -53,7 +53,6 @@ from server.licensing.services import (
     _grant_access,
     _judge,
     _remove_access,
-    _save_counts,
     _terminate,
     seat_change,
 )
@@ -220,7 +219,6 @@ async def _apply(change: SeatChange, request: BulkRequest, maximum: int) -> _App
             now=change.now,
             effective_on=change.today,
         )
-        await _save_counts(change)
         applied.changes.append(row)
     return applied
 

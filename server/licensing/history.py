@@ -30,8 +30,8 @@ async def record_change(
     resource: Resource | None = None,
 ) -> LicenseChange:
     """Write the history row of a count change and apply it to `org`: its count, and its
-    billing version (the next invoice changes). The caller saves both (`COUNT_FIELDS`), in the
-    same transaction, with the organisation row locked."""
+    billing version (the next invoice changes). The change saves both as it ends
+    (`seat_change`), in the same transaction, with the organisation row locked."""
     change = await LicenseChange.create(
         using_db=conn,
         organization_id=org.id,

@@ -112,8 +112,8 @@ def _schedule(resource: Resource, last_work_day: date | None, by: Actor | None) 
     resource.termination_scheduled_by_token_id = by.token_id if by else None
 
 
-# The organisation's counts a change keeps in memory until it saves them.
-KEPT_COUNTS = ["license_count", "used", *PEOPLE_COUNTS.values()]
+# The organisation's counts a change keeps in memory, and saves once, as it ends.
+KEPT_COUNTS = [*COUNT_FIELDS, *PEOPLE_COUNTS.values()]
 
 
 def utcnow() -> datetime:
@@ -136,6 +136,7 @@ class SeatChange:
     replayed: Any = None
     outcome: Any = None
     webhooks: list[outbox.Announcement] = field(default_factory=list)
+    open_from: date | None = None
 
     @property
     def today(self) -> date:
@@ -160,6 +161,13 @@ class SeatChange:
                 },
             )
         )
+
+    async def open_period_start(self) -> date:
+        """The first day of the period no invoice has been issued for (R9): read once per
+        change, since no invoice is issued inside one (a bulk change terminates many)."""
+        if self.open_from is None:
+            self.open_from = await billing.open_period_start(self.org, self.conn)
+        return self.open_from
 
     def ended(self, resource: Resource) -> None:
         """`resource` may no longer sign in, or no longer see the licenses: their open
@@ -204,10 +212,11 @@ async def seat_change(
     """The one way a change of licenses or access happens: open a transaction, lock the
     organisation row (of `organization_id`, by default the actor's) for its whole length,
     look up the idempotency key, then check the count the caller expects (unless the key
-    answers). After the body: the key is kept with the answer given to `done`, and a change
-    of the count or of the licenses in use adds a point, at `now`, to the usage series, all
-    in the same transaction. With `skip_locked`, an organisation locked by someone else
-    yields None instead of waiting."""
+    answers). After the body: the organisation's counts it changed in memory are saved, in
+    one statement however many people it changed, the key is kept with the answer given to
+    `done`, and a change of the count or of the licenses in use adds a point, at `now`, to
+    the usage series, all in the same transaction. With `skip_locked`, an organisation
+    locked by someone else yields None instead of waiting."""
     if organization_id is None:
         assert actor is not None, "a change is made by an actor or for an organisation"
         organization_id = actor.organization_id
@@ -226,7 +235,7 @@ async def seat_change(
             return
         change = SeatChange(conn, org, actor, now, news)
         before = (org.license_count, org.used)
-        people_before = org.people_counts
+        kept = {name: getattr(org, name) for name in KEPT_COUNTS}
         if actor is not None and idempotency is not None:
             stored = await replay(conn, org.id, actor.idempotency_scope, idempotency)
             if stored is not None:
@@ -240,8 +249,9 @@ async def seat_change(
         if org.license_count != before[0]:
             change.webhooks.insert(0, _count_changed(change, before[0]))
         await outbox.write(conn, org.id, change.webhooks, now)
-        if org.people_counts != people_before:
-            await org.save(using_db=conn, update_fields=list(PEOPLE_COUNTS.values()))
+        changed = [name for name in KEPT_COUNTS if getattr(org, name) != kept[name]]
+        if changed:
+            await org.save(using_db=conn, update_fields=changed)
         if (org.license_count, org.used) != before:
             await record_usage(conn, org, now)
 
@@ -299,10 +309,6 @@ async def _end_sessions(change: SeatChange, resource: Resource) -> None:
     change.ended(resource)
 
 
-async def _save_counts(change: SeatChange) -> None:
-    await change.org.save(using_db=change.conn, update_fields=list(COUNT_FIELDS))
-
-
 async def set_license_count(
     actor: Actor,
     count: int,
@@ -337,7 +343,6 @@ async def set_license_count(
             now=change.now,
             effective_on=change.today,
         )
-        await _save_counts(change)
         return change.done(LicenseCountSet(Seats.of(org), row))
 
 
@@ -487,7 +492,6 @@ async def _grant_access(
         org.used += 1
     resource.login_access = True
     await resource.save(using_db=change.conn, update_fields=["login_access"])
-    await _save_counts(change)
     change.tell(EventType.RESOURCE_ACCESS_CHANGED, resource, usesLicense=grant.uses_license)
     return row
 
@@ -560,7 +564,6 @@ async def _remove_access(change: SeatChange, resource: Resource) -> bool:
     await _end_sessions(change, resource)
     if released:
         change.org.used -= 1
-        await _save_counts(change)
     change.tell(EventType.RESOURCE_ACCESS_CHANGED, resource, usesLicense=False)
     return released
 
@@ -683,7 +686,7 @@ async def _terminate_now(
     if not released:
         return None
     org.used -= 1
-    open_from = await billing.open_period_start(org, change.conn)
+    open_from = await change.open_period_start()
     row = await record_change(
         change.conn,
         org,
@@ -694,7 +697,6 @@ async def _terminate_now(
         effective_on=rules.termination_effective_on(last_work_day, open_from),
         resource=resource,
     )
-    await _save_counts(change)
     return row
 
 
@@ -932,7 +934,6 @@ async def _provision_kind(
     await resource.save(using_db=change.conn, update_fields=["kind"])
     if was_using:
         org.used -= 1
-        await _save_counts(change)
         return None
     if not rules.uses_license(kind, resource.active, resource.login_access):
         return None
