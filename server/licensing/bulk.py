@@ -25,12 +25,10 @@ from datetime import date, datetime
 
 from server.accounts.models import Resource
 from server.billing import services as billing
-from server.billing.proration import format_amount
 from server.errors import (
     Forbidden,
     InvalidInput,
     LastAdministrator,
-    LicenseLimitReached,
     NotFound,
     ResourceInactive,
 )
@@ -51,7 +49,8 @@ from server.licensing.services import (
     SeatChange,
     _check_keeps_an_admin,
     _grant_access,
-    _judge,
+    _increase_required,
+    _policy_verdict,
     _remove_access,
     _terminate,
     seat_change,
@@ -256,38 +255,18 @@ async def _increase(
     current, new = applied.count_before, org.license_count
     if new <= current:
         return None
-    verdict, amount_text = await _judge(change, new)
-    if verdict is rules.Verdict.OVER_CAP:
-        raise LicenseLimitReached(
-            rules.cap_message(rules.Policy.of(org), new, amount_text), currentCount=current
-        )
-    needs_approval = verdict is rules.Verdict.REQUEST
-    if accepted and needs_approval:
-        raise Forbidden(
-            "The license policy lets only an administrator add licenses: give access one "
-            "person at a time to ask one."
-        )
+    verdict = await _policy_verdict(change, current, new)
+    if accepted and verdict is rules.Verdict.REQUEST:
+        raise Forbidden(rules.BULK_NEEDS_APPROVAL)
     if accepted:
         return None
-    prorated, total, currency = await billing.increase_cost(
-        org, current, new, change.today, change.conn
-    )
-    added = new - current
-    message = (
-        f"{plural(added, 'more license is', 'more licenses are')} needed: giving login access "
-        f"raises the license count from {current:,} to {new:,}. The next invoice grows by "
-        f"{format_amount(total, currency)}; confirm to go ahead."
-    )
-    if needs_approval:
-        message += " The license policy needs an administrator to add them."
-    return LicenseIncreaseRequired(
-        current_count=current,
-        new_count=new,
-        message=message,
-        prorated_cost=prorated,
-        adds_to_next_invoice=total,
-        currency=currency,
-        needs_approval=needs_approval,
+    return await _increase_required(
+        change,
+        current,
+        new,
+        verdict,
+        rules.bulk_increase_message(current, new),
+        approval_note=rules.BULK_NEEDS_APPROVAL,
     )
 
 

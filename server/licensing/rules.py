@@ -16,6 +16,7 @@ from server.errors import (
     LicenseCountChanged,
     LicenseLimitReached,
 )
+from server.text import plural
 
 # R1, the one definition of who uses a license, as the values of a person's columns: an
 # active employee with login access; a consultant never does. `uses_license` asks it of one
@@ -87,6 +88,23 @@ def increase_required_message(current: int, new: int) -> str:
         f"All {current} licenses are in use. Giving login access raises the license count "
         f"from {current} to {new}; confirm to go ahead."
     )
+
+
+def bulk_increase_message(current: int, new: int) -> str:
+    """The question before giving several people login access takes `new - current` more
+    licenses (R4, once for the batch)."""
+    return (
+        f"{plural(new - current, 'more license is', 'more licenses are')} needed: giving login "
+        f"access raises the license count from {current:,} to {new:,}; confirm to go ahead."
+    )
+
+
+# R16: the question's last words when the policy leaves the increase to an administrator.
+NEEDS_APPROVAL = "The license policy needs an administrator: confirming asks one."
+BULK_NEEDS_APPROVAL = (
+    "The license policy lets only an administrator add licenses: give access one person at "
+    "a time to ask one."
+)
 
 
 def license_released_message(license_count: int, used: int) -> str:

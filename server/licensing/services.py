@@ -420,6 +420,47 @@ async def _check_cap(change: SeatChange, new_count: int) -> None:
         raise LicenseLimitReached(rules.cap_message(policy, new_count, amount_text))
 
 
+async def _policy_verdict(change: SeatChange, current: int, new: int) -> rules.Verdict:
+    """R16 on raising the count from `current` to `new`: past a cap it is refused, for anyone
+    (LICENSE_LIMIT_REACHED); otherwise what the policy says."""
+    verdict, amount_text = await _judge(change, new)
+    if verdict is rules.Verdict.OVER_CAP:
+        raise LicenseLimitReached(
+            rules.cap_message(rules.Policy.of(change.org), new, amount_text),
+            currentCount=current,
+        )
+    return verdict
+
+
+async def _increase_required(
+    change: SeatChange,
+    current: int,
+    new: int,
+    verdict: rules.Verdict,
+    message: str,
+    approval_note: str = rules.NEEDS_APPROVAL,
+) -> LicenseIncreaseRequired:
+    """R4's question before an increase from `current` to `new`: `message`, then what the
+    increase adds to the next invoice (R9), and, when the policy leaves it to an
+    administrator (R16), `approval_note`."""
+    prorated, total, currency = await billing.increase_cost(
+        change.org, current, new, change.today, change.conn
+    )
+    message += f" The next invoice grows by {format_amount(total, currency)}."
+    needs_approval = verdict is rules.Verdict.REQUEST
+    if needs_approval:
+        message += " " + approval_note
+    return LicenseIncreaseRequired(
+        current_count=current,
+        new_count=new,
+        message=message,
+        prorated_cost=prorated,
+        adds_to_next_invoice=total,
+        currency=currency,
+        needs_approval=needs_approval,
+    )
+
+
 async def _increase_question(
     change: SeatChange,
     resource: Resource,
@@ -438,27 +479,10 @@ async def _increase_question(
     if not grant.needs_increase:
         return grant
     current, new = org.license_count, org.license_count + 1
-    verdict, amount_text = await _judge(change, new)
-    if verdict is rules.Verdict.OVER_CAP:
-        raise LicenseLimitReached(
-            rules.cap_message(rules.Policy.of(org), new, amount_text), currentCount=current
-        )
+    verdict = await _policy_verdict(change, current, new)
     if not accept_increase:
-        prorated, total, currency = await billing.increase_cost(
-            org, current, new, change.today, change.conn
-        )
-        message = rules.increase_required_message(current, new)
-        message += f" The next invoice grows by {format_amount(total, currency)}."
-        if verdict is rules.Verdict.REQUEST:
-            message += " The license policy needs an administrator: confirming asks one."
-        return LicenseIncreaseRequired(
-            current_count=current,
-            new_count=new,
-            message=message,
-            prorated_cost=prorated,
-            adds_to_next_invoice=total,
-            currency=currency,
-            needs_approval=verdict is rules.Verdict.REQUEST,
+        return await _increase_required(
+            change, current, new, verdict, rules.increase_required_message(current, new)
         )
     if verdict is rules.Verdict.REQUEST:
         raise IncreaseStopped(
