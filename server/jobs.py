@@ -1,7 +1,7 @@
 """Work done on a clock rather than on a request: scheduled terminations (R7), and purging
 what has run out: idempotency keys past their 48 hours (R13), ended sessions, and sign-in
-back-off counts whose window and wait are over. Every server process runs it; running it in
-several at once is safe."""
+back-off counts whose window and wait are over, and webhook events settled more than 30 days
+ago. Every server process runs it; running it in several at once is safe."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from server.accounts import throttle
 from server.accounts.services import forget_expired_sessions
 from server.idempotency import forget_expired
 from server.licensing.services import apply_due_terminations
+from server.webhooks.services import forget_old_events
 
 log = logging.getLogger("seats.jobs")
 
@@ -24,6 +25,7 @@ async def run_due(now: datetime | None = None) -> int:
     await forget_expired(now)
     await forget_expired_sessions(now)
     await throttle.forget_expired(now)
+    await forget_old_events(now)
     return applied
 
 

@@ -53,6 +53,8 @@ class WebhookEndpoint(Model):
 
     class Meta:
         table = "webhook_endpoint"
+        # Every change of licenses reads its organisation's endpoints (the outbox).
+        indexes = (("organization",),)
 
     @property
     def event_set(self) -> frozenset[EventType]:
@@ -76,6 +78,7 @@ class WebhookEvent(Model):
 
     class Meta:
         table = "webhook_event"
+        indexes = (("created_at",),)
 
 
 class WebhookDelivery(Model):
@@ -101,7 +104,8 @@ class WebhookDelivery(Model):
 
     class Meta:
         table = "webhook_delivery"
-        indexes = (("status", "next_attempt_at"),)
+        # Due deliveries (the job), an endpoint's log newest first, and old events (the purge).
+        indexes = (("status", "next_attempt_at"), ("endpoint", "id"), ("event",))
 
 
 class WebhookAttempt(Model):
@@ -121,3 +125,4 @@ class WebhookAttempt(Model):
 
     class Meta:
         table = "webhook_attempt"
+        indexes = (("delivery",),)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from server.accounts import rules as account_rules
@@ -18,6 +19,7 @@ from server.webhooks.models import (
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
+    WebhookEvent,
 )
 
 MAX_DESCRIPTION = 200
@@ -204,3 +206,33 @@ async def resend(organization_id: int, delivery_id: int, now: datetime | None = 
     await found.refresh_from_db()
     (entry,) = await _with_attempts([found])
     return entry
+
+
+# How long delivered and failed events are kept, with their deliveries and attempts: the log
+# shows what happened this long back. An event with a delivery still pending is kept.
+KEEP_EVENTS_FOR = timedelta(days=30)
+# Events forgotten per statement, so that no purge holds its locks for long.
+PURGE_BATCH = 1000
+
+
+async def forget_old_events(now: datetime) -> int:
+    """Delete the events older than KEEP_EVENTS_FOR whose deliveries are all settled
+    (delivered or given up), with those deliveries and their attempts; returns how many."""
+    forgotten = 0
+    while True:
+        pending = WebhookDelivery.filter(status=DeliveryStatus.PENDING).values("event_id")
+        batch = (
+            await WebhookEvent.filter(created_at__lt=now - KEEP_EVENTS_FOR)
+            .exclude(id__in=Subquery(pending))
+            .order_by("id")
+            .limit(PURGE_BATCH)
+            .values_list("id", flat=True)
+        )
+        if not batch:
+            return forgotten
+        async with in_transaction():
+            deliveries = WebhookDelivery.filter(event_id__in=batch).values("id")
+            await WebhookAttempt.filter(delivery_id__in=Subquery(deliveries)).delete()
+            await WebhookDelivery.filter(event_id__in=batch).delete()
+            await WebhookEvent.filter(id__in=batch).delete()
+        forgotten += len(batch)
