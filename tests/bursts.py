@@ -71,6 +71,26 @@ mutation($id: ID!, $key: String) {{
   }}
 }}"""
 
+# Bulk changes (issue 15): several people in one change; every history row it wrote.
+BULK_PEOPLE = "people { resource { id } changed code }"
+BULK_SET_ACCESS = f"""
+mutation($ids: [ID!]!, $enabled: Boolean!, $accept: Boolean!, $reduce: Boolean!, $key: String) {{
+  bulkSetAccess(resourceIds: $ids, enabled: $enabled, acceptLicenseIncrease: $accept,
+                reduceLicenseCount: $reduce, idempotencyKey: $key) {{
+    __typename
+    ... on BulkChangeSuccess {{ {BULK_PEOPLE} {SEATS} changes {{ id fromCount toCount reason }} }}
+    ... on LicenseIncreaseRequired {{ currentCount newCount message }}
+  }}
+}}"""
+
+BULK_TERMINATE = f"""
+mutation($ids: [ID!]!, $day: Date!, $key: String) {{
+  bulkTerminate(resourceIds: $ids, lastWorkDay: $day, idempotencyKey: $key) {{
+    __typename
+    ... on BulkChangeSuccess {{ {BULK_PEOPLE} {SEATS} changes {{ id fromCount toCount reason }} }}
+  }}
+}}"""
+
 LOGIN = """
 mutation($e: String!, $p: String!) {
   login(email: $e, password: $p) { __typename ... on LoginSuccess { me { id role } } }
@@ -219,7 +239,8 @@ class Outcome:
     headers: dict[str, str] = field(default_factory=dict)  # of the answer, names in lower case
 
 
-FREEING = ("remove", "set")  # the kinds of operation that may free a license
+# The kinds of operation that may free a license.
+FREEING = ("remove", "set", "bulk-remove")
 
 
 # Every change of licenses or login access, as the fault tests send it: adding people (the
@@ -252,7 +273,9 @@ class Burst:
     """A fixed, seeded mix of the mutations that touch licenses or login access.
 
     `mix` weighs the kinds: add (the increase accepted), grant, grant-unaccepted, remove,
-    set (a count drawn from `counts`), terminate, reactivate. The first `opening` operations
+    set (a count drawn from `counts`), terminate, reactivate, and the bulk changes of two to
+    five people: bulk-grant (the increase accepted), bulk-remove (reducing the count by the
+    licenses freed, or not), bulk-terminate. The first `opening` operations
     are none that may free a license. Removals draw their (irrelevant) acceptance if
     `draw_accept_on_remove`. With `key_prefix` each operation has an idempotency key of its
     own."""
@@ -364,6 +387,31 @@ class Burst:
                     {"ReactivateSuccess"},
                     {"RESOURCE_ALREADY_ACTIVE"},
                 )
+            elif kind in ("bulk-grant", "bulk-remove"):
+                chosen = rng.sample(targets, rng.randint(2, min(5, len(targets))))
+                enabled = kind == "bulk-grant"
+                operation = Operation(
+                    kind,
+                    BULK_SET_ACCESS,
+                    {
+                        "ids": [ids.encode(ids.RESOURCE, rid) for rid in chosen],
+                        "enabled": enabled,
+                        "accept": enabled,
+                        "reduce": not enabled and rng.random() < 0.5,
+                        **key,
+                    },
+                    "bulkSetAccess",
+                    {"BulkChangeSuccess"},
+                )
+            elif kind == "bulk-terminate":
+                chosen = rng.sample(targets, rng.randint(2, min(5, len(targets))))
+                operation = Operation(
+                    kind,
+                    BULK_TERMINATE,
+                    {"ids": [ids.encode(ids.RESOURCE, rid) for rid in chosen], "day": day, **key},
+                    "bulkTerminate",
+                    {"BulkChangeSuccess"},
+                )
             else:
                 raise ValueError(f"no such kind of operation: {kind}")
             operations.append(operation)
@@ -418,6 +466,9 @@ def check_answer(outcome: Outcome) -> dict[str, Any] | None:
     seats = result["seats"]
     assert seats["used"] <= seats["licenseCount"], f"R2 in an answer: {where}"
     assert seats["available"] == seats["licenseCount"] - seats["used"], where
+    if typename == "BulkChangeSuccess":
+        _check_bulk(op, result, where)
+        return result
     change = result.get("change")
     if change is None:
         if typename == "SetLicenseCountSuccess":
@@ -438,6 +489,41 @@ def check_answer(outcome: Outcome) -> dict[str, Any] | None:
     else:
         assert change["toCount"] == op.variables["count"] != change["fromCount"], where
     return result
+
+
+def _check_bulk(op: Operation, result: dict[str, Any], where: str) -> None:
+    """A bulk change's rows follow on from each other and end at the count it answers, each
+    of the kind its action writes (R4, R7, R3 for the reduction), one per person changed."""
+    changes, seats = result["changes"], result["seats"]
+    assert [p["resource"]["id"] for p in result["people"]] == op.variables["ids"], where
+    for before, after in itertools.pairwise(changes):
+        assert after["fromCount"] == before["toCount"], where
+    if changes:
+        assert changes[-1]["toCount"] == seats["licenseCount"], where
+    changed = sum(p["changed"] for p in result["people"])
+    if op.mutation == "bulkTerminate":
+        assert all(
+            c["reason"] == "TERMINATION" and c["toCount"] == c["fromCount"] - 1 for c in changes
+        ), where
+        assert len(changes) <= changed, where
+    elif op.variables["enabled"]:
+        assert all(
+            c["reason"] == "AUTO_INCREASE" and c["toCount"] == c["fromCount"] + 1 for c in changes
+        ), where
+        assert len(changes) <= changed, where
+    else:
+        assert all(c["reason"] == "MANUAL" and c["toCount"] < c["fromCount"] for c in changes)
+        assert len(changes) <= (1 if op.variables["reduce"] else 0), where
+
+
+def changes_reported(results: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every history row the successful answers name: a single change's, a bulk change's."""
+    return [
+        change
+        for result in results
+        for change in (result.get("changes") or [result.get("change")])
+        if change
+    ]
 
 
 def summary(outcome: Outcome) -> str:
