@@ -145,7 +145,7 @@ export class LicensesPage extends AppPage {
       this.#cancelTermination(event.detail.resource),
     );
     this.addEventListener('seats-stale', () => store.refreshSummary());
-    this.addEventListener('select', (event) =>
+    this.addEventListener('people-select', (event) =>
       store.select(event.detail.people, event.detail.selected),
     );
     this.addEventListener('select-matching', (event) => this.#selectMatching(event.detail.kind));

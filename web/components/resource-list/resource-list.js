@@ -4,7 +4,7 @@
  * `pending`, `search` and `selection` (lib/selection.js, lists keyed by kind); intentions go
  * out as events: `access-toggle` { resource, enabled }, `terminate-request` { resource },
  * `cancel-termination-request` { resource }, `reactivate-request` { resource },
- * `load-more` { kind }, `select` { people, selected } (people: `{ id, name }`) and
+ * `load-more` { kind }, `people-select` { people, selected } (people: `{ id, name }`) and
  * `select-matching` { kind } (everyone the list's filters match, not only those shown). Each
  * name links to the person's page.
  */
@@ -141,7 +141,7 @@ export class ResourceList extends HTMLElement {
 
   #select(resources, selected) {
     const people = resources.map(({ id, name }) => ({ id, name }));
-    emit(this, 'select', { people, selected });
+    emit(this, 'people-select', { people, selected });
   }
 
   #render() {
