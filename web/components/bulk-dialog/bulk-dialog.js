@@ -124,8 +124,8 @@ export class BulkDialog extends ModalDialog {
     const day = dialog.querySelector('#bulk-last-day');
     day?.addEventListener('input', () => {
       // What was priced is no longer what is chosen: not to be confirmed until priced again.
-      this.#preview = null;
-      this.#updateSubmit();
+      this.#previewSeq += 1;
+      this.#showWorking();
       clearTimeout(this.#dayTimer);
       this.#dayTimer = setTimeout(() => {
         day.removeAttribute('aria-invalid');
@@ -150,25 +150,31 @@ export class BulkDialog extends ModalDialog {
     return Boolean(lastWorkDay) && lastWorkDay > todayIn(this.#timeZone);
   }
 
-  /** Asks the server what the change would do with the choices as they are now. */
-  async #refresh() {
-    const seq = (this.#previewSeq += 1);
-    const choices = this.#choices();
+  /** The preview shown is no longer of the choices: it goes until the next one is there. */
+  #showWorking() {
     this.#preview = null;
     this.#updateSubmit();
     const effect = this.querySelector('[data-slot="effect"]');
     effect.setAttribute('aria-busy', 'true');
-    if (this.#action === 'TERMINATE' && !choices.lastWorkDay) {
-      effect.setAttribute('aria-busy', 'false');
-      render(effect, html`<p class="muted">Enter the last work day to see the effect.</p>`);
-      render(this.querySelector('[data-slot="skipped"]'), '');
-      return;
-    }
     render(
       effect,
       html`<p class="bulk-loading"><span class="spinner small-spinner" aria-hidden="true"></span>
         Working out the effect…</p>`,
     );
+    render(this.querySelector('[data-slot="skipped"]'), '');
+  }
+
+  /** Asks the server what the change would do with the choices as they are now. */
+  async #refresh() {
+    const seq = (this.#previewSeq += 1);
+    const choices = this.#choices();
+    this.#showWorking();
+    const effect = this.querySelector('[data-slot="effect"]');
+    if (this.#action === 'TERMINATE' && !choices.lastWorkDay) {
+      effect.setAttribute('aria-busy', 'false');
+      render(effect, html`<p class="muted">Enter the last work day to see the effect.</p>`);
+      return;
+    }
     try {
       const preview = await previewBulkChange(choices);
       if (seq !== this.#previewSeq || !this.dialog.open) return;
