@@ -150,6 +150,8 @@ def _encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         fields_ = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return {"__type__": type(value).__name__, "fields": fields_}
+    if isinstance(value, list | tuple):
+        return [_encode(item) for item in value]
     return _plain_value(value)
 
 
@@ -172,6 +174,8 @@ def _decode(value: Any, types: dict[str, type]) -> Any:
     if isinstance(value, dict) and "__type__" in value:
         cls = types[value["__type__"]]
         return cls(**{k: _decode(v, types) for k, v in value["fields"].items()})
+    if isinstance(value, list):
+        return [_decode(item, types) for item in value]
     return value
 
 

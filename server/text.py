@@ -51,3 +51,8 @@ def upper_case(value: object) -> object:
     upper = value.upper()
     # No character maps to nothing: the same length means every one mapped to one.
     return upper if len(upper) == len(value) else "".join(map(_upper_char, value))
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """`count` and the noun that goes with it: "1 person", "1,000 people"."""
+    return f"{count:,} {one if count == 1 else many}"

@@ -27,6 +27,20 @@ OPERATIONS = {
         {},
     ),
     "reactivate": ("mutation($id: ID!) { reactivate(resourceId: $id) { __typename } }", {}),
+    "bulkSetAccess": (
+        "mutation($id: ID!) { bulkSetAccess(resourceIds: [$id], enabled: false) { __typename } }",
+        {},
+    ),
+    "bulkTerminate": (
+        'mutation($id: ID!) { bulkTerminate(resourceIds: [$id], lastWorkDay: "2026-01-01") '
+        "{ __typename } }",
+        {},
+    ),
+    "bulkChangePreview": (
+        "query($id: ID!) { bulkChangePreview(action: GIVE_ACCESS, resourceIds: [$id]) "
+        "{ changedCount } }",
+        {},
+    ),
 }
 
 

@@ -57,6 +57,23 @@ OPERATIONS = {
         "SEATS_WRITE",
         "manager",
     ),
+    # Issue 15: bulk changes, as the single changes they are made of.
+    "bulkChangePreview": (
+        '{ bulkChangePreview(action: REMOVE_ACCESS, resourceIds: ["$ID"]) { changedCount } }',
+        "SEATS_WRITE",
+        "manager",
+    ),
+    "bulkSetAccess": (
+        'mutation { bulkSetAccess(resourceIds: ["$ID"], enabled: false) { __typename } }',
+        "SEATS_WRITE",
+        "manager",
+    ),
+    "bulkTerminate": (
+        'mutation { bulkTerminate(resourceIds: ["$ID"], lastWorkDay: "2026-01-05") '
+        "{ __typename } }",
+        "SEATS_WRITE",
+        "manager",
+    ),
     "setRole": (
         'mutation { setRole(resourceId: "$ID", role: MEMBER) { __typename } }',
         None,

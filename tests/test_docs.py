@@ -12,6 +12,7 @@ from pathlib import Path
 from server.accounts import models as account_models
 from server.accounts import queries as account_queries
 from server.billing import models as billing_models
+from server.licensing import bulk as bulk_changes
 from server.licensing import models as licensing_models
 from server.webhooks.models import DeliveryStatus
 
@@ -34,7 +35,7 @@ def _strings(path: Path) -> set[str]:
 def _enum_values() -> set[str]:
     """Values of the model enums (roles, kinds, reasons…): words of the data, not codes."""
     values: set[str] = set()
-    for module in (account_models, account_queries, billing_models, licensing_models):
+    for module in (account_models, account_queries, billing_models, licensing_models, bulk_changes):
         for item in vars(module).values():
             if isinstance(item, type) and issubclass(item, enum.Enum):
                 values |= {str(member.value) for member in item}

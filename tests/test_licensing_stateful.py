@@ -54,7 +54,7 @@ from server.errors import (
     ResourceInactive,
 )
 from server.jobs import run_due
-from server.licensing import services
+from server.licensing import bulk, services
 from server.licensing.models import ChangeReason, LicenseChange
 from tests.conftest import empty_tables
 from tests.factories import (
@@ -429,6 +429,71 @@ class LicensingMachine(RuleBasedStateMachine):
             assert isinstance(outcome, services.AccessChanged)
             assert outcome.change is None, "R5: removing access never changes the count"
             person.access = False
+        assert outcome.seats == self.seats
+
+    @rule(
+        chosen=st.lists(people, min_size=1, max_size=5, unique=True),
+        enabled=st.booleans(),
+        accept=st.booleans(),
+        reduce=st.booleans(),
+    )
+    def bulk_set_access(self, chosen: list[int], enabled: bool, accept: bool, reduce: bool) -> None:
+        """Issue 15: access given or removed for several people in one change, as the single
+        changes would, skipping whom it does not apply to; removing may reduce the count by
+        the licenses freed (R3), giving may need an increase for them all (R4)."""
+        request = bulk.BulkRequest.of(
+            bulk.BulkAction.GIVE_ACCESS if enabled else bulk.BulkAction.REMOVE_ACCESS,
+            chosen,
+            reduce_count=reduce and not enabled,
+            accept_increase=accept,
+        )
+
+        def call():
+            return bulk.bulk_change(self.actor, request, maximum=self.maximum, now=self.now)
+
+        if enabled:
+            takers = [
+                rid for rid in chosen if not self.model[rid].access and self.model[rid].active
+            ]
+            free = self.count - self.used
+            employees = [rid for rid in takers if self.model[rid].kind is ResourceKind.EMPLOYEE]
+            increase = max(0, len(employees) - free)
+            if self.count + increase > self.maximum:
+                self.refused(LicenseLimitReached, call)
+                return
+            if increase and not accept:
+                question = self.unchanged(call)
+                assert isinstance(question, services.LicenseIncreaseRequired)
+                assert question.new_count == self.count + increase
+                return
+            outcome = self.run(call())
+            assert isinstance(outcome, bulk.BulkChanged)
+            for rid in takers:
+                self.model[rid].access = True
+            rows = [p.change for p in outcome.people if p.change is not None]
+            assert [(c.reason, c.to_count) for c in rows] == [
+                (ChangeReason.AUTO_INCREASE, self.count + n + 1) for n in range(increase)
+            ]
+            self.count += increase
+            self.history_size += increase
+        else:
+            used_before = self.used
+            for rid in chosen:
+                person = self.model[rid]
+                if person.access and not self.is_last_admin(person):
+                    person.access = False
+            freed = used_before - self.used
+            outcome = self.run(call())
+            assert isinstance(outcome, bulk.BulkChanged)
+            if reduce and freed:
+                assert [(c.reason, c.to_count) for c in outcome.changes] == [
+                    (ChangeReason.MANUAL, self.count - freed)
+                ]
+                self.count -= freed
+                self.history_size += 1
+            else:
+                assert outcome.changes == [], "R5: removing access alone writes no history"
+        assert [p.resource.id for p in outcome.people] == chosen
         assert outcome.seats == self.seats
 
     @rule(count=st.integers(-2, 40), expect=EXPECT)

@@ -14,6 +14,7 @@ import strawberry
 from server.accounts import models as accounts
 from server.accounts.queries import ResourceStatus
 from server.billing import models as billing
+from server.licensing import bulk
 from server.licensing import models as licensing
 from server.webhooks import models as webhooks
 
@@ -138,4 +139,12 @@ WebhookDeliveryStatus = exposed(
     PENDING="Not delivered yet: due at `nextAttemptAt` (again, after a failed attempt).",
     DELIVERED="The endpoint answered with a 2xx status.",
     FAILED="Given up: retried for three days, or the endpoint was disabled. It can be resent.",
+)
+
+BulkAction = exposed(
+    bulk.BulkAction,
+    "What a bulk change does to each person it names (issue 15).",
+    GIVE_ACCESS="Give login access (R4): licenses are added when none is free.",
+    REMOVE_ACCESS="Remove login access (R5): the licenses stay on the count, free.",
+    TERMINATE="Terminate (R7): now, or at the end of a later last work day.",
 )

@@ -9,6 +9,7 @@ import strawberry
 
 from server.api.auth import AuthMutation, AuthQuery
 from server.api.billing import BillingQuery
+from server.api.bulk import BulkMutation, BulkQuery
 from server.api.engine.schema import Extension, SeatsSchema, build_schema
 from server.api.history import HistoryQuery
 from server.api.live import LiveSubscription
@@ -31,6 +32,7 @@ class Query(
     TokensQuery,
     PolicyQuery,
     WebhooksQuery,
+    BulkQuery,
 ):
     pass
 
@@ -44,6 +46,7 @@ class Mutation(
     TokensMutation,
     PolicyMutation,
     WebhooksMutation,
+    BulkMutation,
 ):
     pass
 

@@ -201,18 +201,18 @@ class LicenseIncreaseRequired:
     new_count: int = strawberry.field(description="The license count after the increase.")
     message: str = strawberry.field(description="What to tell the person, ready to show.")
     prorated_cost: int = strawberry.field(
-        description="What the extra license costs for the rest of the current period, in minor "
-        "units: the adjustment line it adds to the next invoice (R9)."
+        description="What the extra licenses cost for the rest of the current period, in minor "
+        "units: the adjustment it adds to the next invoice (R9)."
     )
     adds_to_next_invoice: int = strawberry.field(
         description="How much the next invoice grows in all, in minor units: the prorated cost "
-        "plus one more license in its base line."
+        "plus the added licenses in its base line."
     )
     currency: str = strawberry.field(description="ISO 4217 code of the amounts.")
     needs_approval: bool = strawberry.field(
         description="True when the license policy lets the caller only ask (R16): accepting "
         "makes a license request for an administrator (LICENSE_REQUEST_PENDING) instead of "
-        "the increase."
+        "the increase; a bulk change is then refused (FORBIDDEN)."
     )
 
     @classmethod

@@ -191,6 +191,53 @@ class PolicySet:
     organization: Organization
 
 
+@dataclass(frozen=True)
+class PersonChanged:
+    """One person of a bulk change: changed, or skipped with the code and message of why."""
+
+    resource: Resource
+    changed: bool
+    code: str | None
+    message: str
+    change: LicenseChange | None = None
+
+
+@dataclass(frozen=True)
+class BulkChanged:
+    """The answer of a bulk change that was made. `changes`: every history row it wrote."""
+
+    people: list[PersonChanged]
+    seats: Seats
+    changes: list[LicenseChange]
+    message: str
+
+    @property
+    def changed_count(self) -> int:
+        return sum(person.changed for person in self.people)
+
+
+@dataclass(frozen=True)
+class BulkPreview:
+    """What a bulk change would do; nothing was kept. Amounts in minor units of `currency`:
+    `next_invoice_change` positive a charge, negative a credit."""
+
+    people: list[PersonChanged]
+    current_count: int
+    new_count: int
+    used_before: int
+    used_after: int
+    licenses_freed: int
+    next_invoice_change: int
+    currency: str
+    needs_increase: bool
+    needs_approval: bool
+    message: str
+
+    @property
+    def changed_count(self) -> int:
+        return sum(person.changed for person in self.people)
+
+
 OUTCOME_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
@@ -206,6 +253,8 @@ OUTCOME_TYPES: dict[str, type] = {
         LicenseRequested,
         LicenseRequestDecided,
         PolicySet,
+        PersonChanged,
+        BulkChanged,
         Organization,
         Resource,
         LicenseChange,

@@ -714,19 +714,25 @@ async def terminate(
     ) as change:
         if change.replayed is not None:
             return change.replayed
-        org = change.org
         resource = await _resource_for_update(change, resource_id)
-        if not resource.active:
-            raise ResourceInactive(f"{resource.name} is already terminated.", field="resourceId")
-        rules.check_last_work_day(last_work_day, resource.start_date)
-        await _check_keeps_an_admin(change, resource)
-        if rules.takes_effect_now(last_work_day, change.today):
-            row = await _terminate_now(change, resource, actor, last_work_day)
-            return change.done(Terminated(resource=resource, seats=Seats.of(org), change=row))
-        _schedule(resource, last_work_day, actor)
-        await resource.save(using_db=change.conn, update_fields=SCHEDULED_BY)
-        change.tell(EventType.TERMINATION_SCHEDULED, resource)
-        return change.done(TerminationScheduled(resource=resource, seats=Seats.of(org)))
+        return change.done(await _terminate(change, resource, last_work_day))
+
+
+async def _terminate(
+    change: SeatChange, resource: Resource, last_work_day: date
+) -> Terminated | TerminationScheduled:
+    """R7 for one locked person, alone or in a bulk change: now, or scheduled."""
+    if not resource.active:
+        raise ResourceInactive(f"{resource.name} is already terminated.", field="resourceId")
+    rules.check_last_work_day(last_work_day, resource.start_date)
+    await _check_keeps_an_admin(change, resource)
+    if rules.takes_effect_now(last_work_day, change.today):
+        row = await _terminate_now(change, resource, change.actor, last_work_day)
+        return Terminated(resource=resource, seats=Seats.of(change.org), change=row)
+    _schedule(resource, last_work_day, change.actor)
+    await resource.save(using_db=change.conn, update_fields=SCHEDULED_BY)
+    change.tell(EventType.TERMINATION_SCHEDULED, resource)
+    return TerminationScheduled(resource=resource, seats=Seats.of(change.org))
 
 
 async def cancel_termination(
