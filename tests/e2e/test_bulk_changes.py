@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from playwright.async_api import Browser, Locator, Page, Request, expect
+from playwright.async_api import Browser, Locator, Page, Request, Route, expect
 
 from tests.e2e.conftest import (
     VIEWPORTS,
     AdminApi,
+    PageProblems,
+    day_text,
     money,
     new_page,
     prorated,
@@ -209,6 +211,13 @@ async def test_r19_r15_r7_select_all_matching_a_search_then_terminate_with_a_las
     dialog = page.get_by_role("dialog", name="Terminate 55 people")
     day = dialog.get_by_label("Last work day")
     await expect(day).to_have_value(datetime.now(UTC).date().isoformat())
+    # A later day schedules each termination; the dialog says so before anything is saved.
+    later = datetime.now(UTC).date() + timedelta(days=14)
+    await day.fill(later.isoformat())
+    await expect(dialog.get_by_role("button", name="Schedule 55 terminations")).to_be_visible()
+    await expect(dialog).to_contain_text(
+        f"They keep working and signing in until the end of {day_text(later)}."
+    )
     yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
     await day.fill(yesterday)
     preview = await server_preview(admin_api, "TERMINATE", matching, last_work_day=yesterday)
@@ -388,3 +397,47 @@ async def test_r19_r16_a_resource_manager_is_told_to_ask_one_at_a_time(
         assert problems.errors == []
     finally:
         await context.close()
+
+
+async def test_r19_r13_a_lost_answer_is_sent_again_with_the_batchs_key(
+    admin_page: tuple[Page, PageProblems], admin_api: AdminApi
+) -> None:
+    """R19, R13: the answer of a bulk change is lost on the way; the page sends it again with
+    the same key, and the server answers as the first time: both people lose access once, and
+    the page says what the server said."""
+    page, problems = admin_page
+    names = ["Lina Lost", "Lukas Lost"]
+    ids = [await admin_api.add_person(name, login_access=True) for name in names]
+    seats = await admin_api.seats()
+    sent: list[dict] = []
+
+    async def lose_the_first_answer(route: Route) -> None:
+        body = route.request.post_data_json
+        if "mutation BulkSetAccess(" not in body["query"]:
+            await route.continue_()
+            return
+        sent.append(body["variables"])
+        if len(sent) == 1:
+            await route.fetch()  # the server removes their access...
+            await route.abort("connectionreset")  # ...and the answer never arrives
+        else:
+            await route.continue_()
+
+    await page.route("**/graphql", lose_the_first_answer)
+    await open_licenses(page)
+    await page.get_by_label("Search people").fill("Lost")
+    for name in names:
+        await page.get_by_label(f"Select {name}").check()
+    await selected(page).get_by_role("button", name="Remove access").click()
+    await confirm(page, "Remove access from 2 people")
+    await expect(page.get_by_role("dialog")).to_be_hidden()
+    await expect(page.get_by_role("status")).to_contain_text("2 people")
+    for name in names:
+        await expect(page.get_by_label(f"Login access for {name}")).not_to_be_checked()
+    assert len(sent) == 2 and sent[0]["key"] and sent[0]["key"] == sent[1]["key"]
+    for resource_id in ids:
+        assert (await admin_api.resource(resource_id))["loginAccess"] is False
+    after = await admin_api.seats()
+    assert (after["licenseCount"], after["used"]) == (seats["licenseCount"], seats["used"] - 2)
+    # The browser reports the connection it lost; nothing else may be wrong.
+    problems.errors[:] = [e for e in problems.errors if "ERR_CONNECTION_RESET" not in e]
