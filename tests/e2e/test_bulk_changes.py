@@ -441,3 +441,62 @@ async def test_r19_r13_a_lost_answer_is_sent_again_with_the_batchs_key(
     assert (after["licenseCount"], after["used"]) == (seats["licenseCount"], seats["used"] - 2)
     # The browser reports the connection it lost; nothing else may be wrong.
     problems.errors[:] = [e for e in problems.errors if "ERR_CONNECTION_RESET" not in e]
+
+
+async def test_r19_select_all_matching_stops_at_the_limit_and_says_so(
+    admin_at_width: tuple[Page, int], admin_api: AdminApi, server_env: dict[str, str]
+) -> None:
+    """R19: "Select all N matching" reads the unused licenses 500 at a time and stops at the
+    1,000 people a bulk change takes, saying that more match. (The server's answers are
+    replaced here by 1,200 people: the page's paging and its limit are what is tested.)"""
+    page, width = admin_at_width
+    idle = await admin_api.add_person(f"Ines Idle {width}", login_access=True)
+    age(server_env, idle, created_days=120)
+    fake = [{"id": f"p{n}", "name": f"Person {n}"} for n in range(1200)]
+    sent: list[dict] = []
+
+    async def many_unused(route: Route) -> None:
+        body = route.request.post_data_json
+        if "query UnusedLicenses(" in body["query"]:
+            answer = await (await route.fetch()).json()
+            answer["data"]["unusedLicenses"]["pageInfo"]["hasNextPage"] = True
+            answer["data"]["unusedLicenses"]["totalCount"] = len(fake)
+            await route.fulfill(json=answer)
+            return
+        if "query UnusedPeople(" not in body["query"]:
+            await route.continue_()
+            return
+        variables = body["variables"]
+        sent.append(variables)
+        start = int(variables["after"] or 0)
+        people = fake[start : start + variables["first"]]
+        end = start + len(people)
+        await route.fulfill(
+            json={
+                "data": {
+                    "unusedLicenses": {
+                        "edges": [{"node": {"resource": person}} for person in people],
+                        "pageInfo": {"hasNextPage": end < len(fake), "endCursor": str(end)},
+                    }
+                }
+            }
+        )
+
+    await page.route("**/graphql", many_unused)
+    await page.goto("/#/unused")
+    await page.get_by_role("button", name="Select all 1,200 matching").click()
+    bar = selected(page)
+    await expect(bar.get_by_test_id("bulk-selected")).to_have_text("1,000 selected")
+    await expect(bar).to_contain_text(
+        "More match: a bulk change takes at most 1,000 people, so only the first 1,000 are "
+        "selected."
+    )
+    await expect(page.get_by_test_id("all-matching-selected")).to_have_text(
+        "The first 1,000 matching are selected."
+    )
+    assert sent == [{"first": 500, "after": None}, {"first": 500, "after": "500"}]
+    await fits(page, width)
+    await screenshot(page, f"bulk-limit-{width}.png", full_page=False)
+    await bar.get_by_role("button", name="Clear").click()
+    await expect(bar).to_be_hidden()
+    await expect(page.locator("#unused-list-title")).to_be_focused()

@@ -9,6 +9,7 @@
  * name links to the person's page.
  */
 
+import { BULK_LIMIT } from '../../lib/api.js';
 import { formatAgo, formatDate, formatDateTime, formatNumber, ROLE_LABELS } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
 import { hrefFor } from '../../lib/router.js';
@@ -192,8 +193,11 @@ export class ResourceList extends HTMLElement {
     const whole = selection.allOf.has(this.kind);
     let matching = '';
     if (whole) {
-      matching = html`<span class="muted" data-testid="all-matching-selected">All
-        ${total(page)} matching are selected.</span>`;
+      matching = html`<span class="muted" data-testid="all-matching-selected">${
+        selection.capped
+          ? `The first ${formatNumber(BULK_LIMIT)} matching are selected.`
+          : `All ${total(page)} matching are selected.`
+      }</span>`;
     } else if (page.hasNextPage || page.totalCountIsExact === false) {
       matching = html`<button type="button" class="link-button" data-action="select-matching"
         id="${kindId}-select-matching" aria-disabled="${String(this.#selectingMatching)}">

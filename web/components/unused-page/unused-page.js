@@ -9,7 +9,12 @@
  * list is read again.
  */
 
-import { fetchUnusedLicenses, fetchUnusedPeople, setUnusedAfterDays } from '../../lib/api.js';
+import {
+  BULK_LIMIT,
+  fetchUnusedLicenses,
+  fetchUnusedPeople,
+  setUnusedAfterDays,
+} from '../../lib/api.js';
 import { AppPage, pageHead } from '../../lib/app-page.js';
 import { formatMoney, formatNumber, licenses } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
@@ -130,8 +135,11 @@ export class UnusedPage extends AppPage {
     const chosen = this.#edges.filter(({ node }) => selection.has(node.resource.id)).length;
     let matching = '';
     if (selection.allOf.has(UNUSED)) {
-      matching = html`<span class="muted" data-testid="all-matching-selected">All
-        ${formatNumber(page.totalCount)} matching are selected.</span>`;
+      matching = html`<span class="muted" data-testid="all-matching-selected">${
+        selection.capped
+          ? `The first ${formatNumber(BULK_LIMIT)} matching are selected.`
+          : `All ${formatNumber(page.totalCount)} matching are selected.`
+      }</span>`;
     } else if (page.pageInfo.hasNextPage) {
       matching = html`<button type="button" class="link-button" data-action="select-matching"
         id="unused-select-matching" aria-disabled="${String(this.#selectingAll)}">
