@@ -1,6 +1,7 @@
 """Every page passes axe-core without serious or critical violations, at 1280 px and 390 px:
-the sign-in form, the licenses page with its dialogs open, the plan, the history, the settings,
-the API tokens, a person's page and the unused licenses (tests/e2e/a11y.py)."""
+the sign-in form, the licenses page with its dialogs open (the bulk change's among them), the
+plan, the history, the settings, the API tokens, a person's page and the unused licenses
+(tests/e2e/a11y.py)."""
 
 from __future__ import annotations
 
@@ -89,6 +90,22 @@ async def test_licenses_page_and_its_dialogs_are_accessible(
         await assert_accessible(page, f"terminate dialog, {size(viewport)}")
         await shot(page, f"terminate-{size(viewport)}")
         await page.keyboard.press("Escape")
+        await expect(terminate).to_be_hidden()
+
+        # issue 15: people selected for a bulk change, the bar, and the dialog with the
+        # server's preview (a license to add, someone skipped) open.
+        await page.get_by_label(f"Select {name}").check()
+        await page.get_by_label("Select Astrid Lindqvist").check()
+        bar = page.get_by_role("region", name="Selected people")
+        await expect(bar).to_be_visible()
+        await assert_accessible(page, f"licenses page with people selected, {size(viewport)}")
+        await bar.get_by_role("button", name="Give access").click()
+        bulk = page.get_by_role("dialog", name="Give login access to 2 people")
+        await expect(bulk.get_by_test_id("bulk-skipped")).to_be_visible()
+        await assert_accessible(page, f"bulk change dialog, {size(viewport)}")
+        await shot(page, f"bulk-change-{size(viewport)}")
+        await page.keyboard.press("Escape")
+        await expect(bulk).to_be_hidden()
         assert problems.errors == []
     finally:
         await context.close()

@@ -665,3 +665,165 @@ export async function setUnusedAfterDays(days) {
   );
   return data.setUnusedAfterDays.unusedAfterDays;
 }
+
+// Bulk changes (R19) ------------------------------------------------------------------------
+
+/** The most people one bulk change takes: the server refuses more (BAD_USER_INPUT). */
+export const BULK_LIMIT = 1000;
+/** The largest page the lists answer: "select all matching" reads the people that many at a time. */
+const MATCHING_PAGE = 500;
+
+const BULK_PERSON = 'resource { id name } changed code message';
+
+/**
+ * Reads pages with `readPage(after)` (each `{ people, hasNextPage, endCursor }`) until there
+ * are none left or `limit` people are read. `more` says that more match than were read.
+ */
+async function collectPeople(readPage, limit) {
+  let people = [];
+  let after = null;
+  let hasNextPage = true;
+  while (hasNextPage && people.length < limit) {
+    const page = await readPage(after);
+    people = people.concat(page.people);
+    ({ hasNextPage } = page);
+    after = page.endCursor;
+  }
+  return { people: people.slice(0, limit), more: hasNextPage || people.length > limit };
+}
+
+/**
+ * Everyone a list of the licences page holds with its filters, as `{ id, name }`, at most
+ * `limit` ("select all matching"). `more`: more people match than `limit`.
+ */
+export async function fetchMatchingPeople({ status, kind, search, limit = BULK_LIMIT }) {
+  return collectPeople(async (after) => {
+    const data = await graphql(
+      `query MatchingPeople(
+        $status: ResourceStatus!, $kind: ResourceKind, $search: String, $first: Int!,
+        $after: String
+      ) {
+        resources(status: $status, kind: $kind, search: $search, first: $first, after: $after) {
+          edges { node { id name } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`,
+      { status, kind, search: search || null, first: MATCHING_PAGE, after },
+    );
+    const { edges, pageInfo } = data.resources;
+    return { people: edges.map((edge) => edge.node), ...pageInfo };
+  }, limit);
+}
+
+/** Everyone holding an unused license (R19), as `{ id, name }`, at most `limit`. */
+export async function fetchUnusedPeople({ limit = BULK_LIMIT } = {}) {
+  return collectPeople(async (after) => {
+    const data = await graphql(
+      `query UnusedPeople($first: Int!, $after: String) {
+        unusedLicenses(first: $first, after: $after) {
+          edges { node { resource { id name } } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`,
+      { first: MATCHING_PAGE, after },
+    );
+    const { edges, pageInfo } = data.unusedLicenses;
+    return { people: edges.map((edge) => edge.node.resource), ...pageInfo };
+  }, limit);
+}
+
+/**
+ * What a bulk change (`action`: GIVE_ACCESS, REMOVE_ACCESS or TERMINATE) would do, person by
+ * person, with its effect on the license count and the next invoice. Changes nothing.
+ */
+export async function previewBulkChange({
+  action,
+  resourceIds,
+  lastWorkDay = null,
+  reduceLicenseCount = false,
+}) {
+  const data = await graphql(
+    `query BulkChangePreview(
+      $action: BulkAction!, $ids: [ID!]!, $lastWorkDay: Date, $reduce: Boolean!
+    ) {
+      bulkChangePreview(
+        action: $action, resourceIds: $ids, lastWorkDay: $lastWorkDay,
+        reduceLicenseCount: $reduce
+      ) {
+        people { ${BULK_PERSON} }
+        changedCount currentCount newCount usedBefore usedAfter licensesFreed
+        nextInvoiceChange currency needsIncrease needsApproval message
+      }
+    }`,
+    { action, ids: resourceIds, lastWorkDay, reduce: reduceLicenseCount },
+  );
+  return data.bulkChangePreview;
+}
+
+const BULK_SUCCESS = `... on BulkChangeSuccess {
+  people { ${BULK_PERSON} } changedCount seats { ${SEATS} } changes { ${CHANGE} } message
+}`;
+
+/**
+ * Gives or removes the login access of many people at once (one key for the batch). Giving
+ * access that needs more licenses answers LicenseIncreaseRequired unless `accept`;
+ * `reduceLicenseCount` lowers the count by the licenses removing access frees.
+ */
+export async function bulkSetAccess(
+  resourceIds,
+  enabled,
+  {
+    accept = false,
+    reduceLicenseCount = false,
+    idempotencyKey,
+    expectedLicenseCount = null,
+  },
+) {
+  const data = await graphql(
+    `mutation BulkSetAccess(
+      $ids: [ID!]!, $enabled: Boolean!, $accept: Boolean!, $reduce: Boolean!, $key: String,
+      $expected: Int
+    ) {
+      bulkSetAccess(
+        resourceIds: $ids, enabled: $enabled, acceptLicenseIncrease: $accept,
+        reduceLicenseCount: $reduce, idempotencyKey: $key, expectedLicenseCount: $expected
+      ) {
+        __typename
+        ${BULK_SUCCESS}
+        ${INCREASE_REQUIRED}
+      }
+    }`,
+    {
+      ids: resourceIds,
+      enabled,
+      accept,
+      reduce: reduceLicenseCount,
+      key: idempotencyKey,
+      expected: expectedLicenseCount,
+    },
+    KEYED,
+  );
+  return data.bulkSetAccess;
+}
+
+/** Terminates many people with one last work day: now (today or earlier), or scheduled. */
+export async function bulkTerminate(
+  resourceIds,
+  lastWorkDay,
+  { idempotencyKey, expectedLicenseCount = null },
+) {
+  const data = await graphql(
+    `mutation BulkTerminate($ids: [ID!]!, $lastWorkDay: Date!, $key: String, $expected: Int) {
+      bulkTerminate(
+        resourceIds: $ids, lastWorkDay: $lastWorkDay, idempotencyKey: $key,
+        expectedLicenseCount: $expected
+      ) {
+        __typename
+        ${BULK_SUCCESS}
+      }
+    }`,
+    { ids: resourceIds, lastWorkDay, key: idempotencyKey, expected: expectedLicenseCount },
+    KEYED,
+  );
+  return data.bulkTerminate;
+}

@@ -166,6 +166,24 @@ export async function addCoworkerFlow({ timeZone, dialog, confirm }) {
   };
 }
 
+/**
+ * A bulk change (R19: `action` GIVE_ACCESS, REMOVE_ACCESS or TERMINATE) of the people of
+ * `selection`, previewed, confirmed and saved in `dialog` (a bulk-dialog). Resolves to null
+ * when cancelled; else to the server's message and numbers, `stale` as the lists and recent
+ * changes are to be read again. This is also the unused licenses page's flow.
+ */
+export async function bulkChangeFlow({ action, selection, timeZone, dialog }) {
+  const result = await dialog.open({ action, resourceIds: selection.ids, timeZone });
+  if (!result) return null;
+  return {
+    seats: result.seats,
+    changedCount: result.changedCount,
+    message: result.message,
+    tone: 'success',
+    stale: true,
+  };
+}
+
 /** What the page says after the panel saved a licence count (`seats-changed`). */
 export function licenseCountChanged({ seats, change }) {
   return {

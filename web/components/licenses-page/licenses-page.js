@@ -1,7 +1,9 @@
 /**
  * Settings > Licenses: people and their login access on the left, the "Licenses" panel and
  * the latest changes on the right; for administrators, above the people, the pending licence
- * requests (R16) with what approving each costs, approved or declined from there. The page is the layout and the wiring: its data and how it
+ * requests (R16) with what approving each costs, approved or declined from there; people are
+ * selected with a box each for a bulk change (R19), made from the bar shown while some are.
+ * The page is the layout and the wiring: its data and how it
  * stays current (live) are the store's (store.js), the changes made from it are the actions'
  * (actions.js); the page hands the data down to its components, turns their requests into
  * actions, owns the dialogs the actions ask through, and moves focus and says what happened.
@@ -19,6 +21,7 @@ import { showLoadError } from '../../lib/load-error.js';
 import { hrefFor } from '../../lib/router.js';
 import {
   addCoworkerFlow,
+  bulkChangeFlow,
   cancelTerminationFlow,
   licenseCountChanged,
   reactivateFlow,
@@ -111,13 +114,15 @@ export class LicensesPage extends AppPage {
             </label>
           </div>
           <div data-slot="load-error"></div>
+          <bulk-bar hidden></bulk-bar>
           <resource-list kind="EMPLOYEE"></resource-list>
           <resource-list kind="EXTERNAL_CONSULTANT"></resource-list>
         </div>
       </div>
       <confirm-dialog></confirm-dialog>
       <terminate-dialog></terminate-dialog>
-      <coworker-dialog></coworker-dialog>`,
+      <coworker-dialog></coworker-dialog>
+      <bulk-dialog></bulk-dialog>`,
     );
     const store = this.#store;
     this.querySelector('history-table').timeZone = this.timeZone;
@@ -140,6 +145,15 @@ export class LicensesPage extends AppPage {
       this.#cancelTermination(event.detail.resource),
     );
     this.addEventListener('seats-stale', () => store.refreshSummary());
+    this.addEventListener('people-select', (event) =>
+      store.select(event.detail.people, event.detail.selected),
+    );
+    this.addEventListener('select-matching', (event) => this.#selectMatching(event.detail.kind));
+    this.addEventListener('selection-clear', () => {
+      store.clearSelection();
+      this.#focus('#resource-search');
+    });
+    this.addEventListener('bulk-request', (event) => this.#bulk(event.detail.action));
     this.querySelector('[data-slot="license-requests"]').addEventListener('click', (event) => {
       const button = event.target.closest('button[data-action]');
       if (button) this.#decide(button.dataset.action, button.dataset.id, button.dataset.name);
@@ -174,12 +188,16 @@ export class LicensesPage extends AppPage {
     const recent = this.querySelector('history-table');
     if (recent.changes !== data.recent) recent.changes = data.recent;
     if (this.#shownRequests !== data.requests) this.#renderRequests(data.requests);
+    const { selection } = this.#store;
     for (const [kind, key] of Object.entries(KINDS)) {
       const list = this.#list(kind);
       list.search = filters.search;
       if (list.page !== data[key]) list.page = data[key];
       if (list.pending !== pending) list.pending = pending;
+      if (list.selection !== selection) list.selection = selection;
     }
+    const bar = this.querySelector('bulk-bar');
+    if (bar.selection !== selection) bar.selection = selection;
   }
 
   #shownRequests = null;
@@ -380,6 +398,38 @@ export class LicensesPage extends AppPage {
     if (outcome.stale) store.refreshSummary();
     this.#notify(outcome.message, outcome.tone);
     this.#focus(outcome.scheduled ? `#cancel-termination-${id}` : '#resource-search');
+  }
+
+  /** "Select all N matching" of one list: everyone its filters match, up to the limit. */
+  async #selectMatching(kind) {
+    const error = await this.#store.selectAllMatching(kind);
+    this.#list(kind).selectingDone();
+    if (error) this.#notify(error.message, 'error');
+  }
+
+  /**
+   * A bulk change of the people selected, confirmed in the bulk dialog: then the selection is
+   * cleared, the lists and numbers read again, and focus goes to the search (the bar is gone);
+   * cancelled, focus goes back to the button of the bar that asked.
+   */
+  async #bulk(action) {
+    const store = this.#store;
+    const outcome = await bulkChangeFlow({
+      action,
+      selection: store.selection,
+      timeZone: this.timeZone,
+      dialog: this.querySelector('bulk-dialog'),
+    });
+    if (!outcome) {
+      this.#focus(`#bulk-${action.toLowerCase()}`);
+      return;
+    }
+    store.noteSeats(outcome.seats);
+    store.clearSelection();
+    this.#notify(outcome.message, outcome.tone);
+    this.#focus('#resource-search');
+    await store.load({ listsOnly: true });
+    if (outcome.stale) store.refreshSummary();
   }
 
   async #addCoworker() {

@@ -1,7 +1,8 @@
 /**
  * The data of the licences page and how it stays current: the numbers (`seats`), both lists
  * of people a page at a time, the recent changes, for administrators the pending licence
- * requests with what approving one costs (`requests`), the filters, and the rows being saved.
+ * requests with what approving one costs (`requests`), the filters, the rows being saved, and
+ * the people selected for a bulk change (`selection`, R19), kept while the filters change.
  *
  * It follows the licences live (`followSeats`): a change by anyone (another administrator, an
  * integration, a scheduled termination) shows in the numbers at once, and the lists and recent
@@ -24,12 +25,14 @@
 import {
   fetchLicenseRequests,
   fetchLicensesPage,
+  fetchMatchingPeople,
   fetchMe,
   fetchResources,
   fetchSeatsAndRecentChanges,
   followSeats,
 } from '../../lib/api.js';
 import { SESSION_ENDED } from '../../lib/graphql.js';
+import { Selection } from '../../lib/selection.js';
 
 /** Changes in quick succession are read again once. */
 const REFRESH_DELAY_MS = 150;
@@ -70,6 +73,7 @@ export class LicensesStore extends EventTarget {
   #data = { seats: null, employees: null, consultants: null, recent: null, requests: null };
   #filters = { search: '', showInactive: false };
   #pending = new Set();
+  #selection = new Selection();
   #loadSeq = 0;
   #loading = false;
   #loadingMore = 0;
@@ -108,6 +112,11 @@ export class LicensesStore extends EventTarget {
     return this.#pending;
   }
 
+  /** Who is selected for a bulk change (lib/selection.js; lists keyed by kind). */
+  get selection() {
+    return this.#selection;
+  }
+
   get liveState() {
     return this.#liveState;
   }
@@ -133,7 +142,47 @@ export class LicensesStore extends EventTarget {
       return;
     }
     this.#filters = next;
+    // The people selected stay so; "all matching" was about the filters before.
+    this.#selection = this.#selection.unscoped();
     this.load({ listsOnly: true });
+  }
+
+  // The selection for a bulk change ---------------------------------------------------------
+
+  /** Selects `people` (`{ id, name }`), or takes them out of the selection. */
+  select(people, selected) {
+    this.#selection = selected
+      ? this.#selection.with(people)
+      : this.#selection.without(people.map((person) => person.id));
+    this.#emit('change', { quiet: false });
+  }
+
+  clearSelection() {
+    this.#selection = new Selection();
+    this.#emit('change', { quiet: false });
+  }
+
+  /**
+   * Selects everyone one list's filters match (`kind`), read from the server a large page at
+   * a time, up to the most one bulk change takes. Resolves to the error if that failed, else
+   * null.
+   */
+  async selectAllMatching(kind) {
+    const filters = this.#filters;
+    try {
+      const { people, more } = await fetchMatchingPeople({
+        status: filters.showInactive ? 'ALL' : 'ACTIVE',
+        kind,
+        search: filters.search,
+      });
+      // Filters changed meanwhile: this answer is about a list no longer shown.
+      if (filters !== this.#filters) return null;
+      this.#selection = this.#selection.with(people, { allOf: kind, more });
+      this.#emit('change', { quiet: false });
+      return null;
+    } catch (error) {
+      return error;
+    }
   }
 
   /**

@@ -1,14 +1,19 @@
 /**
  * One section of people (employees, or external consultants) with a login-access checkbox
- * each. Data comes in through `page`, `pending` and `search`; intentions go out as events:
- * `access-toggle` { resource, enabled }, `terminate-request` { resource },
+ * each, and a box selecting each for a bulk change (R19). Data comes in through `page`,
+ * `pending`, `search` and `selection` (lib/selection.js, lists keyed by kind); intentions go
+ * out as events: `access-toggle` { resource, enabled }, `terminate-request` { resource },
  * `cancel-termination-request` { resource }, `reactivate-request` { resource },
- * `load-more` { kind }. Each name links to the person's page.
+ * `load-more` { kind }, `people-select` { people, selected } (people: `{ id, name }`) and
+ * `select-matching` { kind } (everyone the list's filters match, not only those shown). Each
+ * name links to the person's page.
  */
 
+import { BULK_LIMIT } from '../../lib/api.js';
 import { formatAgo, formatDate, formatDateTime, formatNumber, ROLE_LABELS } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
 import { hrefFor } from '../../lib/router.js';
+import { Selection } from '../../lib/selection.js';
 
 const SKELETON_ROWS = 3;
 
@@ -24,7 +29,9 @@ export class ResourceList extends HTMLElement {
   #page = null;
   #pending = new Set();
   #loadingMore = false;
+  #selectingMatching = false;
   #search = '';
+  #selection = new Selection();
 
   /** `{ resources, totalCount, hasNextPage }`, or null while loading. */
   set page(page) {
@@ -51,6 +58,23 @@ export class ResourceList extends HTMLElement {
     this.#search = text;
   }
 
+  /** Who is selected for a bulk change, across both lists. */
+  set selection(selection) {
+    this.#selection = selection;
+    this.#selectingMatching = false;
+    this.#renderIfConnected();
+  }
+
+  get selection() {
+    return this.#selection;
+  }
+
+  /** "Select all N matching" failed or was answered: the button is offered again. */
+  selectingDone() {
+    this.#selectingMatching = false;
+    this.#renderIfConnected();
+  }
+
   /** The organisation's time zone: the exact times of the last activity are in it. */
   timeZone = 'UTC';
 
@@ -73,6 +97,15 @@ export class ResourceList extends HTMLElement {
   }
 
   #onChange(event) {
+    if (event.target.matches('input[data-select]')) {
+      const resource = this.#find(event.target.dataset.id);
+      if (resource) this.#select([resource], event.target.checked);
+      return;
+    }
+    if (event.target.matches('input[data-select-shown]')) {
+      this.#select(this.#page?.resources ?? [], event.target.checked);
+      return;
+    }
     const box = event.target.closest('input[data-access]');
     if (!box) return;
     const resource = this.#find(box.dataset.id);
@@ -87,6 +120,13 @@ export class ResourceList extends HTMLElement {
     const button = event.target.closest('button[data-action]');
     if (!button) return;
     const { action, id } = button.dataset;
+    if (action === 'select-matching') {
+      if (this.#selectingMatching) return;
+      this.#selectingMatching = true;
+      this.#render();
+      emit(this, 'select-matching', { kind: this.kind });
+      return;
+    }
     if (action === 'load-more') {
       this.#loadingMore = true;
       this.#render();
@@ -98,6 +138,11 @@ export class ResourceList extends HTMLElement {
     if (action === 'terminate') emit(this, 'terminate-request', { resource });
     if (action === 'reactivate') emit(this, 'reactivate-request', { resource });
     if (action === 'cancel-termination') emit(this, 'cancel-termination-request', { resource });
+  }
+
+  #select(resources, selected) {
+    const people = resources.map(({ id, name }) => ({ id, name }));
+    emit(this, 'people-select', { people, selected });
   }
 
   #render() {
@@ -119,22 +164,58 @@ export class ResourceList extends HTMLElement {
             </h2>
             <p class="resource-note">${note}</p>
           </div>
+          ${page && page.resources.length > 0 && this.#selectAll(page)}
         </header>
         ${
           (!page || page.resources.length > 0) &&
           html`<div class="resource-columns column-heads" aria-hidden="true">
-            <span>Name</span><span>Role</span><span>Last active</span><span>Login access</span>
-            <span></span>
+            <span></span><span>Name</span><span>Role</span><span>Last active</span>
+            <span>Login access</span><span></span>
           </div>`
         }
         ${page ? this.#rows(page, consultants) : this.#skeleton()}
         ${page?.hasNextPage && this.#more(page)}
       </section>`,
     );
+    const box = this.querySelector('input[data-select-shown]');
+    if (box) box.indeterminate = box.dataset.some === 'true';
+  }
+
+  /**
+   * The box selecting everyone shown (ticked when they all are, mixed when some are), and,
+   * when the filters match more than are shown, "Select all N matching".
+   */
+  #selectAll(page) {
+    const selection = this.#selection;
+    const chosen = page.resources.filter((resource) => selection.has(resource.id)).length;
+    const all = chosen === page.resources.length;
+    const kindId = this.kind.toLowerCase();
+    const whole = selection.allOf.has(this.kind);
+    let matching = '';
+    if (whole) {
+      matching = html`<span class="muted" data-testid="all-matching-selected">${
+        selection.capped
+          ? `The first ${formatNumber(BULK_LIMIT)} matching are selected.`
+          : `All ${total(page)} matching are selected.`
+      }</span>`;
+    } else if (page.hasNextPage || page.totalCountIsExact === false) {
+      matching = html`<button type="button" class="link-button" data-action="select-matching"
+        id="${kindId}-select-matching" aria-disabled="${String(this.#selectingMatching)}">
+        ${this.#selectingMatching ? 'Selecting…' : `Select all ${total(page)} matching`}</button>`;
+    }
+    return html`<div class="select-all">
+      <label>
+        <input type="checkbox" class="select-box" data-select-shown id="${kindId}-select-shown"
+          data-some="${String(chosen > 0 && !all)}" ${all ? 'checked' : ''}>
+        <span>Select all ${formatNumber(page.resources.length)} shown</span>
+      </label>
+      ${matching}
+    </div>`;
   }
 
   #skeleton() {
     const row = html`<li class="resource-row is-skeleton">
+      <div class="resource-select"></div>
       <div class="resource-person">
         <span class="avatar skeleton"></span>
         <div class="resource-who">
@@ -178,8 +259,13 @@ export class ResourceList extends HTMLElement {
           : 'Can sign in';
     const label = `Login access for ${resource.name}${inactive ? ' (inactive)' : ''}`;
     const leaving = !inactive && Boolean(resource.scheduledTermination);
-    return html`<li class="resource-row ${inactive ? 'is-inactive' : ''} ${leaving ? 'is-leaving' : ''}"
+    const selected = this.#selection.has(resource.id);
+    return html`<li class="resource-row ${inactive ? 'is-inactive' : ''} ${leaving ? 'is-leaving' : ''} ${selected ? 'is-selected' : ''}"
       data-id="${resource.id}">
+      <div class="resource-select">
+        <input type="checkbox" class="select-box" data-select id="select-${resource.id}"
+          data-id="${resource.id}" aria-label="Select ${resource.name}" ${selected ? 'checked' : ''}>
+      </div>
       <div class="resource-person">
         <span class="avatar" aria-hidden="true">${initials(resource.name)}</span>
         <div class="resource-who">

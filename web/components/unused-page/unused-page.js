@@ -3,15 +3,29 @@
  * license and have not been active for the organisation's number of days, never active first,
  * with what each license costs a month and what they cost together. Administrators choose the
  * number of days here. Every rule is the server's: the page shows what it answers.
+ *
+ * People are selected with a box each (or all shown, or all unused) for a bulk change (R19):
+ * the bar shown while some are opens the bulk dialog, which previews and saves it; then the
+ * list is read again.
  */
 
-import { fetchUnusedLicenses, setUnusedAfterDays } from '../../lib/api.js';
+import {
+  BULK_LIMIT,
+  fetchUnusedLicenses,
+  fetchUnusedPeople,
+  setUnusedAfterDays,
+} from '../../lib/api.js';
 import { AppPage, pageHead } from '../../lib/app-page.js';
 import { formatMoney, formatNumber, licenses } from '../../lib/format.js';
 import { emit, html, render } from '../../lib/html.js';
 import { showLoadError } from '../../lib/load-error.js';
 import { hrefFor } from '../../lib/router.js';
+import { Selection } from '../../lib/selection.js';
+import { bulkChangeFlow } from '../licenses-page/actions.js';
 import { lastActive } from '../resource-list/resource-list.js';
+
+/** The key of the list in a selection: "all matching" here means every unused license. */
+const UNUSED = 'UNUSED';
 
 const PAGE_SIZE = 100;
 
@@ -20,6 +34,8 @@ export class UnusedPage extends AppPage {
   #edges = [];
   #loadingMore = false;
   #saving = false;
+  #selection = new Selection();
+  #selectingAll = false;
 
   connectedCallback() {
     render(
@@ -34,15 +50,134 @@ export class UnusedPage extends AppPage {
         <div class="card-head"><h2 id="unused-setting-title">When a license is unused</h2></div>
         <div class="card-body" data-slot="setting" aria-busy="true"></div>
       </section>
+      <bulk-bar hidden></bulk-bar>
       <section class="card unused-list" aria-labelledby="unused-list-title">
         <div class="card-head">
-          <h2 id="unused-list-title">Not active</h2>
+          <h2 id="unused-list-title" tabindex="-1">Not active</h2>
           <p class="muted small-text" data-slot="summary" role="status"></p>
         </div>
+        <div class="unused-select" data-slot="select-all"></div>
         <div data-slot="list" aria-busy="true"></div>
-      </section>`,
+      </section>
+      <bulk-dialog></bulk-dialog>`,
     );
+    this.addEventListener('change', (event) => this.#onSelect(event));
+    this.addEventListener('click', (event) => {
+      if (event.target.closest('[data-action="select-matching"]')) this.#selectAllUnused();
+    });
+    this.addEventListener('selection-clear', () => {
+      this.#select(new Selection());
+      this.querySelector('#unused-list-title').focus();
+    });
+    this.addEventListener('bulk-request', (event) => this.#bulk(event.detail.action));
     this.#load();
+  }
+
+  // The selection for a bulk change ---------------------------------------------------------
+
+  #person(id) {
+    return this.#edges.find(({ node }) => node.resource.id === id)?.node.resource;
+  }
+
+  #onSelect(event) {
+    const box = event.target;
+    let people = [];
+    if (box.matches('input[data-select]')) people = [this.#person(box.dataset.id)];
+    else if (box.matches('input[data-select-shown]')) {
+      people = this.#edges.map(({ node }) => node.resource);
+    } else return;
+    const chosen = people.filter(Boolean).map(({ id, name }) => ({ id, name }));
+    this.#select(
+      box.checked
+        ? this.#selection.with(chosen)
+        : this.#selection.without(chosen.map((person) => person.id)),
+    );
+  }
+
+  #select(selection) {
+    this.#selection = selection;
+    this.querySelector('bulk-bar').selection = selection;
+    if (this.#page) {
+      this.#renderSelectAll();
+      this.#renderList();
+    }
+  }
+
+  /** "Select all N unused": every one, not only those shown, up to the limit. */
+  async #selectAllUnused() {
+    if (this.#selectingAll) return;
+    this.#selectingAll = true;
+    this.#renderSelectAll();
+    try {
+      const { people, more } = await fetchUnusedPeople();
+      this.#selectingAll = false;
+      this.#select(this.#selection.with(people, { allOf: UNUSED, more }));
+    } catch (error) {
+      this.#selectingAll = false;
+      this.#renderSelectAll();
+      emit(this, 'notify', { message: error.message, tone: 'error' });
+    }
+  }
+
+  /**
+   * The box selecting everyone shown, and "Select all N matching" when more are unused than
+   * shown.
+   */
+  #renderSelectAll() {
+    const slot = this.querySelector('[data-slot="select-all"]');
+    const page = this.#page;
+    if (!page || this.#edges.length === 0) {
+      render(slot, '');
+      return;
+    }
+    const selection = this.#selection;
+    const shown = this.#edges.length;
+    const chosen = this.#edges.filter(({ node }) => selection.has(node.resource.id)).length;
+    let matching = '';
+    if (selection.allOf.has(UNUSED)) {
+      matching = html`<span class="muted" data-testid="all-matching-selected">${
+        selection.capped
+          ? `The first ${formatNumber(BULK_LIMIT)} matching are selected.`
+          : `All ${formatNumber(page.totalCount)} matching are selected.`
+      }</span>`;
+    } else if (page.pageInfo.hasNextPage) {
+      matching = html`<button type="button" class="link-button" data-action="select-matching"
+        id="unused-select-matching" aria-disabled="${String(this.#selectingAll)}">
+        ${this.#selectingAll ? 'Selecting…' : `Select all ${formatNumber(page.totalCount)} matching`}</button>`;
+    }
+    render(
+      slot,
+      html`<div class="select-all">
+        <label>
+          <input type="checkbox" class="select-box" data-select-shown id="unused-select-shown"
+            ${chosen === shown ? 'checked' : ''}>
+          <span>Select all ${formatNumber(shown)} shown</span>
+        </label>
+        ${matching}
+      </div>`,
+    );
+    slot.querySelector('#unused-select-shown').indeterminate = chosen > 0 && chosen < shown;
+  }
+
+  /**
+   * A bulk change of the people selected: confirmed, the selection is cleared and the list read
+   * again, and focus goes to the list's heading; cancelled, back to the bar's button.
+   */
+  async #bulk(action) {
+    const outcome = await bulkChangeFlow({
+      action,
+      selection: this.#selection,
+      timeZone: this.timeZone,
+      dialog: this.querySelector('bulk-dialog'),
+    });
+    if (!outcome) {
+      this.querySelector(`#bulk-${action.toLowerCase()}`)?.focus();
+      return;
+    }
+    this.#select(new Selection());
+    emit(this, 'notify', { message: outcome.message, tone: outcome.tone });
+    this.querySelector('#unused-list-title').focus();
+    await this.#load();
   }
 
   async #load() {
@@ -53,6 +188,7 @@ export class UnusedPage extends AppPage {
       this.#page = page;
       this.#edges = page.edges;
       this.#renderSetting();
+      this.#renderSelectAll();
       this.#renderList();
     } catch (error) {
       showLoadError(slot, error, {
@@ -77,6 +213,7 @@ export class UnusedPage extends AppPage {
       emit(this, 'notify', { message: error.message, tone: 'error' });
     }
     this.#loadingMore = false;
+    this.#renderSelectAll();
     this.#renderList();
     this.querySelector(`[data-id="${CSS.escape(this.#edges.at(-1)?.node.resource.id ?? '')}"] a`)?.focus();
   }
@@ -182,11 +319,18 @@ export class UnusedPage extends AppPage {
         </tr></thead>
         <tbody>
           ${this.#edges.map(
-            ({ node }) => html`<tr data-id="${node.resource.id}">
+            ({ node }) => html`<tr data-id="${node.resource.id}"
+              class="${this.#selection.has(node.resource.id) ? 'is-selected' : ''}">
               <td>
-                <div class="unused-who">
-                  <a href="${hrefFor('person', node.resource.id)}">${node.resource.name}</a>
-                  <span class="unused-email">${node.resource.email}</span>
+                <div class="unused-person">
+                  <input type="checkbox" class="select-box" data-select
+                    id="select-${node.resource.id}" data-id="${node.resource.id}"
+                    aria-label="Select ${node.resource.name}"
+                    ${this.#selection.has(node.resource.id) ? 'checked' : ''}>
+                  <div class="unused-who">
+                    <a href="${hrefFor('person', node.resource.id)}">${node.resource.name}</a>
+                    <span class="unused-email">${node.resource.email}</span>
+                  </div>
                 </div>
               </td>
               <td class="unused-when">${lastActive(node.resource, this.timeZone)}</td>
