@@ -272,23 +272,53 @@ async def new_page(
     return context, page, problems
 
 
-async def route_history_query(
-    page: Page, answer: Callable[[Route, dict, APIResponse], Awaitable[None]]
+async def route_operation(
+    page: Page, marker: str, answer: Callable[[Route, dict], Awaitable[None]]
 ) -> list[dict]:
-    """Routes the page's history query (`query HistoryPage(`) through `answer(route, body,
-    response)`, with the server's response already fetched; every other request goes on as it
-    is. Returns the variables of each history query sent, in order."""
+    """Routes the page's GraphQL requests whose document contains `marker` (e.g.
+    `"query HistoryPage("`) through `answer(route, body)`; every other request goes on as it
+    is. Returns the variables of each such request sent, in order."""
     sent: list[dict] = []
 
     async def handle(route: Route) -> None:
         body = route.request.post_data_json
-        if "query HistoryPage(" not in body["query"]:
+        if marker not in body["query"]:
             await route.continue_()
             return
         sent.append(body["variables"])
-        await answer(route, body, await route.fetch())
+        await answer(route, body)
 
     await page.route("**/graphql", handle)
+    return sent
+
+
+async def route_history_query(
+    page: Page, answer: Callable[[Route, dict, APIResponse], Awaitable[None]]
+) -> list[dict]:
+    """Routes the page's history query through `answer(route, body, response)`, with the
+    server's response already fetched."""
+
+    async def fetched(route: Route, body: dict) -> None:
+        await answer(route, body, await route.fetch())
+
+    return await route_operation(page, "query HistoryPage(", fetched)
+
+
+async def lose_the_first_answer(page: Page, marker: str) -> list[dict]:
+    """The first request whose document contains `marker` reaches the server, and its answer
+    is lost on the way back (the connection resets); the next ones go through (R13: a retry).
+    Returns the variables of each such request sent."""
+    sent: list[dict] = []
+
+    async def lose(route: Route, body: dict) -> None:
+        sent.append(body["variables"])
+        if len(sent) == 1:
+            await route.fetch()  # the server makes the change...
+            await route.abort("connectionreset")  # ...and the answer never arrives
+        else:
+            await route.continue_()
+
+    await route_operation(page, marker, lose)
     return sent
 
 

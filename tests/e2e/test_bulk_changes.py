@@ -17,6 +17,7 @@ from tests.e2e.conftest import (
     AdminApi,
     PageProblems,
     day_text,
+    lose_the_first_answer,
     money,
     new_page,
     prorated,
@@ -409,21 +410,7 @@ async def test_r19_r13_a_lost_answer_is_sent_again_with_the_batchs_key(
     names = ["Lina Lost", "Lukas Lost"]
     ids = [await admin_api.add_person(name, login_access=True) for name in names]
     seats = await admin_api.seats()
-    sent: list[dict] = []
-
-    async def lose_the_first_answer(route: Route) -> None:
-        body = route.request.post_data_json
-        if "mutation BulkSetAccess(" not in body["query"]:
-            await route.continue_()
-            return
-        sent.append(body["variables"])
-        if len(sent) == 1:
-            await route.fetch()  # the server removes their access...
-            await route.abort("connectionreset")  # ...and the answer never arrives
-        else:
-            await route.continue_()
-
-    await page.route("**/graphql", lose_the_first_answer)
+    sent = await lose_the_first_answer(page, "mutation BulkSetAccess(")
     await open_licenses(page)
     await page.get_by_label("Search people").fill("Lost")
     for name in names:

@@ -21,6 +21,7 @@ from tests.e2e.conftest import (
     AdminApi,
     PageProblems,
     day_text,
+    lose_the_first_answer,
     money,
     new_page,
     prorated,
@@ -342,21 +343,7 @@ async def test_r13_a_lost_answer_is_sent_again_with_the_same_key_and_nothing_dou
 ) -> None:
     page, problems = admin_page
     await open_licenses(page)
-    sent: list[dict] = []
-
-    async def lose_the_first_answer(route: Route) -> None:
-        body = route.request.post_data_json
-        if "mutation AddResource(" not in body["query"]:
-            await route.continue_()
-            return
-        sent.append(body["variables"])
-        if len(sent) == 1:
-            await route.fetch()  # the server adds the co-worker...
-            await route.abort("connectionreset")  # ...and the answer never arrives
-        else:
-            await route.continue_()
-
-    await page.route("**/graphql", lose_the_first_answer)
+    sent = await lose_the_first_answer(page, "mutation AddResource(")
     await page.get_by_role("button", name="Add co-worker").click()
     form = page.get_by_role("dialog", name="Add co-worker")
     await form.get_by_label("Full name").fill("Rita Retry")

@@ -106,7 +106,7 @@ export class BulkDialog extends ModalDialog {
       </div>`;
     }
     if (this.#action === 'REMOVE_ACCESS') {
-      return html`<label class="bulk-option">
+      return html`<label class="option-card bulk-option">
         <input type="checkbox" id="bulk-reduce" name="reduceLicenseCount">
         <span>Also reduce the license count by the <span data-slot="freed">licenses</span>
           freed</span>

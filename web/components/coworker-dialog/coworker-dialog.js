@@ -72,7 +72,7 @@ export class CoworkerDialog extends ModalDialog {
             <input class="input" id="coworker-start" name="startDate" type="date"
               value="${todayIn(timeZone)}">
           </div>
-          <label class="coworker-access">
+          <label class="option-card coworker-access">
             <input type="checkbox" id="coworker-login" name="loginAccess">
             <span>
               <span class="coworker-access-title">Login access</span>
