@@ -13,7 +13,7 @@ chunks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TypeVar
 
@@ -42,9 +42,14 @@ def select(model: type[Model], alias: str) -> str:
     return ",".join(f'{alias}."{c}" AS "{alias}_{c}"' for c in columns(model))
 
 
-def model_of(model: type[M], row: dict, alias: str) -> M:
-    """The model from a row read with `select(model, alias)`."""
-    return model._init_from_db(**{c: row[f"{alias}_{c}"] for c in columns(model)})
+@lru_cache(maxsize=32)
+def _named(model: type[Model], alias: str) -> tuple[tuple[str, str], ...]:
+    return tuple((c, f"{alias}_{c}") for c in columns(model))
+
+
+def model_of(model: type[M], row: Mapping, alias: str) -> M:
+    """The model from a row (a dict, or the driver's row) read with `select(model, alias)`."""
+    return model._init_from_db(**{c: row[named] for c, named in _named(model, alias)})
 
 
 @lru_cache(maxsize=256)
@@ -62,6 +67,19 @@ async def fetch(sql: str, params: list, conn: BaseDBAsyncClient | None = None) -
     transaction of `conn` if given."""
     db = conn or connections.get("default")
     return await db.execute_query_dict(_for_dialect(sql, on_sqlite(db)), params)
+
+
+async def fetch_one(sql: str, params: list) -> Mapping | None:
+    """The first row of a statement written like `fetch`'s, or None: a mapping of its columns
+    by name. On PostgreSQL the driver's own row, read on a connection of the ORM's pool: the
+    ORM's own method would make a dict of every row, behind two more layers of calls, for the
+    look-up every request makes (server/accounts/lookups.py)."""
+    db = connections.get("default")
+    if on_sqlite(db):
+        rows = await db.execute_query_dict(_for_dialect(sql, True), params)
+        return rows[0] if rows else None
+    async with db.acquire_connection() as connection:
+        return await connection.fetchrow(sql, *params)
 
 
 async def fetch_rows(sql: str, params: list, conn: BaseDBAsyncClient | None = None) -> list:

@@ -37,21 +37,21 @@ def _session_sql() -> str:
 
 async def live_token(token_hash: str) -> ApiToken | None:
     """The unrevoked token with this hash, its organisation loaded."""
-    rows = await sql.fetch(_token_sql(), [token_hash])
-    if not rows:
+    row = await sql.fetch_one(_token_sql(), [token_hash])
+    if row is None:
         return None
-    token = sql.model_of(ApiToken, rows[0], "t")
-    token.organization = sql.model_of(Organization, rows[0], "o")
+    token = sql.model_of(ApiToken, row, "t")
+    token.organization = sql.model_of(Organization, row, "o")
     return token
 
 
 async def session_person(token_hash: str) -> tuple[Session, Resource] | None:
     """The session with this hash and its person, if that person may sign in (active, with
     login access); the person's organisation loaded. Expiry is the caller's to check."""
-    rows = await sql.fetch(_session_sql(), [token_hash])
-    if not rows:
+    row = await sql.fetch_one(_session_sql(), [token_hash])
+    if row is None:
         return None
-    session = sql.model_of(Session, rows[0], "s")
-    resource = sql.model_of(Resource, rows[0], "r")
-    resource.organization = sql.model_of(Organization, rows[0], "o")
+    session = sql.model_of(Session, row, "s")
+    resource = sql.model_of(Resource, row, "r")
+    resource.organization = sql.model_of(Organization, row, "o")
     return session, resource
