@@ -210,7 +210,10 @@ class AdminApi:
 
 @pytest.fixture(scope="session")
 async def admin_api(base_url: str) -> AsyncIterator[AdminApi]:
-    async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
+    # The server closes a connection idle for 5 s (uvicorn's keep-alive); a request sent on it
+    # just then is lost (a read error). The client lets its idle connections go sooner.
+    limits = httpx.Limits(keepalive_expiry=2)
+    async with httpx.AsyncClient(base_url=base_url, timeout=10, limits=limits) as http:
         api = AdminApi(http)
         data = await api.query(
             "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }",
