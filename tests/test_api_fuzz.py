@@ -539,17 +539,37 @@ async def test_r14_r11_generated_operations_as_an_administrator(
     repairs: collections.Counter[str] = collections.Counter()
 
     async def keep_the_administrator_signed_in() -> None:
-        """Generated logouts end the session, and a generated co-administrator makes removing
-        the administrator's access or terminating them possible: sign in again and, if the
-        administrator can no longer sign in, give them their place back first."""
+        """Generated logouts end the session, and a generated co-administrator makes demoting
+        the administrator, removing their access or terminating them possible: sign in again
+        and, if the administrator can no longer sign in or is one no more, give them their
+        place back first."""
         me = await app_http.post(
             "/graphql", json={"query": "{ me { role } }"}, headers=fuzzer.credentials
         )
         app_http.cookies.clear()
-        if (me.json().get("data") or {}).get("me"):
+        signed_in = (me.json().get("data") or {}).get("me")
+        if signed_in and signed_in["role"] == "ADMIN":
             return
         admin = await Resource.get(id=world.admin.id)
         actor = actor_for(admin)
+        if admin.role is not Role.ADMIN:
+            # A generated setRole demoted them, which a co-administrator made possible: that
+            # co-administrator gives them the role back.
+            other = (
+                await Resource.filter(
+                    organization_id=admin.organization_id,
+                    role=Role.ADMIN,
+                    active=True,
+                    login_access=True,
+                )
+                .exclude(id=admin.id)
+                .first()
+            )
+            assert other, "the administrator was demoted with no administrator left"
+            await services.set_role(actor_for(other), admin.id, Role.ADMIN)
+            repairs["administrator again"] += 1
+            if signed_in:
+                return
         if not admin.active:
             await services.reactivate(actor, admin.id)
             repairs["reactivated"] += 1
