@@ -90,6 +90,8 @@ $(POSTGRAPHILE_STAMP): bench/postgraphile/package.json bench/postgraphile/packag
 
 # Separate from `make test`: seeds 100 000 people and a million history rows, then loads the
 # service with wrk (installed from Debian's packages if missing). Writes BENCHMARKS.md.
+# The first run also seeds a database with ten times that (about 3 minutes, 2.2 GB), which
+# later runs reuse; BENCH_ARGS=--no-tenfold leaves it out.
 # `make bench BENCH_ARGS="--only postgres --baseline bench/results/X.json"` shows an earlier run beside.
 bench: $(BENCH_STAMP) $(POSTGRAPHILE_STAMP) postgres
 	$(PY) bench/run.py --profile $(BENCH_ARGS)

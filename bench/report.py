@@ -151,7 +151,7 @@ cores (the 4-process figures say more about the cost of that competition than ab
 """
 
 
-def _scenarios(kind: str, data: dict) -> str:
+def _scenarios(kind: str, data: dict, title: str | None = None) -> str:
     rows = []
     for s in data["scenarios"].values():
         rows.append(
@@ -172,7 +172,7 @@ def _scenarios(kind: str, data: dict) -> str:
     checks = seed["checks"]
     sound = "R2 and R8 hold" if checks["r2_holds"] and checks["r8_holds"] else "R2/R8 BROKEN"
     return (
-        f"### {DATABASE_NAMES[kind]}\n\n"
+        f"### {title or DATABASE_NAMES[kind]}\n\n"
         + _table(
             [
                 "Scenario",
@@ -325,6 +325,51 @@ def capacity(server_ms: float | None, postgres_ms: float | None) -> dict[str, fl
     }
 
 
+# Issue 13 goal 5: each read at ten times the data within this factor of its figure at scale 1.
+GROWTH_LIMIT = 1.5
+
+
+def growth(base: dict, bigger: dict | None, limit: float = GROWTH_LIMIT) -> dict:
+    """One read at scale 1 and at a larger scale: how many times as long it takes there, as
+    req/s at scale 1 ÷ req/s at the larger scale (with the connections fixed, that is the
+    ratio of the time each request takes), rounded as shown; within the limit when that ratio
+    is at most `limit` and neither run had failed answers. A read not measured at the larger
+    scale is not within."""
+    failed = base["errors"] + (bigger["errors"] if bigger else 0)
+    ratio = None
+    if bigger is not None and bigger["rps"]:
+        ratio = round(base["rps"] / bigger["rps"], 2)
+    return {
+        "title": base["title"],
+        "rps": base["rps"],
+        "rps_bigger": bigger["rps"] if bigger else None,
+        "p50_ms": base["p50_ms"],
+        "p50_ms_bigger": bigger["p50_ms"] if bigger else None,
+        "ratio": ratio,
+        "errors": failed,
+        "within": ratio is not None and ratio <= limit and not failed,
+    }
+
+
+def growths(base: dict[str, dict], bigger: dict[str, dict]) -> dict[str, dict]:
+    """Every read of the service at scale 1 (the floor's and PostGraphile's left out) beside
+    the same read at the larger scale, by scenario key."""
+    return {
+        key: growth(run, bigger.get(key))
+        for key, run in base.items()
+        if run.get("server", "service") == "service"
+    }
+
+
+def growth_verdict(found: dict[str, dict]) -> dict:
+    """Goal 5 over every read: met when each is within; the worst ratio (a read not measured
+    at the larger scale counts as worst), and the reads beyond."""
+    beyond = [key for key, g in found.items() if not g["within"]]
+    ratios = [g["ratio"] for g in found.values()]
+    worst = None if None in ratios or not ratios else max(ratios)
+    return {"met": bool(found) and not beyond, "worst": worst, "beyond": beyond}
+
+
 def serialised_limit(mean_hold_ms: float | None) -> float | None:
     """Changes per second one organisation can take at most: its changes hold its row lock
     one after another, so no more than one per hold time."""
@@ -350,6 +395,66 @@ def _per_round(a: dict, b: dict) -> str:
     """a ÷ b in each round."""
     pairs = zip(a.get("rounds", [a]), b.get("rounds", [b]), strict=False)
     return ", ".join(_number(x["rps"] / y["rps"]) if y["rps"] else "–" for x, y in pairs)
+
+
+def _both_titles(title: str, bigger: dict | None) -> str:
+    """A read's title at scale 1, and at the larger scale when it differs (a deep page's
+    depth)."""
+    if bigger is None:
+        return f"{title} (not measured at 1 000 000)"
+    return title if bigger["title"] == title else f"{title} → {bigger['title'].split(', ')[-1]}"
+
+
+def _tenfold(results: dict) -> str:
+    """Issue 13 goals 5 and 7: every read of the service on ten times the data beside the
+    same read at scale 1, and the service's resident size after them."""
+    tenfold = results.get("tenfold")
+    if tenfold is None:
+        return ""  # a run made before this part of the bench
+    if "growth" not in tenfold:
+        why = tenfold.get("skipped", "no figures")
+        return f"## Ten times the data\n\n**Not measured in this run**: {why}.\n"
+    base = results["databases"]["postgres"]
+    rows = []
+    for key, g in tenfold["growth"].items():
+        bigger = tenfold["scenarios"].get(key)
+        small = base["scenarios"][key]
+        rows.append(
+            [
+                _both_titles(g["title"], bigger),
+                _number(g["rps"]),
+                _number(g["rps_bigger"]),
+                f"**{_number(g['ratio'])}**",
+                "within" if g["within"] else "**beyond**",
+                f"{_number(g['p50_ms'])} → {_number(g['p50_ms_bigger'])}",
+                " → ".join(_ms(_per_request(r, "server")) for r in (small, bigger) if r),
+                " → ".join(_ms(_per_request(r, "postgres")) for r in (small, bigger) if r),
+            ]
+        )
+    header = ["Read", "req/s at 100 000", "req/s at 1 000 000", "Ratio", ""]
+    header += ["p50 ms", "Server CPU ms/request", "PostgreSQL CPU ms/request"]
+    facts = tenfold["facts"]
+    made = tenfold["seed"]
+    seeded = f"seeded in {made['seconds']} s" if made["seeded_now"] else "seed reused"
+    checks = made["checks"]
+    sound = "R2 and R8 hold" if checks["r2_holds"] and checks["r8_holds"] else "R2/R8 BROKEN"
+    memory = tenfold["memory_mib"].get("service")
+    at_base = base.get("memory_mib", {}).get("service")
+    return (
+        "## Ten times the data\n\n"
+        "The service alone (one process) on a PostgreSQL database of its own, seeded as the "
+        f"other with ten times the big organisation: {facts['active_people']:,} active people "
+        f"and {facts['history_rows']:,} history rows, still 10 000 changes after the invoice "
+        "(bench/seed.py --scale 10). The same reads, with the same options, right after those "
+        "at 100 000 people; the deep pages as deep in proportion (after "
+        f"{facts['resources_skipped']:,} people, after {facts['history_skipped']:,} history "
+        f"rows). *Ratio*: req/s at 100 000 ÷ req/s at 1 000 000; the goal is at most "
+        f"{_number(GROWTH_LIMIT)} for every read. Data: {seeded}; {sound} (checked in "
+        f"{made.get('checks_seconds', '–')} s).\n\n"
+        + _table(header, rows)
+        + f"\nResident memory of the service process after every read at 1 000 000 people: "
+        f"**{_number(memory)} MiB** (at 100 000: {_number(at_base)} MiB).\n"
+    )
 
 
 def _against_postgraphile(results: dict) -> str:
@@ -517,6 +622,10 @@ def _disturbed(results: dict) -> list[str]:
         for kind, data in results["databases"].items()
         for s in data["scenarios"].values()
     ]
+    runs += [
+        (f"PostgreSQL, ten times the data: {s['title']}", s["cpu_cores"]["other"])
+        for s in results.get("tenfold", {}).get("scenarios", {}).values()
+    ]
     for workers, run in results.get("mutations", {}).items():
         runs += [
             (
@@ -561,7 +670,8 @@ def render(results: dict) -> str:
         "Without a target, to tell where a missed one comes from:\n",
         _targets(results["observations"], ("within", "beyond")),
         *([_baseline(results)] if results.get("baseline") else []),
-        *(part for part in (_against_postgraphile(results), _capacity(results)) if part),
+        *(part for part in (_tenfold(results), _against_postgraphile(results)) if part),
+        *(part for part in (_capacity(results),) if part),
         "## Machine\n",
         _machine(results),
         "## Method\n",
@@ -569,6 +679,10 @@ def render(results: dict) -> str:
         "## Figures\n",
     ]
     parts += [_scenarios(kind, data) for kind, data in results["databases"].items()]
+    tenfold = results.get("tenfold", {})
+    if "scenarios" in tenfold:
+        title = f"PostgreSQL, ten times the data ({tenfold['people']:,} people)"
+        parts.append(_scenarios("postgres", tenfold, title))
     if results.get("mutations"):
         parts.append(_mutations(results))
     parts.append(_push_and_reclaim(results))

@@ -9,14 +9,19 @@ pages are checked to answer the same data on the service, PostGraphile and the f
 measured on all three in interleaved rounds. Every run takes the CPU time the server and
 PostgreSQL used. On a copy of the PostgreSQL database, measure licence changes with one and
 with four server processes, on one organisation and spread over fifty, timing how long each
-holds its organisation's row lock (bench/held.py), and check R2 and R8 afterwards. The raw
-figures go to bench/results/latest.json, the report to BENCHMARKS.md (bench/report.py).
+holds its organisation's row lock (bench/held.py), and check R2 and R8 afterwards. After the
+PostgreSQL reads, the same reads of the service alone on a PostgreSQL database seeded with ten
+times the data (1 000 000 people, 10 000 000 history rows; seeded the first time, which takes
+minutes), each beside its figure at 100 000 people, and the service's resident size after them
+(issue 13 goals 5 and 7). The raw figures go to bench/results/latest.json, the report to
+BENCHMARKS.md (bench/report.py).
 
-    python bench/run.py [--quick] [--only sqlite|postgres] [--reseed] [--duration S]
-                        [--connections N] [--rounds N] [--profile]
+    python bench/run.py [--quick] [--only sqlite|postgres] [--reseed] [--no-tenfold]
+                        [--duration S] [--connections N] [--rounds N] [--profile]
 
 PostgreSQL is the one BENCH_PG_URL names (default postgres://postgres@127.0.0.1:5432/seats_bench;
-the database is created if missing), SQLite a file under var/bench/.
+the database is created if missing), and the tenfold one the same name with `_tenfold` added;
+SQLite a file under var/bench/.
 """
 
 from __future__ import annotations
@@ -59,6 +64,10 @@ REPORT = ROOT / "BENCHMARKS.md"
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/seats_bench")
 MUTATIONS_DB = "seats_bench_mutations"
+# Issue 13 goal 5: the same reads on a database seeded ten times as big (1 000 000 people,
+# 10 000 000 history rows), its own, reused across runs like the other.
+TENFOLD = 10
+TENFOLD_URL = PG_URL + "_tenfold"
 # Every database of the bench is named so (PostgreSQL's CPU is counted for those only).
 BENCH_DATABASE_PREFIX = urllib.parse.urlsplit(PG_URL).path.lstrip("/")
 FLOOR_HEALTH = f"/floor/seats?organization={seed.BIG_ORG_ID}"
@@ -152,6 +161,12 @@ class Options:
 class Database:
     kind: str  # "sqlite" or "postgres"
     url: str
+    scale: int = 1  # times the big organisation (bench/seed.py)
+
+    @property
+    def label(self) -> str:
+        """What its servers, scripts and logs are named by."""
+        return self.kind if self.scale == 1 else f"{self.kind}_x{self.scale}"
 
     def query(self, sql: str, *params: object) -> list[tuple]:
         return seed.query(self.url, sql, *params)
@@ -421,9 +436,11 @@ def prepare(db: Database, reseed: bool) -> dict:
         _recreate(db)
         run_cli(db.url, "migrate")
     started = time.perf_counter()
-    seeded = seed.seed(db.url)
+    if db.scale > 1:
+        log(f"{db.label}: seeding {db.scale} times the data, if not there yet (minutes)")
+    seeded = seed.seed(db.url, db.scale)
     seconds = round(time.perf_counter() - started, 1)
-    log(f"{db.kind}: " + (f"seeded in {seconds} s" if seeded else "seed reused"))
+    log(f"{db.label}: " + (f"seeded in {seconds} s" if seeded else "seed reused"))
     return {"seeded_now": seeded, "seconds": seconds if seeded else None}
 
 
@@ -441,12 +458,14 @@ def clone(db: Database, name: str) -> Database:
 
 
 def facts(db: Database) -> dict:
-    """What the scenarios need from the data: real cursors for the deep pages, the counts."""
+    """What the scenarios need from the data: real cursors for the deep pages (as deep in
+    proportion on a bigger seed: the last page of the active people, the history after nine
+    tenths of its rows), the counts."""
     org = seed.BIG_ORG_ID
     active = db.query(
         "SELECT count(*) FROM resource WHERE organization_id = $1 AND active = $2", org, True
     )[0][0]
-    skip = min(RESOURCES_DEPTH, active) - PAGE
+    skip = min(RESOURCES_DEPTH * db.scale, active) - PAGE
     name, last_id = db.query(
         "SELECT name, id FROM resource WHERE organization_id = $1 AND active = $2 "
         "ORDER BY name, id LIMIT 1 OFFSET $3",
@@ -458,7 +477,7 @@ def facts(db: Database) -> dict:
         "SELECT id FROM license_change WHERE organization_id = $1 "
         "ORDER BY id DESC LIMIT 1 OFFSET $2",
         org,
-        HISTORY_DEPTH - 1,
+        HISTORY_DEPTH * db.scale - 1,
     )[0]
     history_rows = db.query("SELECT count(*) FROM license_change WHERE organization_id = $1", org)[
         0
@@ -468,7 +487,7 @@ def facts(db: Database) -> dict:
         "resources_skipped": skip,
         "resources_cursor": encode_cursor(name, last_id),
         "history_rows": history_rows,
-        "history_skipped": HISTORY_DEPTH,
+        "history_skipped": HISTORY_DEPTH * db.scale,
         "history_cursor": encode_cursor(history_id),
     }
 
@@ -785,18 +804,18 @@ def read_scenarios(
     db: Database,
     options: Options,
     service_url: str,
-    floor_url: str,
+    floor_url: str | None,
     token: str,
     known: dict,
     postgraphile_url: str | None = None,
 ) -> list[Read]:
     """Every read, sent once by hand first: the answer is what the scenario says it is, and
-    the floor and PostGraphile (when it runs) answer the same numbers and rows as the
+    the floor and PostGraphile (when they run) answer the same numbers and rows as the
     service."""
     org = seed.BIG_ORG_ID
     bearer = {"Authorization": f"Bearer {token}"}
     http = httpx.Client(base_url=service_url, headers=bearer, timeout=120)
-    bare = httpx.Client(base_url=floor_url, timeout=120)
+    bare = httpx.Client(base_url=floor_url, timeout=120) if floor_url else None
     other = httpx.Client(base_url=postgraphile_url, timeout=120) if postgraphile_url else None
     reads: list[Read] = []
     compared = {"seats", "resources_first", "resources_deep"}
@@ -807,7 +826,7 @@ def read_scenarios(
         heavy = key in ("resources_search", "next_invoice")
         body = json.dumps({"query": query, "variables": variables})
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-        name = f"{db.kind}-{key}"
+        name = f"{db.label}-{key}"
         script = lua_script(
             name, "fixed.lua", METHOD="POST", PATH="/graphql", BODY=body, HEADERS=headers
         )
@@ -823,7 +842,9 @@ def read_scenarios(
         reads.append(Read(key, title, load, checked, group))
 
     def add_floor(key: str, title: str, checked: dict, path: str) -> None:
-        name = f"{db.kind}-{key}"
+        if floor_url is None:
+            return
+        name = f"{db.label}-{key}"
         script = lua_script(name, "fixed.lua", METHOD="GET", PATH=path, BODY="", HEADERS={})
         url = floor_url + path.split("?")[0]
         load = Load(
@@ -836,7 +857,7 @@ def read_scenarios(
         key: str, title: str, checked: dict, query: str, **variables: object
     ) -> None:
         assert postgraphile_url is not None
-        name = f"{db.kind}-{key}"
+        name = f"{db.label}-{key}"
         body = json.dumps({"query": query, "variables": variables})
         headers = {"Content-Type": "application/json"}
         script = lua_script(
@@ -854,7 +875,7 @@ def read_scenarios(
         reads.append(Read(key, "PostGraphile: " + title, load, checked, group, "postgraphile"))
 
     seats = graphql(http, SEATS)["seats"]
-    floor_seats = bare.get(FLOOR_HEALTH).json()
+    floor_seats = bare.get(FLOOR_HEALTH).json() if bare else seats
     assert seats == floor_seats, (seats, floor_seats)
     add_graphql("seats", "seats", seats, SEATS)
     if other is not None:
@@ -887,7 +908,9 @@ def read_scenarios(
     ):
         page = graphql(http, RESOURCES, first=PAGE, after=after)["resources"]
         assert len(page["edges"]) == PAGE, len(page["edges"])
-        assert _ids(page) == _ids(bare.get(floor_path).json()), "the floor answers other rows"
+        if bare is not None:
+            floor_page = bare.get(floor_path).json()
+            assert _ids(page) == _ids(floor_page), "the floor answers other rows"
         checked = {
             "rows": PAGE,
             "after_rows": rows,
@@ -918,7 +941,8 @@ def read_scenarios(
         search=seed.SEARCH_TERM,
     )
 
-    for key, after, rows in (("first", None, 0), ("deep", known["history_cursor"], HISTORY_DEPTH)):
+    deep_history = ("deep", known["history_cursor"], known["history_skipped"])
+    for key, after, rows in (("first", None, 0), deep_history):
         page = graphql(http, HISTORY, first=PAGE, after=after)["history"]
         assert len(page["edges"]) == PAGE, len(page["edges"])
         checked = {"rows": PAGE, "after_rows": rows, "of_rows": known["history_rows"]}
@@ -936,33 +960,43 @@ def read_scenarios(
         "next_invoice", f"nextInvoice, {adjustments:,} adjustment lines", checked, NEXT_INVOICE
     )
     http.close()
-    bare.close()
+    if bare is not None:
+        bare.close()
     if other is not None:
         other.close()
     return reads
 
 
-def measure_reads(db: Database, options: Options, reseed: bool) -> tuple[dict, dict[str, str]]:
+def measure_reads(
+    db: Database, options: Options, reseed: bool, base: dict | None = None
+) -> tuple[dict, dict[str, str]]:
     """The read scenarios on one database; also returns the API tokens made for it, by
-    organisation id (on PostgreSQL, every administrator's, for the licence changes)."""
+    organisation id (on PostgreSQL, every administrator's, for the licence changes). On a
+    database seeded at a larger scale, the service alone: its figures are compared with its
+    own at scale 1 (`base`, the scenarios measured there), not with the floor's or
+    PostGraphile's; with --profile, each read there that is beyond its goal is profiled."""
     result: dict = {"url": db.url, "seed": prepare(db, reseed)}
+    started = time.perf_counter()
     result["seed"]["checks"] = seed.invariants(db.url)
+    result["seed"]["checks_seconds"] = round(time.perf_counter() - started, 1)
     known = facts(db)
     result["facts"] = known
     scenarios: dict = {}
-    compare = db.kind == "postgres" and postgraphile_installed()
-    if db.kind == "postgres":
+    alone = db.scale > 1
+    compare = db.kind == "postgres" and not alone and postgraphile_installed()
+    if db.kind == "postgres" and not alone:
         result["postgraphile"] = (
             postgraphile_versions()
             if compare
             else {"skipped": f"not installed ({NODE.relative_to(ROOT)} is missing)"}
         )
     with contextlib.ExitStack() as running:
-        service_url = running.enter_context(service(db.url, 1, f"service-{db.kind}"))
-        orgs = [seed.big_org()] + (seed.small_orgs() if db.kind == "postgres" else [])
+        service_url = running.enter_context(service(db.url, 1, f"service-{db.label}"))
+        orgs = [seed.big_org(db.scale)]
+        orgs += seed.small_orgs() if db.kind == "postgres" and not alone else []
         tokens = {str(org.id): api_token(service_url, org.admin_email) for org in orgs}
         token = tokens[str(seed.BIG_ORG_ID)]
-        floor_url = running.enter_context(floor(db.url, f"floor-{db.kind}"))
+        floor_url = None if alone else running.enter_context(floor(db.url, f"floor-{db.kind}"))
         other_url = (
             running.enter_context(postgraphile(db.url, f"postgraphile-{db.kind}"))
             if compare
@@ -978,13 +1012,19 @@ def measure_reads(db: Database, options: Options, reseed: bool) -> tuple[dict, d
                     "group": read.group,
                     **figures,
                 }
-                log(_summary(f"{db.kind}: {read.title}", figures))
+                log(_summary(f"{db.label}: {read.title}", figures))
         # Issue 13 goal 7: what each server holds once every read has run (its caches full).
         result["memory_mib"] = {
             name: resident_mib(url)
             for name, url in (("service", service_url), ("PostGraphile", other_url))
             if url is not None
         }
+        if base is not None:
+            result["growth"] = report.growths(base, scenarios)
+            beyond = report.growth_verdict(result["growth"])["beyond"]
+            for read in reads:
+                if options.profile and read.key in beyond:
+                    profile(options, read.load)
     result["scenarios"] = scenarios
     return result, tokens
 
@@ -1045,6 +1085,24 @@ def _written(db: Database) -> tuple[int, int]:
     changes = db.query("SELECT coalesce(max(id), 0) FROM license_change")[0][0]
     keys = db.query("SELECT coalesce(max(id), 0) FROM idempotency_key")[0][0]
     return changes, keys
+
+
+def measure_tenfold(options: Options, reseed: bool, base: dict) -> dict:
+    """Issue 13 goals 5 and 7: the service's reads on a database with ten times the data
+    (seeded there the first time: minutes), beside the same reads at scale 1 (`base`, the
+    PostgreSQL results of this run), and the service's resident size after them."""
+    db = Database("postgres", TENFOLD_URL, TENFOLD)
+    result, _ = measure_reads(db, options, reseed, base["scenarios"])
+    result["scale"] = TENFOLD
+    result["people"] = seed.RESOURCES * TENFOLD
+    verdict = report.growth_verdict(result["growth"])
+    log(
+        f"{db.label}: every read within {report.GROWTH_LIMIT}× of scale 1: "
+        f"{'yes' if verdict['met'] else 'NO'} (worst {verdict['worst']}, "
+        f"beyond: {', '.join(verdict['beyond']) or 'none'}); "
+        f"service {result['memory_mib']['service']} MiB resident"
+    )
+    return result
 
 
 def measure_mutations(template: Database, options: Options, tokens: dict[str, str]) -> dict:
@@ -1225,6 +1283,43 @@ def _cores_used(a: dict, b: dict) -> str:
     return ", ".join(parts) + f" (machine: {os.cpu_count()} cores)"
 
 
+def tenfold_targets(results: dict) -> list[dict]:
+    """Goal 5 (every read at 1 000 000 people within 1.5× of its figure at 100 000, as req/s
+    at 100 000 ÷ req/s at 1 000 000) and goal 7 (the service's resident size after every read
+    at 1 000 000 people, reported); both missed when the larger database was not measured."""
+    tenfold = results.get("tenfold") or {"skipped": "PostgreSQL was not measured"}
+    people = f"{seed.RESOURCES * TENFOLD:,}"
+    growth = f"postgres: every read at {people} people ÷ at {seed.RESOURCES:,} (req/s, worst)"
+    memory = f"postgres: resident MiB of the service after every read at {people} people"
+    bounded = "every cache is filled past its limit by tests/test_bounded_caches.py"
+    if "growth" not in tenfold:
+        why = f"not measured: {tenfold.get('skipped', 'no figures')}"
+        return [
+            _target(growth, f"≤ {report.GROWTH_LIMIT}", None, False, why),
+            _target(memory, "reported", None, False, why),
+        ]
+    verdict = report.growth_verdict(tenfold["growth"])
+    parts = [
+        f"{key} {g['rps']} vs {g['rps_bigger']} req/s"
+        + (f", {g['errors']} failed answers" if g["errors"] else "")
+        for key, g in tenfold["growth"].items()
+    ]
+    beyond = ", ".join(verdict["beyond"])
+    note = "; ".join(parts) + (f"; beyond: {beyond}" if beyond else "")
+    rss = tenfold["memory_mib"].get("service")
+    at_base = results["databases"].get("postgres", {}).get("memory_mib", {}).get("service")
+    return [
+        _target(growth, f"≤ {report.GROWTH_LIMIT}", verdict["worst"], verdict["met"], note),
+        _target(
+            memory,
+            "reported",
+            rss,
+            rss is not None,
+            f"at {seed.RESOURCES:,} people: {at_base} MiB; {bounded}",
+        ),
+    ]
+
+
 def targets(results: dict) -> list[dict]:
     """The issue's targets, each a ratio of two figures of this run."""
     found = []
@@ -1251,6 +1346,7 @@ def targets(results: dict) -> list[dict]:
                 s["history_first"],
             ),
         ]
+    found += tenfold_targets(results)
     mutations = results.get("mutations")
     if mutations:
         one, four = (mutations[f"workers_{n}"]["spread"] for n in (1, 4))
@@ -1380,6 +1476,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="short runs: a smoke test")
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--reseed", action="store_true", help="seed the databases afresh")
+    parser.add_argument(
+        "--no-tenfold",
+        action="store_true",
+        help="leave out the reads on PostgreSQL with ten times the data (issue 13 goals 5, 7)",
+    )
     parser.add_argument("--duration", type=int, help="seconds measured per scenario")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
@@ -1432,6 +1533,11 @@ def main() -> int:
     tokens: dict[str, str] = {}
     for kind, db in databases.items():
         results["databases"][kind], tokens = measure_reads(db, options, args.reseed)
+    if "postgres" in databases and not args.no_tenfold:
+        base = results["databases"]["postgres"]
+        results["tenfold"] = measure_tenfold(options, args.reseed, base)
+    elif "postgres" in databases:
+        results["tenfold"] = {"skipped": "left out (--no-tenfold)"}
     if "postgres" in databases:
         results["mutations"] = measure_mutations(databases["postgres"], options, tokens)
     results["webhooks"] = measure_webhooks(options)

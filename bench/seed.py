@@ -12,15 +12,20 @@ each organisation have consecutive ids (the load scripts pick people by id).
 PostgreSQL is filled with COPY, SQLite with executemany, each in one transaction: a database
 either holds the whole seed or none of it. The big organisation's name is the marker that
 the seed is there; `python bench/seed.py DATABASE_URL` seeds one database by hand.
+
+`--scale 10` (PostgreSQL only) makes the big organisation ten times as big, the rest alike:
+1 000 000 people and 10 000 000 history rows, still the 10 000 changes after the invoice; the
+small organisations are left out. The rows are made as they are written, so memory stays
+small.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import random
 import re
 import sqlite3
-import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import closing
@@ -47,6 +52,8 @@ CHANGES_AFTER_INVOICE = 10_000
 SMALL_ORGS = 50
 SMALL_ORG_PEOPLE = 20
 SPARE_LICENSES = 500
+
+SEED = 2026  # of the random numbers that make the people
 
 PLAN_ID = 1
 PRICE = 1200
@@ -95,8 +102,8 @@ class Org:
     people: int
 
 
-def big_org() -> Org:
-    return Org(BIG_ORG_ID, BIG_ADMIN_EMAIL, 1, RESOURCES)
+def big_org(scale: int = 1) -> Org:
+    return Org(BIG_ORG_ID, BIG_ADMIN_EMAIL, 1, RESOURCES * scale)
 
 
 def small_orgs() -> list[Org]:
@@ -185,13 +192,21 @@ LINE_COLUMNS = ("invoice_id", "position", "kind", "description", "quantity", "am
 
 
 class Dataset:
-    """Every row of the seed, made deterministically from `now`; the history is a generator,
-    so that a million rows stream into the database instead of sitting in memory."""
+    """Every row of the seed, made deterministically from `now`. The big organisation's people
+    and its history are generators, so that millions of rows stream into the database
+    instead of sitting in memory; its people are made twice (once here, to count them for the
+    organisation's row, and once as they are written), the same each time.
 
-    def __init__(self, now: datetime, password_hash: str) -> None:
+    `scale` multiplies the big organisation's people and history (not the 10 000 changes after
+    the invoice, so that `nextInvoice` stays the same read); at a scale above 1 the small
+    organisations are left out, as only the big organisation's reads are measured there."""
+
+    def __init__(self, now: datetime, password_hash: str, scale: int = 1) -> None:
         self.now = now
         self.password_hash = password_hash
-        self.rng = random.Random(2026)
+        self.scale = scale
+        self.people = RESOURCES * scale
+        self.history = HISTORY * scale
         self.big_created = (now - timedelta(days=3 * 365)).replace(
             hour=9, minute=0, second=0, microsecond=0
         )
@@ -201,68 +216,71 @@ class Dataset:
             self.period_start, datetime.min.time(), zone
         ).astimezone(UTC)
         self.organizations: list[tuple] = []
-        self.resources: list[tuple] = []
+        self.small_resources: list[tuple] = []
         self.small_history: list[tuple] = []
         self.subscriptions: list[tuple] = []
-        self._make_big_people()
-        self._make_small_orgs()
-        self._count_people()
+        # One generator of random numbers for everything but the history, drawn from in the
+        # order the rows are made: the big organisation's people, then the small ones.
+        self.rng = random.Random(SEED)
+        self._make_big_org()
+        if scale == 1:
+            self._make_small_orgs()
         self.invoice_count = 0  # the count at the invoice, known once the history is made
 
-    def _count_people(self) -> None:
-        """Each organisation's row ends with its people by status and kind, as the service
-        keeps them."""
-        counts = {org[0]: dict.fromkeys(PEOPLE_COUNTS, 0) for org in self.organizations}
-        for person in self.resources:
-            counts[person[1]][person[6], ResourceKind(person[4])] += 1
-        self.organizations = [(*org, *counts[org[0]].values()) for org in self.organizations]
+    def resources(self) -> Iterator[tuple]:
+        """Every person: the big organisation's, then the small organisations'."""
+        yield from self.big_people()
+        yield from self.small_resources
 
-    def _name(self) -> tuple[str, str]:
-        return self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+    def big_people(self) -> Iterator[tuple]:
+        return self._big_people(random.Random(SEED))
 
-    def _day_between(self, first: date, last: date) -> date:
-        return first + timedelta(days=self.rng.randint(0, max((last - first).days, 0)))
-
-    def _make_big_people(self) -> None:
+    def _big_people(self, rng: random.Random) -> Iterator[tuple]:
         yesterday = self.now.date() - timedelta(days=1)
-        used = 0
-        for index in range(RESOURCES):
-            first, last = self._name()
-            start = self._day_between(self.big_created.date(), yesterday)
+        for index in range(self.people):
+            first, last = _name(rng)
+            start = _day_between(rng, self.big_created.date(), yesterday)
             terminated = is_terminated(index)
             consultant = is_consultant(index)
             admin = index == 0
-            login = admin or (not terminated and self.rng.random() < 0.8)
-            used += login and not terminated and not consultant
+            login = admin or (not terminated and rng.random() < 0.8)
             email = (
                 BIG_ADMIN_EMAIL if admin else f"{first}.{last}.{index}@big.bench.example".lower()
             )
-            self.resources.append(
-                (
-                    1 + index,
-                    BIG_ORG_ID,
-                    f"{first} {last}",
-                    _ascii(email),
-                    "EXTERNAL_CONSULTANT" if consultant else "EMPLOYEE",
-                    "ADMIN" if admin else ("RESOURCE_MANAGER" if index % 100 == 50 else "MEMBER"),
-                    not terminated,
-                    login,
-                    start,
-                    self._day_between(start, yesterday) if terminated else None,
-                    self.password_hash if admin else None,
-                    datetime.combine(start, datetime.min.time(), UTC) + timedelta(hours=8),
-                )
+            yield (
+                1 + index,
+                BIG_ORG_ID,
+                f"{first} {last}",
+                _ascii(email),
+                "EXTERNAL_CONSULTANT" if consultant else "EMPLOYEE",
+                "ADMIN" if admin else ("RESOURCE_MANAGER" if index % 100 == 50 else "MEMBER"),
+                not terminated,
+                login,
+                start,
+                _day_between(rng, start, yesterday) if terminated else None,
+                self.password_hash if admin else None,
+                datetime.combine(start, datetime.min.time(), UTC) + timedelta(hours=8),
             )
-        self.big_used = used
-        self.big_license_count = used + SPARE_LICENSES
+
+    def _make_big_org(self) -> None:
+        """The big organisation's row, from its people counted as they are made (with the
+        generator of this dataset, which goes on to the small organisations)."""
+        people = _Counted()
+        for person in self._big_people(self.rng):
+            people.add(person)
+            if person[0] == 1:
+                self.admin_name = person[2]
+        self.big_used = people.used
+        self.big_license_count = people.used + SPARE_LICENSES
         self.organizations.append(
             (
                 BIG_ORG_ID,
                 BIG_ORG_NAME,
                 BIG_ORG_ZONE,
                 self.big_license_count,
-                used,
+                people.used,
                 self.big_created,
+                *people.by_status.values(),
             )
         )
         self.subscriptions.append(self._subscription(BIG_ORG_ID, self.big_created.date()))
@@ -273,42 +291,47 @@ class Dataset:
             created = (self.now - timedelta(days=self.rng.randint(30, 700))).replace(
                 hour=10, minute=0, second=0, microsecond=0
             )
-            used = 0
+            people = _Counted()
             for index in range(org.people):
-                first, last = self._name()
+                first, last = _name(self.rng)
                 admin = index == 0
                 consultant = not admin and index % 10 == 4
                 login = admin or self.rng.random() < 0.7
-                used += login and not consultant
-                self.resources.append(
-                    (
-                        org.first_resource_id + index,
-                        org.id,
-                        f"{first} {last}",
-                        org.admin_email
-                        if admin
-                        else _ascii(
-                            f"{first}.{last}.{index}@org{org.id:02d}.bench.example".lower()
-                        ),
-                        "EXTERNAL_CONSULTANT" if consultant else "EMPLOYEE",
-                        "ADMIN" if admin else "MEMBER",
-                        True,
-                        login,
-                        created.date(),
-                        None,
-                        self.password_hash if admin else None,
-                        created,
-                    )
+                person = (
+                    org.first_resource_id + index,
+                    org.id,
+                    f"{first} {last}",
+                    org.admin_email
+                    if admin
+                    else _ascii(f"{first}.{last}.{index}@org{org.id:02d}.bench.example".lower()),
+                    "EXTERNAL_CONSULTANT" if consultant else "EMPLOYEE",
+                    "ADMIN" if admin else "MEMBER",
+                    True,
+                    login,
+                    created.date(),
+                    None,
+                    self.password_hash if admin else None,
+                    created,
                 )
-            count = used + 3
+                people.add(person)
+                self.small_resources.append(person)
+            count = people.used + 3
             self.organizations.append(
-                (org.id, f"Benchmark Organisation {org.id - 1:02d}", "UTC", count, used, created)
+                (
+                    org.id,
+                    f"Benchmark Organisation {org.id - 1:02d}",
+                    "UTC",
+                    count,
+                    people.used,
+                    created,
+                    *people.by_status.values(),
+                )
             )
             self.subscriptions.append(self._subscription(org.id, created.date()))
             admin_id = org.first_resource_id
             for from_count, to_count, reason, actor_id, actor_name in (
                 (0, 1, "INITIAL", None, "System"),
-                (1, count, "MANUAL", admin_id, self.resources[-org.people][2]),
+                (1, count, "MANUAL", admin_id, self.small_resources[-org.people][2]),
             ):
                 change_id += 1
                 self.small_history.append(
@@ -334,29 +357,34 @@ class Dataset:
         return [(PLAN_ID, "Standard", PRICE, CURRENCY, "MONTHLY")]
 
     def big_history(self) -> Iterator[tuple]:
-        """The big organisation's chain: from 0 to its licence count in a million steps that
-        follow a growing trend with noise; each step is an auto-increase (+1), a termination
-        (-1) or a manual change, dated evenly up to the invoice and then up to now."""
+        """The big organisation's chain: from 0 to its licence count in a million steps (ten
+        times that at scale 10) that follow a growing trend with noise; each step is an
+        auto-increase (+1), a termination (-1) or a manual change, dated evenly up to the
+        invoice and then up to now."""
         rng = random.Random(1)
         zone = ZoneInfo(BIG_ORG_ZONE)
-        admin_name = self.resources[0][2]
+        admin_name = self.admin_name
         target = self.big_license_count
-        before = HISTORY - CHANGES_AFTER_INVOICE
+        history = self.history
+        before = history - CHANGES_AFTER_INVOICE
         early = (self.invoice_issued - timedelta(minutes=5) - self.big_created) / before
         late = (self.now - timedelta(minutes=1) - self.invoice_issued) / (CHANGES_AFTER_INVOICE + 1)
-        employees = [r[0] for r in self.resources[:RESOURCES] if r[6] and r[4] == "EMPLOYEE"]
-        leavers = [r[0] for r in self.resources[:RESOURCES] if not r[6]]
+        # The active employees and the terminated, by id (person `index` has id index + 1).
+        employees = [
+            1 + i for i in range(self.people) if not is_terminated(i) and not is_consultant(i)
+        ]
+        leavers = [1 + i for i in range(self.people) if is_terminated(i)]
         count = 0
-        for change_id in range(1, HISTORY + 1):
+        for change_id in range(1, history + 1):
             if change_id == 1:
                 to, reason = 1, "INITIAL"
-            elif change_id == HISTORY:
+            elif change_id == history:
                 to, reason = target, "MANUAL"
-            elif change_id == HISTORY - 1:
+            elif change_id == history - 1:
                 # Two short of the end: anything but the final count, which the last row sets.
                 to, reason = target - 7 if count != target - 7 else target - 8, "MANUAL"
             else:
-                trend = 1 + (target - 1) * change_id // HISTORY
+                trend = 1 + (target - 1) * change_id // history
                 to = max(1, trend + rng.randint(-3, 3))
                 if to == count:
                     to = count + 1
@@ -402,7 +430,7 @@ class Dataset:
             self.invoice_issued,
             CURRENCY,
             amount,
-            HISTORY - CHANGES_AFTER_INVOICE,
+            self.history - CHANGES_AFTER_INVOICE,
         )
         line = (
             1,
@@ -413,6 +441,28 @@ class Dataset:
             amount,
         )
         return invoice, line
+
+
+class _Counted:
+    """People counted as they are made: by status and kind, as the service keeps them (in the
+    order of PEOPLE_COUNTS), and those using a licence (active employees with login access)."""
+
+    def __init__(self) -> None:
+        self.by_status = dict.fromkeys(PEOPLE_COUNTS, 0)
+        self.used = 0
+
+    def add(self, person: tuple) -> None:
+        active, kind = person[6], ResourceKind(person[4])
+        self.by_status[active, kind] += 1
+        self.used += active and person[7] and kind is ResourceKind.EMPLOYEE
+
+
+def _name(rng: random.Random) -> tuple[str, str]:
+    return rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+
+
+def _day_between(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randint(0, max((last - first).days, 0)))
 
 
 def _ascii(text: str) -> str:
@@ -432,24 +482,35 @@ async def _postgres_seeded(conn: asyncpg.Connection) -> bool:
     )
 
 
-async def seed_postgres(url: str) -> bool:
-    """Seed a migrated, empty PostgreSQL database; False if it holds the seed already."""
+async def seed_postgres(url: str, scale: int = 1) -> bool:
+    """Seed a migrated, empty PostgreSQL database; False if it holds the seed already.
+
+    The rows stream in (COPY sends them in chunks as the generators make them). At a scale
+    above 1 the people's and the history's indexes are dropped first and made again, by the
+    very statements that made them, once the rows are in: one sort per index instead of
+    millions of insertions into it."""
     conn = await asyncpg.connect(_dsn(url))
     try:
         if await _postgres_seeded(conn):
             return False
-        data = Dataset(datetime.now(UTC), hash_password(PASSWORD))
+        data = Dataset(datetime.now(UTC), hash_password(PASSWORD), scale)
         async with conn.transaction():
             # Rows are checked by construction here and by the R2/R8 queries afterwards;
             # skipping the per-row foreign key triggers makes the load several times faster.
             if await conn.fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"):
                 await conn.execute("SET LOCAL session_replication_role = replica")
+            rebuilt = []
+            if scale > 1:
+                await conn.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                rebuilt = await _drop_indexes(conn, ("resource", "license_change"))
             await _copy(conn, "organization", ORG_COLUMNS, data.organizations)
             await _copy(conn, "plan", PLAN_COLUMNS, data.plans())
             await _copy(conn, "subscription", SUBSCRIPTION_COLUMNS, data.subscriptions)
-            await _copy(conn, "resource", RESOURCE_COLUMNS, data.resources)
+            await _copy(conn, "resource", RESOURCE_COLUMNS, data.resources())
             await _copy(conn, "license_change", CHANGE_COLUMNS, data.big_history())
             await _copy(conn, "license_change", CHANGE_COLUMNS, data.small_history)
+            for statement in rebuilt:
+                await conn.execute(statement)
             invoice, line = data.invoice()
             await _copy(conn, "invoice", INVOICE_COLUMNS, [invoice])
             await _copy(conn, "invoice_line", LINE_COLUMNS, [line])
@@ -462,6 +523,20 @@ async def seed_postgres(url: str) -> bool:
         return True
     finally:
         await conn.close()
+
+
+async def _drop_indexes(conn: asyncpg.Connection, tables: tuple[str, ...]) -> list[str]:
+    """Drop the tables' indexes that back no constraint (the primary keys and unique
+    constraints stay); returns the statements that make them again, as they were made."""
+    found = await conn.fetch(
+        "SELECT pg_get_indexdef(i.indexrelid) AS made, i.indexrelid::regclass::text AS name "
+        "FROM pg_index i WHERE i.indrelid = ANY($1::text[]::regclass[]) "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+        list(tables),
+    )
+    for row in found:
+        await conn.execute(f"DROP INDEX {row['name']}")
+    return [row["made"] for row in found]
 
 
 async def _copy(
@@ -507,7 +582,7 @@ def seed_sqlite(path: Path) -> bool:
         _insert(db, "organization", ORG_COLUMNS, data.organizations)
         _insert(db, "plan", PLAN_COLUMNS, data.plans())
         _insert(db, "subscription", SUBSCRIPTION_COLUMNS, data.subscriptions)
-        _insert(db, "resource", RESOURCE_COLUMNS, data.resources)
+        _insert(db, "resource", RESOURCE_COLUMNS, data.resources())
         _insert(db, "license_change", CHANGE_COLUMNS, data.big_history())
         _insert(db, "license_change", CHANGE_COLUMNS, data.small_history)
         invoice, line = data.invoice()
@@ -593,14 +668,24 @@ def invariants(url: str) -> dict[str, object]:
     }
 
 
-def seed(url: str) -> bool:
-    """Seed the database a URL names (migrated beforehand); False if the seed was there."""
+def seed(url: str, scale: int = 1) -> bool:
+    """Seed the database a URL names (migrated beforehand); False if the seed was there.
+    `scale` multiplies the big organisation (PostgreSQL only: 10 gives 1 000 000 people and
+    10 000 000 history rows)."""
     if url.startswith("sqlite://"):
+        if scale != 1:
+            raise ValueError("only PostgreSQL is seeded at a larger scale")
         return seed_sqlite(sqlite_path(url))
-    return asyncio.run(seed_postgres(url))
+    return asyncio.run(seed_postgres(url, scale))
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Seed a migrated database for the bench.")
+    parser.add_argument("database_url")
+    parser.add_argument(
+        "--scale", type=int, default=1, help="times the big organisation (10: a million people)"
+    )
+    args = parser.parse_args()
     started = time.perf_counter()
-    done = seed(sys.argv[1])
+    done = seed(args.database_url, args.scale)
     print(("Seeded" if done else "Already seeded") + f" in {time.perf_counter() - started:.1f} s")
