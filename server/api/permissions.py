@@ -1,5 +1,10 @@
 """Who may read and call what (R11), as strawberry permissions. A signed-in person is judged by
-role (the rules live in `server.accounts.rules`); an API token by its scopes."""
+role (the rules live in `server.accounts.rules`); an API token by its scopes.
+
+Each field has one permission, and so one check per request: a request without a viewer is
+refused as `IsAuthenticated` refuses it (its message, UNAUTHENTICATED), a viewer the field's
+rule does not allow by the field's own message (FORBIDDEN). Both errors are made by strawberry's
+`BasePermission.on_unauthorized`, of `IsAuthenticated` and of the field's permission."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from strawberry.permission import BasePermission
 
 from server.accounts import rules
 from server.accounts.models import Scope
+from server.accounts.services import Viewer
 from server.api.context import Info
 
 
@@ -20,15 +26,30 @@ class IsAuthenticated(BasePermission):
         return info.context.viewer is not None
 
 
-class _Access(BasePermission):
-    """A person with a role the rule allows, or a token with the scope."""
+class _Rule(BasePermission):
+    """A viewer (else IsAuthenticated's refusal), whom `allows` lets in (else this class's
+    message, FORBIDDEN)."""
 
     error_extensions = {"code": "FORBIDDEN"}
-    scope: ClassVar[Scope]
+    unauthenticated: ClassVar[IsAuthenticated] = IsAuthenticated()
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         viewer = info.context.viewer
-        return viewer is not None and rules.may(
+        if viewer is None:
+            self.unauthenticated.on_unauthorized()  # raises its error
+        return viewer is not None and self.allows(viewer)
+
+    def allows(self, viewer: Viewer) -> bool:
+        raise NotImplementedError
+
+
+class _Access(_Rule):
+    """A person with a role the rule allows, or a token with the scope."""
+
+    scope: ClassVar[Scope]
+
+    def allows(self, viewer: Viewer) -> bool:
+        return rules.may(
             self.scope,
             role=viewer.role,
             token_scopes=viewer.token.scope_set if viewer.token else None,
@@ -56,15 +77,13 @@ class BillingRead(_Access):
     scope = Scope.BILLING_READ
 
 
-class Administers(BasePermission):
+class Administers(_Rule):
     """An administrator signed in as a person: the organisation's settings (R11)."""
 
     message = "Only an administrator, signed in, changes the organisation's settings."
-    error_extensions = {"code": "FORBIDDEN"}
 
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        viewer = info.context.viewer
-        return viewer is not None and viewer.token is None and rules.may_administer(viewer.role)
+    def allows(self, viewer: Viewer) -> bool:
+        return viewer.token is None and rules.may_administer(viewer.role)
 
 
 class DecidesLicenses(Administers):
@@ -87,24 +106,20 @@ class ManagesTokens(Administers):
     message = "API tokens are managed by signed-in administrators."
 
 
-class ChangesRoles(BasePermission):
+class ChangesRoles(_Rule):
     """Refused before any argument is looked at (the service checks again)."""
 
     message = rules.CHANGE_ROLES_REFUSED
-    error_extensions = {"code": "FORBIDDEN"}
 
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        viewer = info.context.viewer
-        return viewer is not None and rules.may_change_roles(
-            actor_role=viewer.role, by_token=viewer.token is not None
-        )
+    def allows(self, viewer: Viewer) -> bool:
+        return rules.may_change_roles(actor_role=viewer.role, by_token=viewer.token is not None)
 
 
-READ_SEATS = [IsAuthenticated, SeatsRead]
-WRITE_SEATS = [IsAuthenticated, SeatsWrite]
-READ_BILLING = [IsAuthenticated, BillingRead]
-MANAGE_TOKENS = [IsAuthenticated, ManagesTokens]
-CHANGE_ROLES = [IsAuthenticated, ChangesRoles]
-ADMINISTER = [IsAuthenticated, Administers]
-DECIDE_LICENSES = [IsAuthenticated, DecidesLicenses]
-MANAGE_WEBHOOKS = [IsAuthenticated, ManagesWebhooks]
+READ_SEATS = [SeatsRead]
+WRITE_SEATS = [SeatsWrite]
+READ_BILLING = [BillingRead]
+MANAGE_TOKENS = [ManagesTokens]
+CHANGE_ROLES = [ChangesRoles]
+ADMINISTER = [Administers]
+DECIDE_LICENSES = [DecidesLicenses]
+MANAGE_WEBHOOKS = [ManagesWebhooks]
