@@ -5,7 +5,8 @@ beside licence changes made per second, as a ratio, in one process on a fresh SQ
 
 Prints the figures as JSON. The changes are timed first without an endpoint (what a change
 costs), then with one (what writing the outbox adds); then the delivery job sends every event
-to a receiver that answers 204 at once, and that is timed.
+to a receiver that answers 204 at once (in a process of its own: its work is not the
+service's), and that is timed.
 """
 
 from __future__ import annotations
@@ -14,34 +15,53 @@ import argparse
 import asyncio
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-async def _receive(port: int, count: list[int]):
+def receive(port: int) -> None:
+    """The receiver, in a process of its own (so that its work is not the job's): answers every
+    POST with 204 at once, and GET /count with how many it took."""
     import uvicorn
     from starlette.applications import Starlette
-    from starlette.responses import Response
+    from starlette.responses import PlainTextResponse, Response
     from starlette.routing import Route
+
+    count = [0]
 
     async def hook(request):
         await request.body()
         count[0] += 1
         return Response(status_code=204)
 
-    app = Starlette(routes=[Route("/hook", hook, methods=["POST"])])
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.01)
-    return server, task
+    async def counted(request):
+        return PlainTextResponse(str(count[0]))
+
+    app = Starlette(
+        routes=[Route("/hook", hook, methods=["POST"]), Route("/count", counted, methods=["GET"])]
+    )
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def _start_receiver(port: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, __file__, "--receive", str(port)])
+    for _ in range(200):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/count", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the receiver did not start")
 
 
 async def measure(changes: int) -> dict:
@@ -88,18 +108,20 @@ async def measure(changes: int) -> dict:
         enabled=True,
     )
     with_outbox = await make(10 + changes)
-    received = [0]
-    server, task = await _receive(port, received)
-    settings = get_settings()
-    started = time.perf_counter()
-    async with delivery.new_client() as client:
-        while await WebhookDelivery.filter(status="PENDING").exists():
-            await delivery.deliver_due(client, settings)
-    delivered = changes / (time.perf_counter() - started)
-    server.should_exit = True
-    await task
+    receiver = _start_receiver(port)
+    try:
+        settings = get_settings()
+        started = time.perf_counter()
+        async with delivery.new_client() as client:
+            while await WebhookDelivery.filter(status="PENDING").exists():
+                await delivery.deliver_due(client, settings)
+        delivered = changes / (time.perf_counter() - started)
+        received = int(httpx.get(f"http://127.0.0.1:{port}/count", timeout=5).text)
+    finally:
+        receiver.terminate()
+        receiver.wait(timeout=10)
     await Tortoise.close_connections()
-    assert received[0] == changes, received
+    assert received == changes, received
     return {
         "changes": changes,
         "changes_per_s": round(plain, 1),
@@ -113,7 +135,11 @@ async def measure(changes: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--changes", type=int, default=500)
+    parser.add_argument("--receive", type=int, help="be the receiver, on this port")
     args = parser.parse_args()
+    if args.receive:
+        receive(args.receive)
+        return
     os.environ["SEATS_WEBHOOKS_ALLOW_PRIVATE"] = "1"
     print(json.dumps(asyncio.run(measure(args.changes))))
 

@@ -158,14 +158,12 @@ async def post(
 
 
 async def attempt(
-    client: httpx.AsyncClient, delivery_id: int, settings: Settings
+    client: httpx.AsyncClient, delivery: WebhookDelivery, settings: Settings
 ) -> DeliveryStatus | None:
-    """Send one claimed delivery and write the outcome; its status after, or None if it was
-    no longer pending (resent, or its endpoint disabled or removed, meanwhile)."""
-    delivery = await WebhookDelivery.get_or_none(id=delivery_id).prefetch_related(
-        "event", "endpoint"
-    )
-    if delivery is None or delivery.status is not DeliveryStatus.PENDING:
+    """Send one claimed delivery (read with its event and endpoint) and write the outcome;
+    its status after, or None if it was no longer pending (resent, or its endpoint disabled or
+    removed, meanwhile)."""
+    if delivery.status is not DeliveryStatus.PENDING:
         return None
     endpoint, event = delivery.endpoint, delivery.event
     started_at, started = utcnow(), time.perf_counter()
@@ -259,7 +257,9 @@ async def deliver_due(client: httpx.AsyncClient, settings: Settings | None = Non
     settings = settings or get_settings()
     ids = await claim(utcnow(), settings)
     if ids:
-        await asyncio.gather(*(attempt(client, i, settings) for i in ids))
+        # One statement reads every claimed delivery with its event and endpoint.
+        claimed = await WebhookDelivery.filter(id__in=ids).select_related("event", "endpoint")
+        await asyncio.gather(*(attempt(client, delivery, settings) for delivery in claimed))
     return len(ids)
 
 
