@@ -37,7 +37,7 @@ def _ms(value: float | None) -> str:
 
 
 def _ms_pair(s: dict) -> str:
-    return " · ".join(_ms(_per_request(s, kind)) for kind in ("server", "postgres"))
+    return " · ".join(_ms(per_request(s, kind)) for kind in ("server", "postgres"))
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -256,7 +256,7 @@ def _targets(targets: list[dict], verdicts: tuple[str, str] = ("met", "**missed*
 COMPARED = (("seats", "floor_seats"), ("resources_first", "floor_resources_first"))
 
 
-def _per_request(s: dict, kind: str) -> float | None:
+def per_request(s: dict, kind: str) -> float | None:
     """Milliseconds of CPU a request cost the server (or PostgreSQL) in a run: its CPU time
     over the requests answered (runs before these were kept: the cores it kept busy over the
     throughput)."""
@@ -286,8 +286,8 @@ def _baseline(results: dict) -> str:
                     f"{_number(old_share)} ({_number(old_s['rps'])} vs {_number(old_f['rps'])})",
                     f"{_number(now_share)} ({_number(now_s['rps'])} vs {_number(now_f['rps'])})",
                     _number(now_share / old_share),
-                    " → ".join(_number(_per_request(s, "server")) for s in (old_s, now_s)),
-                    " → ".join(_number(_per_request(s, "postgres")) for s in (old_s, now_s)),
+                    " → ".join(_number(per_request(s, "server")) for s in (old_s, now_s)),
+                    " → ".join(_number(per_request(s, "postgres")) for s in (old_s, now_s)),
                 ]
             )
     header = ["Scenario", "Before: ÷ floor (req/s)", "Now: ÷ floor (req/s)", "Now ÷ before"]
@@ -427,8 +427,8 @@ def _tenfold(results: dict) -> str:
                 f"**{_number(g['ratio'])}**",
                 "within" if g["within"] else "**beyond**",
                 f"{_number(g['p50_ms'])} → {_number(g['p50_ms_bigger'])}",
-                " → ".join(_ms(_per_request(r, "server")) for r in (small, bigger) if r),
-                " → ".join(_ms(_per_request(r, "postgres")) for r in (small, bigger) if r),
+                " → ".join(_ms(per_request(r, "server")) for r in (small, bigger) if r),
+                " → ".join(_ms(per_request(r, "postgres")) for r in (small, bigger) if r),
             ]
         )
     header = ["Read", "req/s at 100 000", "req/s at 1 000 000", "Ratio", ""]
@@ -481,8 +481,8 @@ def _against_postgraphile(results: dict) -> str:
                 _number(floor["rps"]) if floor else "–",
                 _number(service["rps"] / other["rps"]) if other["rps"] else "–",
                 _per_round(service, other),
-                " · ".join(_ms(_per_request(r, "server")) for r in (service, other, floor) if r),
-                " · ".join(_ms(_per_request(r, "postgres")) for r in (service, other, floor) if r),
+                " · ".join(_ms(per_request(r, "server")) for r in (service, other, floor) if r),
+                " · ".join(_ms(per_request(r, "postgres")) for r in (service, other, floor) if r),
             ]
         )
     header = ["Scenario", "Service req/s", "PostGraphile req/s", "Floor req/s"]
@@ -507,7 +507,7 @@ def _capacity(results: dict) -> str:
             run = runs.get(server)
             if run is None:
                 continue
-            c = capacity(_per_request(run, "server"), _per_request(run, "postgres"))
+            c = capacity(per_request(run, "server"), per_request(run, "postgres"))
             rows.append(
                 [
                     runs["service"]["title"],

@@ -1209,6 +1209,38 @@ def measure_webhooks(options: Options) -> dict:
     return figures
 
 
+def measure_first_look(databases: dict[str, Database], options: Options) -> dict:
+    """Issue 13 goal 3: `nextInvoice` with 10 000 changes, its first look (the organisation
+    changed since the draft was kept) and the looks after it, one request at a time in one
+    process (bench/first_look.py), on a database of its own beside each measured one."""
+    figures = {}
+    for kind, db in databases.items():
+        if kind == "postgres":
+            name = "seats_bench_first_look"
+            url = db.url.rsplit("/", 1)[0] + "/" + name
+            if not _postgres_exists(db.url, name):
+                _postgres_admin(db.url, f'CREATE DATABASE "{name}"')
+        else:
+            url = f"sqlite://{VAR / 'first_look.sqlite3'}"
+        out = VAR / f"first-look-{kind}.json"
+        command = [sys.executable, str(BENCH / "first_look.py"), url]
+        command += ["--rounds", "5" if options.quick else "20"]
+        subprocess.run(
+            command,
+            cwd=ROOT,
+            env={**os.environ, "FIRST_LOOK_JSON": str(out)},
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=True,
+        )
+        figures[kind] = json.loads(out.read_text())
+        first = figures[kind]["nextInvoice { total }, first look"]["p50_ms"]
+        kept = figures[kind]["nextInvoice { total }, kept"]["p50_ms"]
+        log(f"first look {kind}: nextInvoice {{ total }} p50 {first} ms, kept {kept} ms")
+    return figures
+
+
 def measure_bulk(databases: dict[str, Database], options: Options) -> dict:
     """Issue 15: one bulk change of 1 000 people beside single changes, as ratios, on each
     database (bench/bulk.py, in a process of its own, on a database of its own)."""
@@ -1320,9 +1352,76 @@ def tenfold_targets(results: dict) -> list[dict]:
     ]
 
 
+def _cpu_at_most(name: str, goal: float, a: dict, b: dict, kind: str) -> dict:
+    """CPU per request of `kind` (server or PostgreSQL) in run a ÷ in run b, at most `goal`."""
+    mine, theirs = (report.per_request(run, kind) for run in (a, b))
+    ratio = round(mine / theirs, 2) if mine is not None and theirs else None
+    met = ratio is not None and ratio <= goal and not (a["errors"] or b["errors"])
+    note = f"{kind} CPU {mine} vs {theirs} ms per request"
+    return _target(name, f"≤ {goal}", ratio, met, note)
+
+
+def goal_targets(results: dict) -> list[dict]:
+    """Issue 13 goals 1 to 4. Against PostGraphile on the same tables in the same run: the
+    PostgreSQL CPU of a page with its total at most a tenth of PostGraphile's; the service's
+    own CPU per request at most PostGraphile's, and its throughput at least PostGraphile's, on
+    `seats` and on the 100-row page (authentication included: PostGraphile does none). Goal 3:
+    the first look at `nextInvoice` with 10 000 changes within 100 ms. Goal 4: the search on
+    SQLite within 20 ms (p50, one connection)."""
+    found = []
+    postgres = results["databases"].get("postgres")
+    s = postgres["scenarios"] if postgres else {}
+    if "postgraphile_resources_first" in s:
+        page, theirs = s["resources_first"], s["postgraphile_resources_first"]
+        found.append(
+            _cpu_at_most(
+                "goal 1: PostgreSQL CPU of a page with totalCount ÷ PostGraphile's",
+                0.1,
+                page,
+                theirs,
+                "postgres",
+            )
+        )
+        for key, title in (("seats", "seats"), ("resources_first", "resources(first: 100)")):
+            mine, other = s[key], s[f"postgraphile_{key}"]
+            found.append(
+                _cpu_at_most(
+                    f"goal 2: service CPU ÷ PostGraphile's, {title}", 1.0, mine, other, "server"
+                )
+            )
+            found.append(_at_least(f"goal 2: {title} ÷ PostGraphile", 1.0, mine, other))
+    for kind, look in (results.get("first_look") or {}).items():
+        first = look["nextInvoice { total }, first look"]["p50_ms"]
+        kept = look["nextInvoice { total }, kept"]["p50_ms"]
+        found.append(
+            _target(
+                f"goal 3: {kind}: nextInvoice with 10 000 changes, first look, p50 ms",
+                "≤ 100",
+                first,
+                first <= 100,
+                f"the looks after it: {kept} ms (kept ÷ first {round(kept / first, 3)}); "
+                "bench/first_look.py, one request at a time",
+            )
+        )
+    sqlite = results["databases"].get("sqlite")
+    search = sqlite["scenarios"].get("resources_search") if sqlite else None
+    if search:
+        p50 = search["p50_ms"]
+        found.append(
+            _target(
+                "goal 4: search on SQLite at 100,000 people, p50 ms",
+                "≤ 20",
+                p50,
+                p50 <= 20 and not search["errors"],
+                f"{search['rps']} req/s on one connection",
+            )
+        )
+    return found
+
+
 def targets(results: dict) -> list[dict]:
     """The issue's targets, each a ratio of two figures of this run."""
-    found = []
+    found = goal_targets(results)
     for kind, data in results["databases"].items():
         s = data["scenarios"]
         found += [
@@ -1542,6 +1641,7 @@ def main() -> int:
         results["mutations"] = measure_mutations(databases["postgres"], options, tokens)
     results["webhooks"] = measure_webhooks(options)
     results["bulk"] = measure_bulk(databases, options)
+    results["first_look"] = measure_first_look(databases, options)
     results["targets"] = targets(results)
     results["observations"] = observations(results)
     if args.baseline:

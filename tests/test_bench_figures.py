@@ -193,3 +193,58 @@ def test_goal_7_reports_the_resident_size_at_a_million_people():
     assert not growth["met"] and growth["figure"] == pytest.approx(3)
     assert memory["met"] and memory["figure"] == pytest.approx(180.5)
     assert "120.0 MiB" in memory["note"]
+
+
+def _scenario(rps: float, server_ms: float, postgres_ms: float, p50: float = 10.0) -> dict:
+    return {
+        "rps": rps,
+        "p50_ms": p50,
+        "errors": 0,
+        "cpu_ms_per_request": {"server": server_ms, "postgres": postgres_ms},
+    }
+
+
+def test_issue_13_goals_1_to_4_are_figures_of_this_run_met_or_missed():
+    """Issue 13 goals 1 to 4 from one run's figures: PostgreSQL's CPU of a page a tenth of
+    PostGraphile's at most, the service's own CPU at most PostGraphile's and its throughput
+    at least PostGraphile's, the first look at the next invoice within 100 ms, and the SQLite
+    search within 20 ms."""
+    results = {
+        "databases": {
+            "postgres": {
+                "scenarios": {
+                    "seats": _scenario(1800, 0.5, 0.09),
+                    "postgraphile_seats": _scenario(3400, 0.25, 0.06),
+                    "resources_first": _scenario(320, 2.9, 0.5),
+                    "postgraphile_resources_first": _scenario(160, 3.0, 8.0),
+                }
+            },
+            "sqlite": {"scenarios": {"resources_search": _scenario(90, 6.0, 0.0, p50=9.8)}},
+        },
+        "first_look": {
+            "postgres": {
+                "nextInvoice { total }, first look": {"p50_ms": 120.0},
+                "nextInvoice { total }, kept": {"p50_ms": 1.2},
+            }
+        },
+    }
+    found = {t["target"]: t for t in run.goal_targets(results)}
+    goal_1 = found["goal 1: PostgreSQL CPU of a page with totalCount ÷ PostGraphile's"]
+    assert (goal_1["figure"], goal_1["met"]) == (0.06, True)
+    seats_cpu = found["goal 2: service CPU ÷ PostGraphile's, seats"]
+    assert (seats_cpu["figure"], seats_cpu["met"]) == (2.0, False)
+    page_cpu = found["goal 2: service CPU ÷ PostGraphile's, resources(first: 100)"]
+    assert (page_cpu["figure"], page_cpu["met"]) == (0.97, True)
+    assert found["goal 2: seats ÷ PostGraphile"]["met"] is False
+    assert found["goal 2: resources(first: 100) ÷ PostGraphile"]["met"] is True
+    assert found["goal 4: search on SQLite at 100,000 people, p50 ms"]["met"] is True
+    first_look = found["goal 3: postgres: nextInvoice with 10 000 changes, first look, p50 ms"]
+    assert (first_look["figure"], first_look["met"]) == (120.0, False)
+    assert "kept ÷ first 0.01" in first_look["note"]
+    results["databases"]["postgres"]["scenarios"]["postgraphile_resources_first"] = _scenario(
+        160, 3.0, 4.0
+    )
+    again = {t["target"]: t for t in run.goal_targets(results)}
+    assert (
+        again["goal 1: PostgreSQL CPU of a page with totalCount ÷ PostGraphile's"]["met"] is False
+    )
