@@ -264,16 +264,21 @@ def test_the_match_query_is_one_phrase_whatever_the_text():
 async def statements_of(monkeypatch, org: Org, text: str) -> list[tuple[str, list]]:
     """The statements a searched page and its count run."""
     ran: list[tuple[str, list]] = []
-    fetch = sql.fetch
+    originals = {name: getattr(sql, name) for name in ("fetch", "fetch_planned")}
 
-    async def recording(statement: str, params: list) -> list[dict]:
-        ran.append((statement, params))
-        return await fetch(statement, params)
+    def recording(run):
+        async def record(statement: str, params: list) -> list[dict]:
+            ran.append((statement, params))
+            return await run(statement, params)
 
-    monkeypatch.setattr(sql, "fetch", recording)
+        return record
+
+    for name, run in originals.items():
+        monkeypatch.setattr(sql, name, recording(run))
     page = await resources_page(org.org, search=text, first=10)
     await page.total_count()
-    monkeypatch.setattr(sql, "fetch", fetch)
+    for name, run in originals.items():
+        monkeypatch.setattr(sql, name, run)
     return ran
 
 

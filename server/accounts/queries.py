@@ -117,7 +117,7 @@ class ResourcePage:
             )
             return Count(self.organization.people(active=active, kind=self.kind), exact=True)
         limit = f"${len(self.params) + 1}"
-        rows = await sql.fetch(
+        rows = await sql.fetch_planned(
             f'SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "resource" WHERE {self.where} '
             f"LIMIT {limit}) AS matching",
             [*self.params, COUNT_LIMIT + 1],
