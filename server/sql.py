@@ -12,6 +12,7 @@ chunks.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -22,6 +23,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
+
+_statements = logging.getLogger("tortoise.db_client")
 
 
 # The statements' texts and the models are a fixed few: these caches are bounded all the same
@@ -91,6 +94,8 @@ async def fetch_planned(sql: str, params: list) -> list[Mapping]:
     db = connections.get("default")
     if on_sqlite(db):
         return await db.execute_query_dict(_for_dialect(sql, True), params)
+    # Logged as the ORM logs the statements it runs (tests count them).
+    _statements.debug("%s: %s", sql, params)
     async with db.acquire_connection() as connection:
         statement = await connection.prepare(sql, name="")
         return await statement.fetch(*params)
