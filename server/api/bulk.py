@@ -15,7 +15,8 @@ from server.api.enums import BulkAction
 from server.api.permissions import WRITE_SEATS
 from server.api.types import LicenseChange, LicenseIncreaseRequired, Resource, Seats
 from server.licensing import bulk
-from server.licensing.outcomes import PersonChanged
+from server.licensing.outcomes import BulkChanged, PersonChanged
+from server.licensing.outcomes import LicenseIncreaseRequired as IncreaseQuestion
 
 ResourceIds = Annotated[
     list[strawberry.ID],
@@ -123,7 +124,7 @@ def _decoded(resource_ids: list[strawberry.ID]) -> list[int]:
     return [ids.decode(value, ids.RESOURCE, "resourceIds") for value in resource_ids]
 
 
-def _success(info: Info, outcome: bulk.BulkChanged) -> BulkChangeSuccess:
+def _success(info: Info, outcome: BulkChanged) -> BulkChangeSuccess:
     info.context.loaders.prime_changes(outcome.changes)
     return BulkChangeSuccess(
         people=_people(info, outcome.people),
@@ -209,7 +210,7 @@ class BulkMutation:
             idempotency=request.idempotency(idempotency_key, "bulkSetAccess"),
             expected_count=expected_license_count,
         )
-        if isinstance(outcome, bulk.LicenseIncreaseRequired):
+        if isinstance(outcome, IncreaseQuestion):
             return LicenseIncreaseRequired.of(outcome)
         return _success(info, outcome)
 
@@ -243,5 +244,5 @@ class BulkMutation:
             idempotency=request.idempotency(idempotency_key, "bulkTerminate"),
             expected_count=expected_license_count,
         )
-        assert isinstance(outcome, bulk.BulkChanged)
+        assert isinstance(outcome, BulkChanged)
         return _success(info, outcome)
