@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TypeVar
 
@@ -53,6 +54,17 @@ def _named(model: type[Model], alias: str) -> tuple[tuple[str, str], ...]:
 def model_of(model: type[M], row: Mapping, alias: str) -> M:
     """The model from a row (a dict, or the driver's row) read with `select(model, alias)`."""
     return model._init_from_db(**{c: row[named] for c, named in _named(model, alias)})
+
+
+def day(value: date | str | None) -> date | None:
+    """A date column's value: PostgreSQL's driver gives dates, SQLite keeps ISO text."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def moment(value: datetime | str | None) -> datetime | None:
+    """A moment column's value: PostgreSQL's driver gives aware datetimes, SQLite keeps ISO
+    text, in UTC."""
+    return value if value is None or isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 @lru_cache(maxsize=256)

@@ -341,3 +341,24 @@ async def test_plain_objects_are_planned_here(monkeypatch):
     fast, _ = schemas(PenQuery)
     result = await fast.execute("{ pens { colour owner { name } } }")
     assert result.errors is None and calls == ["PenQuery.pens"]
+
+
+async def test_a_list_a_resolver_returns_is_planned_whole(monkeypatch):
+    """A resolver's list of plain objects is completed by the plan in one go, as a plain list
+    field is: no item goes through the reference executor's completion, which costs several
+    microseconds an item (the 10 000 lines of a busy organisation's next invoice). The guards
+    above hold for such lists too: `members` and `parts` come from resolvers."""
+    items: list[int] = []
+    complete_item = Executor.complete_list_item_value
+
+    def recording(self, *args, **kwargs):
+        items.append(1)
+        return complete_item(self, *args, **kwargs)
+
+    monkeypatch.setattr(Executor, "complete_list_item_value", recording)
+    fast, reference = schemas(PenQuery)
+    query = "{ pens { colour owner { name } } }"
+    result = await fast.execute(query)
+    assert result.errors is None and items == []
+    expected = await reference.execute(query)
+    assert expected.data == result.data and len(items) == 2

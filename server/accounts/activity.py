@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from server import sql
 from server.accounts import rules as account_rules
 from server.accounts.models import Organization, Resource
-from server.accounts.queries import PERSON_COLUMNS, Person, moment, person_of
+from server.accounts.queries import PERSON_COLUMNS, Person, person_of
 from server.billing import services as billing
 from server.billing.proration import local_day
 from server.errors import InvalidInput
@@ -223,7 +223,7 @@ async def unused_licenses_page(
 
 def _cursor_moment(text: str) -> datetime:
     try:
-        found = moment(text)
+        found = sql.moment(text)
     except ValueError:
         found = None
     if found is None or found.tzinfo is None:

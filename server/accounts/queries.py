@@ -50,16 +50,6 @@ _KINDS = {kind.value: kind for kind in ResourceKind}
 _ROLES = {role.value: role for role in Role}
 
 
-def _day(value: date | str | None) -> date | None:
-    # PostgreSQL's driver gives dates; SQLite keeps them as ISO text.
-    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
-
-
-def moment(value: datetime | str | None) -> datetime | None:
-    # PostgreSQL's driver gives aware datetimes; SQLite keeps them as ISO text, in UTC.
-    return value if value is None or isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
 def person_of(row: dict) -> Person:
     return Person(
         id=row["id"],
@@ -69,10 +59,10 @@ def person_of(row: dict) -> Person:
         role=_ROLES[row["role"]],
         active=bool(row["active"]),
         login_access=bool(row["login_access"]),
-        start_date=_day(row["start_date"]),
-        last_work_day=_day(row["last_work_day"]),
-        last_signed_in_at=moment(row["last_signed_in_at"]),
-        last_active_at=moment(row["last_active_at"]),
+        start_date=sql.day(row["start_date"]),
+        last_work_day=sql.day(row["last_work_day"]),
+        last_signed_in_at=sql.moment(row["last_signed_in_at"]),
+        last_active_at=sql.moment(row["last_active_at"]),
     )
 
 

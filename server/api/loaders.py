@@ -23,7 +23,7 @@ from server.accounts import models as account_models
 from server.accounts.queries import Person, people_by_ids
 from server.billing.models import InvoiceLine
 from server.billing.services import lines_of_invoices
-from server.licensing.history import changes_by_ids
+from server.licensing.history import ShownChange, changes_by_ids
 from server.licensing.models import LicenseChange
 
 T = TypeVar("T")
@@ -53,7 +53,7 @@ class Loaders:
         return loader
 
     @cached_property
-    def change(self) -> DataLoader[int, LicenseChange | None]:
+    def change(self) -> DataLoader[int, ShownChange | None]:
         return DataLoader(load_fn=changes_by_ids)
 
     @cached_property

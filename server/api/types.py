@@ -11,9 +11,9 @@ from server.api import ids, loaders
 from server.api.context import Info
 from server.api.enums import ChangeReason, ResourceKind, Role
 from server.api.loaders import PersonRow
-from server.licensing import models as licensing_models
 from server.licensing import rules
 from server.licensing import services as licensing
+from server.licensing.history import ShownChange
 
 
 @strawberry.type(description="The licenses of the organisation and how many are in use.")
@@ -104,9 +104,7 @@ def named_person(
     return loaders.shown(request.person, resource_id, Resource.maybe, request.people_shown)
 
 
-def people_named(
-    changes: Iterable[licensing_models.LicenseChange], info: Info, *at: str
-) -> set[int | None]:
+def people_named(changes: Iterable[ShownChange], info: Info, *at: str) -> set[int | None]:
     """The ids of the people these history rows name that the selection shows, the rows
     being at `at` in it: their persons for `resource`, their actors for `actor.resource`."""
     changes = list(changes)
@@ -169,7 +167,7 @@ class LicenseChange:
         return named_person(info, self.resource_id)
 
     @classmethod
-    def of(cls, change: licensing_models.LicenseChange) -> LicenseChange:
+    def of(cls, change: ShownChange) -> LicenseChange:
         return cls(
             id=ids.encode(ids.LICENSE_CHANGE, change.id),
             occurred_at=change.occurred_at,
@@ -188,7 +186,7 @@ class LicenseChange:
         )
 
     @classmethod
-    def maybe(cls, change: licensing_models.LicenseChange | None) -> LicenseChange | None:
+    def maybe(cls, change: ShownChange | None) -> LicenseChange | None:
         return cls.of(change) if change is not None else None
 
 

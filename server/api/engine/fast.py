@@ -166,6 +166,32 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
             parent_type, source_value, path, grouped_field_set, position_context
         )
 
+    def complete_list_value(
+        self,
+        return_type: GraphQLList,
+        field_details_list: Any,
+        info: Any,
+        path: Any,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """A list a resolver returned (the lines of an invoice, say): when its items are
+        plain (objects whose selected fields are all plain, or leaves), the whole list is
+        completed as a plain list field is, instead of item by item through the reference
+        executor, which costs several microseconds an item before any of its fields. Any
+        item the plan cannot complete sends the whole list the reference way."""
+        manager = self.middleware_manager
+        if (manager is None or not manager.middlewares) and isinstance(result, list | tuple):
+            complete = self._completer(return_type, field_details_list)
+            if complete is not None:
+                try:
+                    return complete(result)
+                except NotPlain:
+                    pass
+        return super().complete_list_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan | None:
         """A plan for every field of the selection, or None."""
         layout = self._layout(parent_type, grouped_field_set)
