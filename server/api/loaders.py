@@ -24,7 +24,6 @@ from server.accounts.queries import Person, people_by_ids
 from server.billing.models import InvoiceLine
 from server.billing.services import lines_of_invoices
 from server.licensing.history import ShownChange, changes_by_ids
-from server.licensing.models import LicenseChange
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -69,7 +68,7 @@ class Loaders:
             for key in primed:
                 self.people_shown.pop(key, None)
 
-    def prime_changes(self, changes: Iterable[LicenseChange]) -> None:
+    def prime_changes(self, changes: Iterable[ShownChange]) -> None:
         """History rows a service has read."""
         self.change.prime_many({change.id: change for change in changes})
 

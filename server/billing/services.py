@@ -185,6 +185,8 @@ class InvoiceDraft:
     period_start: date
     period_end: date
     currency: str
+    # Its adjustment lines are the history rows after the first id up to the second.
+    after_change_id: int
     last_change_id: int
     lines: tuple[LineDraft, ...] = ()
 
@@ -296,6 +298,7 @@ async def draft_next_invoice(
         period_start=start,
         period_end=end,
         currency=plan.currency,
+        after_change_id=since,
         last_change_id=rows[-1][0] if rows else since,
         lines=tuple(lines),
     )
