@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import TypeVar
 
@@ -59,6 +59,11 @@ def model_of(model: type[M], row: Mapping, alias: str) -> M:
 def day(value: date | str | None) -> date | None:
     """A date column's value: PostgreSQL's driver gives dates, SQLite keeps ISO text."""
     return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def utc(moment_: datetime) -> datetime:
+    """A moment as the database keeps it: in UTC (SQLite compares moments as their text)."""
+    return moment_.astimezone(UTC)
 
 
 def moment(value: datetime | str | None) -> datetime | None:

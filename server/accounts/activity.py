@@ -30,6 +30,7 @@ from server.billing.proration import local_day
 from server.errors import InvalidInput
 from server.licensing import rules
 from server.pagination import decode_cursor, encode_cursor, page_size
+from server.sql import utc
 
 # Writing `last_active_at` on every request would turn reads into writes; to the hour is
 # precise enough for deciding whether a license is used (N is counted in days).
@@ -38,11 +39,6 @@ TOUCH_EVERY = timedelta(hours=1)
 UNUSED_AFTER_DAYS = 30
 MIN_UNUSED_AFTER_DAYS = 1
 MAX_UNUSED_AFTER_DAYS = 365
-
-
-def utc(moment_: datetime) -> datetime:
-    """A moment as the database keeps it: in UTC (SQLite compares moments as their text)."""
-    return moment_.astimezone(UTC)
 
 
 async def seen(resource: Resource, now: datetime) -> None:
