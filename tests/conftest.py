@@ -18,6 +18,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from graphql.execution.executor import Executor
 from tortoise import Tortoise, connections
 
 from server.app import create_app
@@ -120,6 +121,21 @@ async def db(orm: str) -> AsyncIterator[None]:
     await empty_tables()
     yield
     await assert_kept_counts()
+
+
+@pytest.fixture
+def resolved_fields(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The fields graphql-core's executor resolves one by one from now on, as "Type.field", in
+    order: those the fast executor's plans leave to it (server/api/engine/fast.py)."""
+    fields: list[str] = []
+    execute_field = Executor.execute_field
+
+    def recording(self, parent_type, source, field_details_list, *args, **kwargs):
+        fields.append(f"{parent_type.name}.{field_details_list[0].node.name.value}")
+        return execute_field(self, parent_type, source, field_details_list, *args, **kwargs)
+
+    monkeypatch.setattr(Executor, "execute_field", recording)
+    return fields
 
 
 @pytest.fixture

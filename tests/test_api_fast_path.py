@@ -8,7 +8,6 @@ import inspect
 from datetime import UTC, date, datetime
 
 import pytest
-from graphql.execution.executor import Executor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as with_seed
 from hypothesis_graphql import queries as graphql_queries
@@ -129,37 +128,21 @@ async def test_a_null_in_a_non_null_field_is_the_same_error_on_both(viewer, sett
     assert dict(extensions)["code"] == "INTERNAL_SERVER_ERROR"  # masked, as unexpected
 
 
-async def test_the_fast_path_is_taken_for_plain_objects(viewer, settings, monkeypatch):
+async def test_the_fast_path_is_taken_for_plain_objects(viewer, settings, resolved_fields):
     """It must not silently fall back: count resolver calls on the reference path."""
-    calls = 0
-    execute_field = Executor.execute_field
-
-    def counting(self, *args, **kwargs):
-        nonlocal calls
-        calls += 1
-        return execute_field(self, *args, **kwargs)
-
-    monkeypatch.setattr(Executor, "execute_field", counting)
     query = "{ resources { edges { node { id name email kind } } } }"
     await FAST.execute(query, context_value=context(viewer, settings))
-    fast_calls, calls = calls, 0
+    fast_calls = len(resolved_fields)
+    resolved_fields.clear()
     await REFERENCE.execute(query, context_value=context(viewer, settings))
     assert fast_calls == 1  # the resources field itself; every row is planned
-    assert calls > 9 * 4
+    assert len(resolved_fields) > 9 * 4
 
 
-async def test_the_lines_of_an_invoice_are_planned(viewer, settings, monkeypatch):
+async def test_the_lines_of_an_invoice_are_planned(viewer, settings, resolved_fields):
     """The page's look at the next invoice (web/lib/api.js): its lines, with their history
     rows and people, are plain once read, so no line costs a resolver call. With 10 000
     lines, a resolver per line and field cost more than a second."""
-    calls: list[str] = []
-    execute_field = Executor.execute_field
-
-    def recording(self, parent_type, source, field_details_list, *args, **kwargs):
-        calls.append(f"{parent_type.name}.{field_details_list[0].node.name.value}")
-        return execute_field(self, parent_type, source, field_details_list, *args, **kwargs)
-
-    monkeypatch.setattr(Executor, "execute_field", recording)
     query = (
         "{ nextInvoice { total lines { kind description quantity amount change { id }"
         " resource { id name } } } }"
@@ -169,7 +152,7 @@ async def test_the_lines_of_an_invoice_are_planned(viewer, settings, monkeypatch
     assert result.errors is None
     assert any(line["change"] is not None for line in lines)
     assert any(line["resource"] is not None for line in lines)
-    assert calls == ["Query.nextInvoice", "NextInvoice.lines"]
+    assert resolved_fields == ["Query.nextInvoice", "NextInvoice.lines"]
 
 
 async def test_a_failing_resolver_beside_plain_fields_is_the_same_error_on_both(
@@ -198,17 +181,10 @@ async def test_a_failing_resolver_beside_plain_fields_is_the_same_error_on_both(
     assert fast[1] and all(path[-1] == "resource" for _, path, _ in fast[1])
 
 
-async def test_mixed_objects_resolve_only_their_other_fields(viewer, settings, monkeypatch):
+async def test_mixed_objects_resolve_only_their_other_fields(viewer, settings, resolved_fields):
     """History rows: their plain fields are planned; `resource` (a resolver) and the fields
     holding such objects (`edges`, `node`) take the reference path."""
-    fields: list[str] = []
-    execute_field = Executor.execute_field
-
-    def recording(self, parent_type, source, field_details_list, *args, **kwargs):
-        fields.append(f"{parent_type.name}.{field_details_list[0].node.name.value}")
-        return execute_field(self, parent_type, source, field_details_list, *args, **kwargs)
-
-    monkeypatch.setattr(Executor, "execute_field", recording)
+    fields = resolved_fields
     query = "{ history(first: 50) { edges { node { id fromCount reason resource { name } } } } }"
     await FAST.execute(query, context_value=context(viewer, settings))
     assert set(fields) == {
