@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import strawberry
 
-from server.api import ids
+from server.api import ids, loaders
 from server.api.arguments import After, First
 from server.api.context import Info
 from server.api.enums import BillingPeriod, InvoiceLineKind, SubscriptionKind, SubscriptionStatus
@@ -92,31 +92,20 @@ async def _lines_ready(
     if shows_change:
         changes = await rows(request.change, (line.change_id for line in lines))
     await _people_ready(info, lines, [change for change in changes.values() if change])
-    made: dict[int, LicenseChange | None] = {}
     return [
         InvoiceLine(
             kind=line.kind,
             description=line.description,
             quantity=line.quantity,
             amount=line.amount,
-            change=_shown(line.change_id, changes, made) if shows_change else None,
+            # Read already (above): shown at once.
+            change=loaders.shown(request.change, line.change_id, LicenseChange.maybe)
+            if shows_change and line.change_id is not None
+            else None,
             resource=named_person(info, line.resource_id) if shows_person else None,
         )
         for line in lines
     ]
-
-
-def _shown(
-    change_id: int | None,
-    changes: dict[int, ShownChange | None],
-    made: dict[int, LicenseChange | None],
-) -> LicenseChange | None:
-    """The API's object of a line's history row, made once per row."""
-    if change_id is None:
-        return None
-    if change_id not in made:
-        made[change_id] = LicenseChange.maybe(changes[change_id])
-    return made[change_id]
 
 
 async def _people_ready(
