@@ -550,11 +550,14 @@ def settle(health_url: str) -> None:
     run. Settled when the health check answers quickly twice in a row."""
     deadline = time.monotonic() + 300
     quick = 0
-    while quick < 2 and time.monotonic() < deadline:
-        started = time.perf_counter()
-        httpx.get(health_url, timeout=300)
-        quick = quick + 1 if time.perf_counter() - started < 0.05 else 0
-        time.sleep(0.1)
+    # One client for every poll: a new one loads its TLS settings first, which alone can take
+    # longer than "quickly" on a slow machine, and then no answer would ever count as quick.
+    with httpx.Client(timeout=300) as client:
+        while quick < 2 and time.monotonic() < deadline:
+            started = time.perf_counter()
+            client.get(health_url)
+            quick = quick + 1 if time.perf_counter() - started < 0.05 else 0
+            time.sleep(0.1)
 
 
 @dataclass(frozen=True)
