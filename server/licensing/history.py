@@ -73,6 +73,51 @@ async def usage_series(
     return newest[::-1]
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """A history row as the API shows it (history pages, invoice lines), read without building
+    the ORM's model: the next invoice names one row per change since the last invoice, and at
+    10 000 changes their models cost more than everything else its page shows. It has the
+    model's attributes of the same names, so either is shown the same way
+    (server/api/types.py)."""
+
+    id: int
+    occurred_at: datetime
+    from_count: int
+    to_count: int
+    reason: ChangeReason
+    effective_on: date
+    actor_id: int | None
+    actor_token_id: int | None
+    actor_name: str
+    resource_id: int | None
+
+
+# A history row as a change has just written it (the model) or as a list reads it.
+ShownChange = LicenseChange | ChangeRow
+_REASONS = {reason.value: reason for reason in ChangeReason}
+_CHANGE_COLUMNS = (
+    '"id","occurred_at","from_count","to_count","reason","effective_on","actor_id",'
+    '"actor_token_id","actor_name","resource_id"'
+)
+
+
+def _change_of(row: Mapping) -> ChangeRow:
+    """The ChangeRow of a row read with `_CHANGE_COLUMNS` (a dict or the driver's row)."""
+    return ChangeRow(
+        id=row["id"],
+        occurred_at=sql.moment(row["occurred_at"]),
+        from_count=row["from_count"],
+        to_count=row["to_count"],
+        reason=_REASONS[row["reason"]],
+        effective_on=sql.day(row["effective_on"]),
+        actor_id=row["actor_id"],
+        actor_token_id=row["actor_token_id"],
+        actor_name=row["actor_name"],
+        resource_id=row["resource_id"],
+    )
+
+
 @dataclass(frozen=True)
 class HistoryPage:
     changes: list[ChangeRow]
@@ -157,53 +202,11 @@ async def history_page(
     return HistoryPage(changes=changes[:size], has_next_page=len(changes) > size)
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeRow:
-    """A history row as the lines of an invoice show it, read without building the ORM's
-    model: the next invoice names one row per change since the last invoice, and at 10 000
-    changes their models cost more than everything else its page shows. It has the model's
-    attributes of the same names, so either is shown the same way (server/api/types.py)."""
-
-    id: int
-    occurred_at: datetime
-    from_count: int
-    to_count: int
-    reason: ChangeReason
-    effective_on: date
-    actor_id: int | None
-    actor_token_id: int | None
-    actor_name: str
-    resource_id: int | None
-
-
-# A history row as a change has just written it (the model) or as a list reads it.
-ShownChange = LicenseChange | ChangeRow
-_REASONS = {reason.value: reason for reason in ChangeReason}
-_CHANGE_COLUMNS = (
-    '"id","occurred_at","from_count","to_count","reason","effective_on","actor_id",'
-    '"actor_token_id","actor_name","resource_id"'
-)
 _CHANGES_BY_IDS = f'SELECT {_CHANGE_COLUMNS} FROM "license_change" WHERE "id" IN ({{ids}})'
 _CHANGES_BETWEEN = (
     f'SELECT {_CHANGE_COLUMNS} FROM "license_change" '
     'WHERE "organization_id"=$1 AND "id">$2 AND "id"<=$3 ORDER BY "id"'
 )
-
-
-def _change_of(row: Mapping) -> ChangeRow:
-    """The ChangeRow of a row read with `_CHANGE_COLUMNS` (a dict or the driver's row)."""
-    return ChangeRow(
-        id=row["id"],
-        occurred_at=sql.moment(row["occurred_at"]),
-        from_count=row["from_count"],
-        to_count=row["to_count"],
-        reason=_REASONS[row["reason"]],
-        effective_on=sql.day(row["effective_on"]),
-        actor_id=row["actor_id"],
-        actor_token_id=row["actor_token_id"],
-        actor_name=row["actor_name"],
-        resource_id=row["resource_id"],
-    )
 
 
 async def changes_between(organization_id: int, after_id: int, up_to_id: int) -> list[ChangeRow]:
