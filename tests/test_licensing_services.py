@@ -392,3 +392,27 @@ async def test_r1_the_cached_used_count_follows_every_service(db):
     await services.toggle_access(org.actor, people[1].id, True, maximum=MAXIMUM)
     stored = await Organization.get(id=org.id)
     assert stored.used == await live_used(org.id) == 3
+
+
+async def test_r15_history_date_range_is_the_organisations_days(db):
+    """R15: a history range is of the organisation's days, both ends included. Auckland is
+    13 hours ahead of UTC in December: a change at 23:30 there on the 10th is on the 10th,
+    one at 00:30 on the 11th is on the 11th, though both are on the 10th in UTC. The page
+    (its own SQL) and the CSV's rows (the ORM) read the same range."""
+    from server.licensing.history import history_page, history_rows
+
+    org = await make_org(time_zone="Pacific/Auckland", license_count=1)
+    late = datetime(2026, 12, 10, 10, 30, tzinfo=UTC)  # 23:30 on the 10th in Auckland
+    early = datetime(2026, 12, 10, 11, 30, tzinfo=UTC)  # 00:30 on the 11th in Auckland
+    for count, now in ((2, late), (3, early)):
+        await services.set_license_count(org.actor, count, maximum=MAXIMUM, now=now)
+    row = await org.refresh()
+    tenth, eleventh = date(2026, 12, 10), date(2026, 12, 11)
+    for day, counts in ((tenth, [2]), (eleventh, [3])):
+        page = await history_page(row, since=day, until=day)
+        assert [change.to_count for change in page.changes] == counts, day
+        assert [change.to_count for change in await history_rows(row, since=day, until=day)] == (
+            counts
+        ), day
+    both = await history_page(row, since=tenth, until=eleventh)
+    assert [change.to_count for change in both.changes] == [3, 2]
