@@ -86,27 +86,21 @@ const fetcher = GraphiQL.createFetcher({
   subscriptionUrl,
 });
 
-function GraphiQLWithExplorer() {
-  const [query, setQuery] = React.useState(
-    parameters.q || EXAMPLE_QUERY,
-  );
-  const [variables, setVariables] = React.useState(
-    parameters.variables,
-  );
-  const [headers, setHeaders] = React.useState(parameters.headers);
+// The editors are given their first contents once and then left to the person typing:
+// GraphiQL reports edits after a short pause, and a contents prop fed back from those
+// reports would put the editor back to an older text when a keystroke lands before the
+// page has re-rendered, losing what was typed since.
+const initialQuery = parameters.q || EXAMPLE_QUERY;
+const initialVariables = parameters.variables;
+const initialHeaders = parameters.headers;
 
+function GraphiQLWithExplorer() {
   function onEditQuery(newQuery) {
-    setQuery(newQuery);
     updateURL({ q: newQuery });
   }
 
   function onEditVariables(newVariables) {
-    setVariables(newVariables);
     updateURL({ variables: newVariables });
-  }
-
-  function onEditHeaders(newHeaders) {
-    setHeaders(newHeaders);
   }
 
   const explorerPlugin = GraphiQLPluginExplorer.explorerPlugin();
@@ -115,12 +109,11 @@ function GraphiQLWithExplorer() {
     fetcher: fetcher,
     defaultEditorToolsVisibility: true,
     plugins: [explorerPlugin],
-    query: query,
-    variables: variables,
-    headers: headers,
+    query: initialQuery,
+    variables: initialVariables,
+    headers: initialHeaders,
     onEditQuery: onEditQuery,
     onEditVariables: onEditVariables,
-    onEditHeaders: onEditHeaders,
     inputValueDeprecation: true,
     isHeadersEditorEnabled: true,
     shouldPersistHeaders: true,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -110,6 +110,37 @@ async def test_graphiql_runs_a_query_without_internet(
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=SCREENSHOTS / f"graphiql-offline-{name}.png")
         assert refused == []
+        assert problems.errors == []
+    finally:
+        await context.close()
+
+
+async def test_graphiql_keeps_every_keystroke_on_a_slow_device(browser: Browser, base_url: str):
+    """On a device twelve times slower, a query typed key by key right after the editor was
+    cleared, with pauses about as long as the one after which GraphiQL reports an edit, stays
+    exactly as typed: the page never puts an older text back into the editor. The address
+    then carries the query, so a reload or a shared link shows it."""
+    context, page, problems = await new_page(browser, base_url)
+    try:
+        await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
+        cdp = await context.new_cdp_session(page)
+        await cdp.send("Emulation.setCPUThrottlingRate", {"rate": 12})
+        await page.goto("/graphql")
+        editor = page.locator(".graphiql-query-editor .CodeMirror").first
+        await expect(editor).to_be_visible(timeout=30_000)
+        await editor.click()
+        await page.keyboard.press("Control+A")
+        await page.keyboard.press("Delete")
+        await page.wait_for_timeout(150)
+        for i, key in enumerate(QUERY):
+            await page.keyboard.type(key)
+            await page.wait_for_timeout(90 + 10 * (i % 5))
+        await page.wait_for_timeout(500)
+        typed = await page.evaluate(
+            "document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue()"
+        )
+        assert typed == QUERY
+        await page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("q") == [QUERY])
         assert problems.errors == []
     finally:
         await context.close()
