@@ -289,23 +289,31 @@ async def plan(statement: str, params: list) -> str:
 
 
 @sqlite_only
-async def test_sqlite_reads_the_index_for_a_rare_text_of_three_characters_or_more(db, monkeypatch):
-    """issue 13 goal 4, R15: on SQLite, the page and the count of a search for a text few
-    people match read the full-text index (so the plan says), not the organisation's people;
-    a text of two characters cannot use it (no run of three), nor can a common one."""
+async def test_sqlite_reads_the_index_once_for_a_rare_text_of_three_characters_or_more(
+    db, monkeypatch
+):
+    """issue 13 goal 4, R15: on SQLite, a search for a text few people match reads the
+    full-text index once, for at most COMMON ids (so the plan says); the page and the count
+    then look those people up by id, not the organisation's people, and match the text in
+    the index no more. A text of two characters cannot use it (no run of three), nor can a
+    common one, whose page and count read the list as without the index."""
     org = await make_org()
     await add_people(org)
     probe, page, count = await statements_of(monkeypatch, org, "anna")
-    assert "COUNT(" not in probe[0] and "resource_search" in await plan(*probe)
+    assert "resource_search" in await plan(*probe)
+    assert probe[1][1:] == [people_search.COMMON]  # the read is bounded
     for statement, params in (page, count):
-        assert "resource_search" in await plan(statement, params)
-    assert "SCAN resource " not in await plan(*page)
+        assert "MATCH" not in statement
+        used = await plan(statement, params)
+        assert "SEARCH resource USING INTEGER PRIMARY KEY" in used, used
+        assert "SCAN resource " not in used, used
     for text in ("an", "ანა"):
         for statement, _ in await statements_of(monkeypatch, org, text):
             assert "resource_search" not in statement, text
     monkeypatch.setattr(people_search, "COMMON", 3)  # "anna": 4 people and more
     ran = await statements_of(monkeypatch, org, "anna")
     assert [s for s, _ in ran if "MATCH" in s] == [ran[0][0]]  # only the look how common
+    assert not any("json_each" in s for s, _ in ran)
     assert people_search.indexed("anna")
 
 

@@ -163,13 +163,14 @@ async def resources_page(
         text = search.strip()
         sqlite = sql.on_sqlite()
         if sqlite and people_search.indexed(text):
-            query = people_search.match_query(text)
-            if await people_search.rare(query):
-                # The full-text index of migration 8 proposes the people; the LIKE decides.
-                conditions.append(
-                    '"id" IN (SELECT "rowid" FROM "resource_search" '
-                    f'WHERE "resource_search" MATCH {param(query)})'
-                )
+            candidates = await people_search.matches(people_search.match_query(text))
+            if candidates is not None:
+                # The full-text index of migration 8 proposed the people; the LIKE decides.
+                # They are looked up by id: `+` keeps the organisation's own index out of
+                # the planner's choice, which (knowing no more of the list than of the
+                # organisation) could otherwise read all of its people instead.
+                conditions[0] = '+"organization_id"=$1'
+                conditions.append(f'"id" IN (SELECT "value" FROM json_each({param(candidates)}))')
         pattern = f"%{escape_like(text)}%"
         if sqlite and text.isascii():
             name, email = (people_search.ascii_capitals(c, text) for c in ('"name"', '"email"'))

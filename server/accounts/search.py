@@ -97,11 +97,15 @@ def match_query(text: str) -> str:
     return '"' + text.translate(REPLACED).replace('"', '""') + '"'
 
 
-async def rare(query: str) -> bool:
-    """Whether fewer than COMMON people match the FTS5 `query`: read up to COMMON of them, in
-    the index alone (at most about 2 ms, however common the text)."""
+async def matches(query: str) -> str | None:
+    """The ids of the people (of every organisation) the FTS5 `query` matches, as a JSON array
+    for `json_each`, when fewer than COMMON do; None when the text is common. One read of the
+    index, at most COMMON ids, in the index alone (at most about 2 ms, however common the
+    text): the page and its count then look the candidates up by id instead of matching the
+    text in the index again (about 2 ms saved per search at 100 000 people)."""
     rows = await sql.fetch(
-        'SELECT "rowid" FROM "resource_search" WHERE "resource_search" MATCH $1 LIMIT 1 OFFSET $2',
-        [query, COMMON - 1],
+        'SELECT COUNT(*) AS "n", json_group_array("rowid") AS "ids" FROM (SELECT "rowid" '
+        'FROM "resource_search" WHERE "resource_search" MATCH $1 LIMIT $2) AS "matched"',
+        [query, COMMON],
     )
-    return not rows
+    return rows[0]["ids"] if rows[0]["n"] < COMMON else None
