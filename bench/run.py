@@ -604,7 +604,13 @@ def warm_up(options: Options, load: Load) -> None:
 
 
 # Scenarios whose server is profiled (--profile): the targets' own, and the floor to compare.
-PROFILED = ("postgres-seats", "postgres-floor_seats", "mutations-1-spread", "mutations-4-spread")
+PROFILED = (
+    "postgres-seats",
+    "postgres-floor_seats",
+    "postgres-resources_first",
+    "mutations-1-spread",
+    "mutations-4-spread",
+)
 PROFILES = BENCH / "profiles"
 
 
