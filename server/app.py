@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import csv
+import gc
 import io
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -125,6 +126,23 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
+# Container objects a server process may gain before the cycle collector's youngest generation
+# is examined (Python's default is 700). Measured in one process, rounds alternating, on a page
+# of 100 people: 5 to 9 % of its CPU went to collections that found nothing to free, examining
+# the objects of the answer being built and everything loaded at start-up again and again.
+YOUNGEST_COLLECTED_AFTER = 10_000
+
+
+def settle_memory() -> None:
+    """Once a serving process has started: what it holds then (modules, the schema, the ORM's
+    models, the pools) is left out of every later collection of cycles, and the youngest
+    generation is collected after YOUNGEST_COLLECTED_AFTER new objects, not 700. Cycles made
+    later are still collected; objects without cycles are freed at once, as always."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNGEST_COLLECTED_AFTER, *gc.get_threshold()[1:])
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -225,6 +243,7 @@ def create_app(
             )
             await broker.start()
             events.use(broker)
+            settle_memory()
             jobs = [
                 asyncio.create_task(run_periodically(settings.job_interval_seconds)),
                 asyncio.create_task(webhook_delivery.run_periodically(settings)),
