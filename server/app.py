@@ -128,8 +128,9 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 # Container objects a server process may gain before the cycle collector's youngest generation
 # is examined (Python's default is 700). Measured in one process, rounds alternating, on a page
-# of 100 people: 5 to 9 % of its CPU went to collections that found nothing to free, examining
-# the objects of the answer being built and everything loaded at start-up again and again.
+# of 100 people: 5 to 9 % of its CPU went to the collector, and in 1 000 pages 915 of its 1 000
+# collections freed nothing, examining the objects of the answer being built again and again.
+# The cycles requests do leave (about 250 objects a page) are collected all the same.
 YOUNGEST_COLLECTED_AFTER = 10_000
 
 

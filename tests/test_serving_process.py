@@ -32,7 +32,7 @@ def test_a_started_server_leaves_what_it_loaded_out_of_cycle_collections(tmp_pat
     """issue 13 goal 2: once started, a serving process freezes what it holds (the schema,
     the models, the pools) out of the cycle collector's rounds and collects its youngest
     generation after 10 000 new objects, not 700: 5 to 9 % of the CPU of a page of 100 people
-    went to collections that freed nothing (bench/profiles/README.md)."""
+    went to the collector, mostly to collections that freed nothing (bench/profiles/README.md)."""
     url = f"sqlite://{tmp_path / 'seats.sqlite3'}"
     run_cli(url, "migrate")
     done = subprocess.run(
