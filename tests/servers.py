@@ -25,10 +25,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def run_cli(database_url: str, *args: str) -> str:
-    """`python -m server ARGS` against a database; its output, or a failure that shows it."""
+def run_python(database_url: str, *args: str) -> str:
+    """`python ARGS` in the project against a database; its output, or a failure that shows
+    it."""
     done = subprocess.run(
-        [sys.executable, "-m", "server", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env={**os.environ, "DATABASE_URL": database_url},
         capture_output=True,
@@ -36,8 +37,15 @@ def run_cli(database_url: str, *args: str) -> str:
         timeout=60,
         check=False,
     )
-    assert done.returncode == 0, f"`server {args[0]}` failed:\n{done.stdout}\n{done.stderr}"
+    assert done.returncode == 0, (
+        f"`python {args[0]} {args[1]}` failed:\n{done.stdout}\n{done.stderr}"
+    )
     return done.stdout
+
+
+def run_cli(database_url: str, *args: str) -> str:
+    """`python -m server ARGS` against a database; its output, or a failure that shows it."""
+    return run_python(database_url, "-m", "server", *args)
 
 
 async def run_cli_at_once(database_url: str, processes: int, *args: str) -> list[str]:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.servers import ROOT, run_cli
+from tests.servers import run_cli, run_python
 
 # Starts the app's lifespan as uvicorn does, in a process of its own (the test process keeps
 # its own collector untouched), and reports the collector's state before and after.
@@ -35,17 +32,7 @@ def test_a_started_server_leaves_what_it_loaded_out_of_cycle_collections(tmp_pat
     went to the collector, mostly to collections that freed nothing (bench/profiles/README.md)."""
     url = f"sqlite://{tmp_path / 'seats.sqlite3'}"
     run_cli(url, "migrate")
-    done = subprocess.run(
-        [sys.executable, "-c", STARTED, url],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    state = json.loads(done.stdout.strip().splitlines()[-1])
+    state = json.loads(run_python(url, "-c", STARTED, url).strip().splitlines()[-1])
     assert state["before"] == [0, 700]
     frozen, youngest = state["after"]
     assert frozen > 10_000  # the modules, the schema and the ORM at least

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Route, expect
+from playwright.async_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
@@ -39,6 +39,16 @@ async def cut_off_from_internet(context: BrowserContext, base_url: str) -> list[
 
     await context.route("**/*", only_own)
     return refused
+
+
+async def open_empty_editor(page: Page, timeout: float) -> None:
+    """GraphiQL opened, its query editor focused and emptied, ready to type into."""
+    await page.goto("/graphql")
+    editor = page.locator(".graphiql-query-editor .CodeMirror").first
+    await expect(editor).to_be_visible(timeout=timeout)
+    await editor.click()
+    await page.keyboard.press("Control+A")
+    await page.keyboard.press("Delete")
 
 
 async def graphiql_page(base_url: str) -> httpx.Response:
@@ -93,12 +103,7 @@ async def test_graphiql_runs_a_query_without_internet(
     try:
         refused = await cut_off_from_internet(context, base_url)
         await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
-        await page.goto("/graphql")
-        editor = page.locator(".graphiql-query-editor .CodeMirror").first
-        await expect(editor).to_be_visible(timeout=15_000)
-        await editor.click()
-        await page.keyboard.press("Control+A")
-        await page.keyboard.press("Delete")
+        await open_empty_editor(page, timeout=15_000)
         await page.keyboard.type(QUERY)
         await page.keyboard.press("Control+Enter")
         result = page.locator(".graphiql-response .CodeMirror").first
@@ -125,12 +130,7 @@ async def test_graphiql_keeps_every_keystroke_on_a_slow_device(browser: Browser,
         await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
         cdp = await context.new_cdp_session(page)
         await cdp.send("Emulation.setCPUThrottlingRate", {"rate": 12})
-        await page.goto("/graphql")
-        editor = page.locator(".graphiql-query-editor .CodeMirror").first
-        await expect(editor).to_be_visible(timeout=30_000)
-        await editor.click()
-        await page.keyboard.press("Control+A")
-        await page.keyboard.press("Delete")
+        await open_empty_editor(page, timeout=30_000)
         await page.wait_for_timeout(150)
         for i, key in enumerate(QUERY):
             await page.keyboard.type(key)
