@@ -19,6 +19,7 @@ from server.errors import (
     ResourceInactive,
 )
 from server.licensing import services
+from server.licensing.history import history_page, history_rows
 from server.licensing.models import ChangeReason, LicenseChange
 from tests.factories import MAXIMUM, PASSWORD, actor_for, assert_invariants, live_used, make_org
 
@@ -399,8 +400,6 @@ async def test_r15_history_date_range_is_the_organisations_days(db):
     13 hours ahead of UTC in December: a change at 23:30 there on the 10th is on the 10th,
     one at 00:30 on the 11th is on the 11th, though both are on the 10th in UTC. The page
     (its own SQL) and the CSV's rows (the ORM) read the same range."""
-    from server.licensing.history import history_page, history_rows
-
     org = await make_org(time_zone="Pacific/Auckland", license_count=1)
     late = datetime(2026, 12, 10, 10, 30, tzinfo=UTC)  # 23:30 on the 10th in Auckland
     early = datetime(2026, 12, 10, 11, 30, tzinfo=UTC)  # 00:30 on the 11th in Auckland
