@@ -338,6 +338,21 @@ async def sign_in_context(context: BrowserContext, email: str, password: str) ->
     assert (await response.json())["data"]["login"]["__typename"] == "LoginSuccess"
 
 
+@pytest.fixture
+async def admin_at(
+    browser: Browser, base_url: str, admin_api: AdminApi, viewport: dict[str, int]
+) -> AsyncIterator[tuple[BrowserContext, Page, PageProblems]]:
+    """A signed-in administrator's page at the test's viewport, allowed to use the clipboard
+    (a secret shown once is copied with a button)."""
+    context, page, problems = await new_page(browser, base_url, viewport=viewport)
+    await context.grant_permissions(["clipboard-read", "clipboard-write"])
+    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
+    yield context, page, problems
+    await context.close()
+    assert problems.errors == []
+    assert problems.dialogs == []
+
+
 @pytest.fixture(params=[WIDE, PHONE], ids=["1280", "390"])
 async def admin_at_width(
     request: pytest.FixtureRequest, browser: Browser, base_url: str, admin_api: AdminApi

@@ -9,15 +9,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
-from playwright.async_api import APIResponse, Browser, Page, Route, expect
+from playwright.async_api import APIResponse, Browser, BrowserContext, Page, Route, expect
 
 from tests.e2e.conftest import (
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
     VIEWPORTS,
     AdminApi,
     PageProblems,
@@ -26,23 +22,9 @@ from tests.e2e.conftest import (
     prorated,
     route_history_query,
     screenshot,
-    sign_in_context,
 )
 
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { __typename } }"
-
-
-@pytest.fixture
-async def admin_at(
-    browser: Browser, base_url: str, admin_api: AdminApi, viewport: dict[str, int]
-) -> AsyncIterator[tuple[Page, PageProblems]]:
-    """A signed-in administrator's page at the test's viewport."""
-    context, page, problems = await new_page(browser, base_url, viewport=viewport)
-    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
-    yield page, problems
-    await context.close()
-    assert problems.errors == []
-    assert problems.dialogs == []
 
 
 # Item 2: the throttled sign-in.
@@ -155,9 +137,11 @@ def charge_text(start: int, to: int, price: int) -> str:
 
 @VIEWPORTS
 async def test_r9_editing_the_count_shows_the_charge_or_credit_before_saving(
-    admin_at: tuple[Page, PageProblems], admin_api: AdminApi, viewport: dict[str, int]
+    admin_at: tuple[BrowserContext, Page, PageProblems],
+    admin_api: AdminApi,
+    viewport: dict[str, int],
 ) -> None:
-    page, _ = admin_at
+    _, page, _ = admin_at
     seats = await admin_api.seats()
     used = seats["used"]
     start = used + 2
@@ -198,9 +182,11 @@ async def test_r9_editing_the_count_shows_the_charge_or_credit_before_saving(
 
 @VIEWPORTS
 async def test_r3_the_unused_licenses_go_in_one_click_with_their_credit_shown(
-    admin_at: tuple[Page, PageProblems], admin_api: AdminApi, viewport: dict[str, int]
+    admin_at: tuple[BrowserContext, Page, PageProblems],
+    admin_api: AdminApi,
+    viewport: dict[str, int],
 ) -> None:
-    page, _ = admin_at
+    _, page, _ = admin_at
     used = (await admin_api.seats())["used"]
     start = used + 3
     await admin_api.set_license_count(start)
@@ -277,9 +263,9 @@ def steps(path: str) -> list[float]:
 
 @VIEWPORTS
 async def test_r15_the_chart_axis_spans_the_date_range_and_same_day_changes_stay_apart(
-    admin_at: tuple[Page, PageProblems], viewport: dict[str, int]
+    admin_at: tuple[BrowserContext, Page, PageProblems], viewport: dict[str, int]
 ) -> None:
-    page, _ = admin_at
+    _, page, _ = admin_at
     sent = await answer_history_with(page, NOVEMBER)
     await page.goto("/#/history")
     chart = page.locator("history-chart svg")
@@ -316,9 +302,9 @@ async def test_r15_the_chart_axis_spans_the_date_range_and_same_day_changes_stay
 
 @VIEWPORTS
 async def test_r15_a_refused_range_dims_the_results_it_does_not_match(
-    admin_at: tuple[Page, PageProblems], viewport: dict[str, int]
+    admin_at: tuple[BrowserContext, Page, PageProblems], viewport: dict[str, int]
 ) -> None:
-    page, _ = admin_at
+    _, page, _ = admin_at
     await answer_history_with(page, NOVEMBER)
     await page.goto("/#/history")
     await page.get_by_label("From").fill("2026-11-01")

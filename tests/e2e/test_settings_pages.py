@@ -5,15 +5,11 @@ Screenshots go to var/screenshots/ (not committed)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Locator, Page, Route, expect
 
 from tests.e2e.conftest import (
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
     PHONE,
     VIEWPORTS,
     WIDE,
@@ -23,20 +19,6 @@ from tests.e2e.conftest import (
     screenshot,
     sign_in_context,
 )
-
-
-@pytest.fixture
-async def admin_at(
-    browser: Browser, base_url: str, admin_api: AdminApi, viewport: dict[str, int]
-) -> AsyncIterator[tuple[BrowserContext, Page, PageProblems]]:
-    """A signed-in administrator's page at the test's width, allowed to use the clipboard."""
-    context, page, problems = await new_page(browser, base_url, viewport=viewport)
-    await context.grant_permissions(["clipboard-read", "clipboard-write"])
-    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
-    yield context, page, problems
-    await context.close()
-    assert problems.errors == []
-    assert problems.dialogs == []
 
 
 async def graphql_with(base_url: str, token: str, query: str) -> dict:

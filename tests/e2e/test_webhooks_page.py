@@ -7,38 +7,19 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Page, expect
 from standardwebhooks.webhooks import Webhook
 
 from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import (
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
     VIEWPORTS,
     AdminApi,
-    PageProblems,
-    new_page,
     screenshot,
-    sign_in_context,
 )
 from tests.servers import free_port
 from tests.webhook_receiver import Receiver
-
-
-@pytest.fixture
-async def admin_at(
-    browser: Browser, base_url: str, admin_api: AdminApi, viewport: dict[str, int]
-) -> AsyncIterator[tuple[BrowserContext, Page, PageProblems]]:
-    context, page, problems = await new_page(browser, base_url, viewport=viewport)
-    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
-    yield context, page, problems
-    await context.close()
-    assert problems.errors == []
-    assert problems.dialogs == []
 
 
 async def remove_every_endpoint(admin_api: AdminApi) -> None:
@@ -86,6 +67,12 @@ async def test_issue_15_an_endpoint_is_added_with_its_secret_shown_once_then_man
     shown = page.get_by_role("dialog", name="Copy the signing secret")
     secret = await shown.get_by_label("Signing secret").input_value()
     assert secret.startswith("whsec_")
+    # Copied as an API token is: the button has the focus, and says what it did.
+    await expect(shown.get_by_role("button", name="Copy")).to_be_focused()
+    await screenshot(page, f"webhook-secret-{viewport['width']}.png")
+    await page.keyboard.press("Enter")
+    await expect(shown.get_by_role("status")).to_have_text("Copied to the clipboard.")
+    assert await page.evaluate("navigator.clipboard.readText()") == secret
     await shown.get_by_role("button", name="Done").click()
     await expect(shown).to_be_hidden()
     row = page.get_by_test_id("webhook-row").filter(has_text=url)

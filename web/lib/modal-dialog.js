@@ -1,7 +1,7 @@
 /**
  * What every dialog of the page does the same way (confirm, add co-worker, terminate): the
  * element owns one modal <dialog>, `present(content)` shows a form in it and resolves to the
- * dialog's answer, and closing it without one (Escape, a button marked data-action="cancel")
+ * dialog's answer (`presentForm` for a form that saves a change), and closing it without one (Escape, a button marked data-action="cancel")
  * answers `closedAnswer()`. A question still open when the next one is presented is answered
  * so too, so no caller waits for ever. While `busy` (its change is being saved) Escape leaves
  * the dialog open: the answer of the request is still to come.
@@ -70,6 +70,24 @@ export class ModalDialog extends HTMLElement {
     return new Promise((resolve) => {
       this.#resolve = resolve;
     });
+  }
+
+  /**
+   * `present` for a dialog whose form saves a change: `save(form)` runs when the form is
+   * submitted, except while the last save is still being made (`busy`), so that a second press
+   * of Enter sends nothing twice; `prepare(dialog)` wires up the rest, and the control `focus`
+   * (a selector) has the focus once the dialog is shown.
+   */
+  presentForm(content, { save, prepare = () => {}, focus = null }) {
+    const answer = this.present(content, (dialog) => {
+      dialog.querySelector('form').addEventListener('submit', (event) => {
+        event.preventDefault();
+        if (!this.busy) save(event.currentTarget);
+      });
+      prepare(dialog);
+    });
+    if (focus) this.dialog.querySelector(focus).focus();
+    return answer;
   }
 
   /** Answers the open question with `answer` (once: later answers are ignored). */

@@ -8,6 +8,7 @@
 import { createApiToken } from '../../lib/api.js';
 import { html, render } from '../../lib/html.js';
 import { ModalDialog } from '../../lib/modal-dialog.js';
+import { secretField, wireSecretField } from '../../lib/secret-field.js';
 import { SCOPES } from './scopes.js';
 
 export class ApiTokenDialog extends ModalDialog {
@@ -23,7 +24,7 @@ export class ApiTokenDialog extends ModalDialog {
 
   open() {
     this.#created = null;
-    const answer = this.present(
+    return this.presentForm(
       html`<form class="dialog-form" novalidate>
         <h2 class="dialog-title" id="api-token-title">Create API token</h2>
         <div class="dialog-fields">
@@ -33,10 +34,10 @@ export class ApiTokenDialog extends ModalDialog {
               maxlength="100" aria-describedby="api-token-name-hint">
             <p class="hint" id="api-token-name-hint">What the token is for, e.g. "HR sync".</p>
           </div>
-          <fieldset class="api-token-scopes" id="api-token-scopes">
+          <fieldset class="choice-list" id="api-token-scopes">
             <legend>Scopes</legend>
             ${SCOPES.map(
-              (scope) => html`<label class="api-token-scope">
+              (scope) => html`<label class="choice">
                 <input type="checkbox" name="scopes" value="${scope.value}"
                   ${scope.value === 'SEATS_READ' ? 'checked' : ''}>
                 <span>
@@ -53,18 +54,11 @@ export class ApiTokenDialog extends ModalDialog {
           <button type="submit" class="button primary">Create token</button>
         </div>
       </form>`,
-      (dialog) => {
-        dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
-      },
+      { save: (form) => this.#submit(form), focus: '#api-token-name' },
     );
-    this.dialog.querySelector('#api-token-name').focus();
-    return answer;
   }
 
-  async #submit(event) {
-    event.preventDefault();
-    if (this.busy) return;
-    const form = event.currentTarget;
+  async #submit(form) {
     const name = form.elements.name.value.trim();
     const scopes = [...form.querySelectorAll('input[name="scopes"]:checked')].map((i) => i.value);
     this.setBusy(form, true, 'Creating…');
@@ -97,40 +91,19 @@ export class ApiTokenDialog extends ModalDialog {
           This is the only time the token is shown. Store it where the integration keeps its
           secrets: Seats keeps only a hash of it.
         </p>
-        <div class="field">
-          <label for="api-token-secret">Token</label>
-          <div class="api-token-secret-row">
-            <input class="input api-token-secret" id="api-token-secret" readonly
-              value="${token}" spellcheck="false" autocomplete="off"
-              aria-describedby="api-token-once api-token-use">
-            <button type="button" class="button" data-action="copy">Copy</button>
-          </div>
-          <p class="hint" id="api-token-use">Send it as <code>Authorization: Bearer …</code>.</p>
-        </div>
-        <p class="api-token-copied small-text" data-slot="copy-status" role="status"></p>
+        ${secretField({
+          id: 'api-token-secret',
+          label: 'Token',
+          value: token,
+          describedBy: 'api-token-once',
+          hint: html`Send it as <code>Authorization: Bearer …</code>.`,
+        })}
         <div class="dialog-actions">
           <button type="submit" class="button primary" data-action="done">Done</button>
         </div>
       </form>`,
     );
-    this.dialog.querySelector('[data-action="copy"]').addEventListener('click', () => this.#copy());
-    this.dialog.querySelector('[data-action="copy"]').focus();
-  }
-
-  async #copy() {
-    const input = this.dialog.querySelector('#api-token-secret');
-    const status = this.dialog.querySelector('[data-slot="copy-status"]');
-    try {
-      if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(input.value);
-      status.textContent = 'Copied to the clipboard.';
-    } catch {
-      // No clipboard for the page (an insecure origin, a refused permission): the token is
-      // selected, for the keyboard's copy.
-      input.focus();
-      input.select();
-      status.textContent = 'The token is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
-    }
+    wireSecretField(this.dialog, 'token');
   }
 }
 

@@ -94,7 +94,7 @@ export class ApiTokensPage extends AppPage {
   }
 
   #renderProvisioning(deactivation, recentChanges = []) {
-    const choice = (value, label, detail) => html`<label class="api-token-scope">
+    const choice = (value, label, detail) => html`<label class="choice">
       <input type="radio" name="deactivation" value="${value}"
         ${deactivation === value ? 'checked' : ''}>
       <span>${label}<span class="hint">${detail}</span></span>
@@ -111,7 +111,7 @@ export class ApiTokensPage extends AppPage {
           <dt>SCIM base URL</dt>
           <dd><code data-testid="scim-base-url">${window.location.origin}/scim/v2</code></dd>
         </dl>
-        <fieldset class="api-token-scopes">
+        <fieldset class="choice-list">
           <legend>When the identity provider deactivates someone</legend>
           ${choice(
             'TERMINATE',

@@ -69,7 +69,7 @@ export class BulkDialog extends ModalDialog {
     this.#intent = new Intent();
     this.#preview = null;
     this.#previewed = null;
-    const answer = this.present(
+    const answer = this.presentForm(
       html`<form class="dialog-form bulk-form" novalidate>
         <h2 class="dialog-title" id="bulk-title">${TITLES[action](this.#ids.length)}</h2>
         <div class="dialog-body">
@@ -84,7 +84,7 @@ export class BulkDialog extends ModalDialog {
             data-slot="submit" aria-disabled="true">${this.#submitLabel(null)}</button>
         </div>
       </form>`,
-      (dialog) => this.#wire(dialog),
+      { save: (form) => this.#submit(form), prepare: (dialog) => this.#wire(dialog) },
     );
     const first =
       this.dialog.querySelector('#bulk-last-day, #bulk-reduce') ??
@@ -116,7 +116,6 @@ export class BulkDialog extends ModalDialog {
   }
 
   #wire(dialog) {
-    dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
     dialog.querySelector('#bulk-reduce')?.addEventListener('change', () => {
       this.clearError();
       this.#refresh();
@@ -300,17 +299,15 @@ export class BulkDialog extends ModalDialog {
     button.textContent = this.#submitLabel(preview);
   }
 
-  async #submit(event) {
-    event.preventDefault();
+  async #submit(form) {
     const preview = this.#preview;
-    if (this.busy || !this.#canConfirm(preview)) return;
+    if (!this.#canConfirm(preview)) return;
     const choices = this.#previewed;
     if (JSON.stringify(choices) !== JSON.stringify(this.#choices())) {
       // Changed since it was priced (Enter right after typing a day): price it first.
       this.#refresh();
       return;
     }
-    const form = event.currentTarget;
     const label = this.#submitLabel(preview);
     const accept = this.#action === 'GIVE_ACCESS' && preview.needsIncrease;
     const expectedLicenseCount = preview.currentCount;

@@ -37,7 +37,7 @@ export class CoworkerDialog extends ModalDialog {
     this.#confirmIncrease = confirmIncrease;
     this.#intent = new Intent();
     this.#accepted = null;
-    const answer = this.present(
+    return this.presentForm(
       html`<form class="dialog-form" novalidate>
         <h2 class="dialog-title" id="coworker-title">Add co-worker</h2>
         <div class="dialog-fields">
@@ -95,14 +95,16 @@ export class CoworkerDialog extends ModalDialog {
           <button type="submit" class="button primary">Add co-worker</button>
         </div>
       </form>`,
-      (dialog) => {
-        const form = dialog.querySelector('form');
-        form.addEventListener('submit', (event) => this.#submit(event));
-        form.addEventListener('input', (event) => this.#clearErrorOnceValid(event.target));
+      {
+        save: (form) => this.#submit(form),
+        prepare: (dialog) => {
+          dialog
+            .querySelector('form')
+            .addEventListener('input', (event) => this.#clearErrorOnceValid(event.target));
+        },
+        focus: '#coworker-name',
       },
     );
-    this.dialog.querySelector('#coworker-name').focus();
-    return answer;
   }
 
   /** The error about a field goes as soon as that field's value is one that may be sent. */
@@ -125,10 +127,7 @@ export class CoworkerDialog extends ModalDialog {
     };
   }
 
-  async #submit(event) {
-    event.preventDefault();
-    if (this.busy) return;
-    const form = event.currentTarget;
+  async #submit(form) {
     const input = this.#input(form);
     if (!input.name || !input.email) {
       this.showError('Enter a name and an e-mail address.', input.name ? 'email' : 'name');

@@ -38,7 +38,7 @@ export class TerminateDialog extends ModalDialog {
     this.#intent = new Intent();
     const today = todayIn(this.#timeZone);
     const initial = resource.scheduledTermination ?? today;
-    const answer = this.present(
+    return this.presentForm(
       html`<form class="dialog-form" novalidate>
         <h2 class="dialog-title" id="terminate-title">Terminate user account</h2>
         <div class="dialog-body">
@@ -63,18 +63,19 @@ export class TerminateDialog extends ModalDialog {
           <button type="submit" class="button danger" data-slot="submit">Terminate</button>
         </div>
       </form>`,
-      (dialog) => {
-        const input = dialog.querySelector('#terminate-last-day');
-        this.#showEffect(input.value);
-        input.addEventListener('input', () => {
+      {
+        save: () => this.#submit(),
+        prepare: (dialog) => {
+          const input = dialog.querySelector('#terminate-last-day');
           this.#showEffect(input.value);
-          this.#clearErrorOnceValid(input);
-        });
-        dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
+          input.addEventListener('input', () => {
+            this.#showEffect(input.value);
+            this.#clearErrorOnceValid(input);
+          });
+        },
+        focus: '#terminate-last-day',
       },
     );
-    this.dialog.querySelector('#terminate-last-day').focus();
-    return answer;
   }
 
   /** An error about the day goes as soon as the day is one that may be sent (not before the
@@ -126,9 +127,7 @@ export class TerminateDialog extends ModalDialog {
     if (!this.busy) button.textContent = scheduled ? 'Schedule termination' : 'Terminate';
   }
 
-  async #submit(event) {
-    event.preventDefault();
-    if (this.busy) return;
+  async #submit() {
     const dialog = this.dialog;
     const input = dialog.querySelector('#terminate-last-day');
     if (!input.value) {

@@ -8,6 +8,7 @@
 import { createWebhookEndpoint } from '../../lib/api.js';
 import { html, render } from '../../lib/html.js';
 import { ModalDialog } from '../../lib/modal-dialog.js';
+import { secretField, wireSecretField } from '../../lib/secret-field.js';
 import { EVENTS } from './events.js';
 
 export class WebhookDialog extends ModalDialog {
@@ -23,7 +24,7 @@ export class WebhookDialog extends ModalDialog {
 
   open() {
     this.#created = null;
-    const answer = this.present(
+    return this.presentForm(
       html`<form class="dialog-form" novalidate>
         <h2 class="dialog-title" id="webhook-title">Add webhook endpoint</h2>
         <div class="dialog-fields">
@@ -40,10 +41,10 @@ export class WebhookDialog extends ModalDialog {
             <input class="input" id="webhook-description" name="description" autocomplete="off"
               maxlength="200">
           </div>
-          <fieldset class="webhook-events" id="webhook-events">
+          <fieldset class="choice-list" id="webhook-events">
             <legend>Events</legend>
             ${EVENTS.map(
-              (event) => html`<label class="webhook-event">
+              (event) => html`<label class="choice">
                 <input type="checkbox" name="events" value="${event.value}" checked>
                 <span><code>${event.label}</code><span class="hint">${event.detail}</span></span>
               </label>`,
@@ -56,18 +57,11 @@ export class WebhookDialog extends ModalDialog {
           <button type="submit" class="button primary">Add endpoint</button>
         </div>
       </form>`,
-      (dialog) => {
-        dialog.querySelector('form').addEventListener('submit', (event) => this.#submit(event));
-      },
+      { save: (form) => this.#submit(form), focus: '#webhook-url' },
     );
-    this.dialog.querySelector('#webhook-url').focus();
-    return answer;
   }
 
-  async #submit(event) {
-    event.preventDefault();
-    if (this.busy) return;
-    const form = event.currentTarget;
+  async #submit(form) {
     const input = {
       url: form.elements.url.value.trim(),
       description: form.elements.description.value,
@@ -111,19 +105,18 @@ export class WebhookDialog extends ModalDialog {
           This is the only time the secret is shown. The receiver verifies each payload's
           <code>webhook-signature</code> with it.
         </p>
-        <div class="field">
-          <label for="webhook-secret">Signing secret</label>
-          <input class="input webhook-secret" id="webhook-secret" readonly value="${secret}"
-            spellcheck="false" autocomplete="off" aria-describedby="webhook-secret-once">
-        </div>
+        ${secretField({
+          id: 'webhook-secret',
+          label: 'Signing secret',
+          value: secret,
+          describedBy: 'webhook-secret-once',
+        })}
         <div class="dialog-actions">
           <button type="submit" class="button primary" data-action="done">Done</button>
         </div>
       </form>`,
     );
-    const field = this.dialog.querySelector('#webhook-secret');
-    field.focus();
-    field.select();
+    wireSecretField(this.dialog, 'secret');
   }
 }
 
