@@ -126,22 +126,19 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
-# Container objects a server process may gain before the cycle collector's youngest generation
-# is examined (Python's default is 700). Measured in one process, rounds alternating, on a page
-# of 100 people: 5 to 9 % of its CPU went to the collector, and in 1 000 pages 915 of its 1 000
-# collections freed nothing, examining the objects of the answer being built again and again.
-# The cycles requests do leave (about 250 objects a page) are collected all the same.
-YOUNGEST_COLLECTED_AFTER = 10_000
-
-
-def settle_memory() -> None:
+def settle_memory(youngest: int) -> None:
     """Once a serving process has started: what it holds then (modules, the schema, the ORM's
     models, the pools) is left out of every later collection of cycles, and the youngest
-    generation is collected after YOUNGEST_COLLECTED_AFTER new objects, not 700. Cycles made
-    later are still collected; objects without cycles are freed at once, as always."""
+    generation is collected after `youngest` new objects (SEATS_GC_YOUNGEST), not 700.
+
+    Measured in one process, rounds alternating, on a page of 100 people: with Python's
+    defaults 5 to 9 % of its CPU went to the collector, and in 1 000 pages 915 of its 1 000
+    collections freed nothing, examining the objects of the answer being built again and again.
+    Cycles made later are still collected (requests leave about 250 objects a page);
+    objects without cycles are freed at once, as always."""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(YOUNGEST_COLLECTED_AFTER, *gc.get_threshold()[1:])
+    gc.set_threshold(youngest, *gc.get_threshold()[1:])
 
 
 def create_app(
@@ -244,7 +241,7 @@ def create_app(
             )
             await broker.start()
             events.use(broker)
-            settle_memory()
+            settle_memory(settings.gc_youngest)
             jobs = [
                 asyncio.create_task(run_periodically(settings.job_interval_seconds)),
                 asyncio.create_task(webhook_delivery.run_periodically(settings)),
