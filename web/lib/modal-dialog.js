@@ -1,10 +1,11 @@
 /**
  * What every dialog of the page does the same way (confirm, add co-worker, terminate): the
  * element owns one modal <dialog>, `present(content)` shows a form in it and resolves to the
- * dialog's answer (`presentForm` for a form that saves a change), and closing it without one (Escape, a button marked data-action="cancel")
- * answers `closedAnswer()`. A question still open when the next one is presented is answered
- * so too, so no caller waits for ever. While `busy` (its change is being saved) Escape leaves
- * the dialog open: the answer of the request is still to come.
+ * dialog's answer (`presentForm` for a form that saves a change), and closing it without one
+ * (Escape, a button marked data-action="cancel") answers `closedAnswer()`. A question still
+ * open when the next one is presented is answered so too, so no caller waits for ever. While
+ * `busy` (its change is being saved) Escape leaves the dialog open: the answer of the request
+ * is still to come.
  *
  *   class TerminateDialog extends ModalDialog {
  *     constructor() {
