@@ -37,9 +37,9 @@ def run_python(database_url: str, *args: str) -> str:
         timeout=60,
         check=False,
     )
-    assert done.returncode == 0, (
-        f"`python {args[0]} {args[1]}` failed:\n{done.stdout}\n{done.stderr}"
-    )
+    # A script given with -c is named by its first line only.
+    command = " ".join(a.strip().splitlines()[0] if "\n" in a else a for a in args)
+    assert done.returncode == 0, f"`python {command}` failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
 
