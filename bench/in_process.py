@@ -55,7 +55,7 @@ from tortoise import Tortoise  # noqa: E402
 from server.accounts.models import Organization, Scope  # noqa: E402
 from server.accounts.services import create_organization  # noqa: E402
 from server.accounts.tokens import create_api_token  # noqa: E402
-from server.app import create_app  # noqa: E402
+from server.app import create_app, settle_memory  # noqa: E402
 from server.db import migrate, tortoise_config  # noqa: E402
 from server.licensing import services  # noqa: E402
 from server.settings import Settings  # noqa: E402
@@ -194,7 +194,11 @@ async def main() -> int:
         token, _ = await create_api_token(
             org.id, "in process", [Scope.SEATS_READ], created_by_id=None
         )
-        app = create_app(Settings(database_url=url), manage_database=False)
+        settings = Settings(database_url=url)
+        app = create_app(settings, manage_database=False)
+        # The cycle collector as a started server sets it (its lifespan does, which this
+        # in-process app skips).
+        settle_memory(settings.gc_youngest)
         headers = {"authorization": f"Bearer {token}"}
         post = (asgi_sender if args.driver == "asgi" else httpx_sender)(app, headers)
         names = args.query or list(QUERIES)
