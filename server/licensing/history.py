@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -73,8 +74,7 @@ async def usage_series(
     return newest[::-1]
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeRow:
+class ChangeRow(NamedTuple):
     """A history row as the API shows it (history pages, invoice lines), read without building
     the ORM's model: the next invoice names one row per change since the last invoice, and at
     10 000 changes their models cost more than everything else its page shows. It has the

@@ -45,6 +45,7 @@ from graphql import (
     visit,
 )
 from graphql.pyutils import Undefined
+from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
@@ -310,7 +311,16 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
 
             return member
         if isinstance(return_type, GraphQLScalarType):
-            return _leaf(return_type.serialize)
+            leaf = _leaf(return_type.serialize)
+            kind = _AS_IS.get(return_type.serialize)
+            if kind is None:
+                return leaf
+
+            def as_is(value: Any) -> Any:
+                # What the serializer gives back unchanged, taken as it is (most leaves).
+                return value if type(value) is kind else leaf(value)
+
+            return as_is
         if isinstance(return_type, GraphQLObjectType):
             if return_type.is_type_of is not None:
                 return None
@@ -377,6 +387,16 @@ def _merged(order: tuple[str, ...], values: dict[str, Any], others: dict[str, An
 
 async def _merged_later(order: tuple[str, ...], values: dict[str, Any], others: Any) -> dict:
     return _merged(order, values, await others)
+
+
+# graphql-core's serializers that answer a value of this type with the value itself, so a value
+# of exactly that type (the cheapest test) is taken as it is. Only theirs: a custom scalar over
+# `str` may change the text (tests/test_api_fast_guards.py, guard 4).
+_AS_IS: dict[Callable[[Any], Any], type] = {
+    serialize_string: str,
+    serialize_id: str,
+    serialize_boolean: bool,
+}
 
 
 def _leaf(serialize: Callable[[Any], Any]) -> Complete:
