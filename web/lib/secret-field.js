@@ -5,7 +5,7 @@
  * The status line under it says which happened.
  */
 
-import { html } from './html.js';
+import { html, render } from './html.js';
 
 /**
  * The field's markup: `id` is its input's, `label` its label, `describedBy` the id of what
@@ -48,4 +48,25 @@ async function copy(root, what) {
     input.select();
     status.textContent = `The ${what} is selected: press Ctrl+C (⌘C on a Mac) to copy it.`;
   }
+}
+
+/**
+ * Fills `dialog` with the secret, shown this once: the title (`titleId` is the dialog's
+ * label), the `notice` that says so (markup), the field (`field`: `secretField`'s options but
+ * `describedBy`) and a Done button that closes the dialog; the Copy button has the focus.
+ */
+export function showSecretOnce(dialog, { titleId, title, notice, field, what }) {
+  const noticeId = `${field.id}-once`;
+  render(
+    dialog,
+    html`<form method="dialog" class="dialog-form">
+      <h2 class="dialog-title" id="${titleId}">${title}</h2>
+      <p class="message warning" id="${noticeId}">${notice}</p>
+      ${secretField({ ...field, describedBy: noticeId })}
+      <div class="dialog-actions">
+        <button type="submit" class="button primary" data-action="done">Done</button>
+      </div>
+    </form>`,
+  );
+  wireSecretField(dialog, what);
 }

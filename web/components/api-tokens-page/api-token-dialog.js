@@ -6,9 +6,9 @@
  */
 
 import { createApiToken } from '../../lib/api.js';
-import { html, render } from '../../lib/html.js';
+import { html } from '../../lib/html.js';
 import { ModalDialog } from '../../lib/modal-dialog.js';
-import { secretField, wireSecretField } from '../../lib/secret-field.js';
+import { showSecretOnce } from '../../lib/secret-field.js';
 import { SCOPES } from './scopes.js';
 
 export class ApiTokenDialog extends ModalDialog {
@@ -83,27 +83,19 @@ export class ApiTokenDialog extends ModalDialog {
   }
 
   #showSecret({ token, apiToken }) {
-    render(
-      this.dialog,
-      html`<form method="dialog" class="dialog-form">
-        <h2 class="dialog-title" id="api-token-title">Copy the token “${apiToken.name}”</h2>
-        <p class="message warning" id="api-token-once">
-          This is the only time the token is shown. Store it where the integration keeps its
-          secrets: Seats keeps only a hash of it.
-        </p>
-        ${secretField({
-          id: 'api-token-secret',
-          label: 'Token',
-          value: token,
-          describedBy: 'api-token-once',
-          hint: html`Send it as <code>Authorization: Bearer …</code>.`,
-        })}
-        <div class="dialog-actions">
-          <button type="submit" class="button primary" data-action="done">Done</button>
-        </div>
-      </form>`,
-    );
-    wireSecretField(this.dialog, 'token');
+    showSecretOnce(this.dialog, {
+      titleId: 'api-token-title',
+      title: `Copy the token “${apiToken.name}”`,
+      notice: html`This is the only time the token is shown. Store it where the integration
+        keeps its secrets: Seats keeps only a hash of it.`,
+      field: {
+        id: 'api-token-secret',
+        label: 'Token',
+        value: token,
+        hint: html`Send it as <code>Authorization: Bearer …</code>.`,
+      },
+      what: 'token',
+    });
   }
 }
 

@@ -6,9 +6,9 @@
  */
 
 import { createWebhookEndpoint } from '../../lib/api.js';
-import { html, render } from '../../lib/html.js';
+import { html } from '../../lib/html.js';
 import { ModalDialog } from '../../lib/modal-dialog.js';
-import { secretField, wireSecretField } from '../../lib/secret-field.js';
+import { showSecretOnce } from '../../lib/secret-field.js';
 import { EVENTS } from './events.js';
 
 export class WebhookDialog extends ModalDialog {
@@ -97,26 +97,14 @@ export class WebhookDialog extends ModalDialog {
   }
 
   #showSecret(secret, title) {
-    render(
-      this.dialog,
-      html`<form method="dialog" class="dialog-form">
-        <h2 class="dialog-title" id="webhook-title">${title}</h2>
-        <p class="message warning" id="webhook-secret-once">
-          This is the only time the secret is shown. The receiver verifies each payload's
-          <code>webhook-signature</code> with it.
-        </p>
-        ${secretField({
-          id: 'webhook-secret',
-          label: 'Signing secret',
-          value: secret,
-          describedBy: 'webhook-secret-once',
-        })}
-        <div class="dialog-actions">
-          <button type="submit" class="button primary" data-action="done">Done</button>
-        </div>
-      </form>`,
-    );
-    wireSecretField(this.dialog, 'secret');
+    showSecretOnce(this.dialog, {
+      titleId: 'webhook-title',
+      title,
+      notice: html`This is the only time the secret is shown. The receiver verifies each
+        payload's <code>webhook-signature</code> with it.`,
+      field: { id: 'webhook-secret', label: 'Signing secret', value: secret },
+      what: 'secret',
+    });
   }
 }
 
