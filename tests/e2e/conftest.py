@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -338,14 +339,19 @@ async def sign_in_context(context: BrowserContext, email: str, password: str) ->
     assert (await response.json())["data"]["login"]["__typename"] == "LoginSuccess"
 
 
-@pytest.fixture
-async def admin_at(
-    browser: Browser, base_url: str, admin_api: AdminApi, viewport: dict[str, int]
+@asynccontextmanager
+async def signed_in_admin(
+    browser: Browser,
+    base_url: str,
+    *,
+    viewport: dict[str, int] = WIDE,
+    clipboard: bool = False,
 ) -> AsyncIterator[tuple[BrowserContext, Page, PageProblems]]:
-    """A signed-in administrator's page at the test's viewport, allowed to use the clipboard
-    (a secret shown once is copied with a button)."""
+    """A signed-in administrator's page (not yet navigated), closed afterwards; the page must
+    have logged no error and opened no browser dialog. `clipboard`: the page may use it."""
     context, page, problems = await new_page(browser, base_url, viewport=viewport)
-    await context.grant_permissions(["clipboard-read", "clipboard-write"])
+    if clipboard:
+        await context.grant_permissions(["clipboard-read", "clipboard-write"])
     await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
     yield context, page, problems
     await context.close()
@@ -353,18 +359,23 @@ async def admin_at(
     assert problems.dialogs == []
 
 
+@pytest.fixture
+async def admin_at(
+    browser: Browser, base_url: str, admin_api: AdminApi, viewport: dict[str, int]
+) -> AsyncIterator[tuple[BrowserContext, Page, PageProblems]]:
+    """A signed-in administrator's page at the test's viewport, allowed to use the clipboard
+    (a secret shown once is copied with a button)."""
+    async with signed_in_admin(browser, base_url, viewport=viewport, clipboard=True) as opened:
+        yield opened
+
+
 @pytest.fixture(params=[WIDE, PHONE], ids=["1280", "390"])
 async def admin_at_width(
     request: pytest.FixtureRequest, browser: Browser, base_url: str, admin_api: AdminApi
 ) -> AsyncIterator[tuple[Page, int]]:
     """A signed-in administrator's page (not yet navigated) at each width, and the width."""
-    viewport = request.param
-    context, page, problems = await new_page(browser, base_url, viewport=viewport)
-    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
-    yield page, viewport["width"]
-    await context.close()
-    assert problems.errors == []
-    assert problems.dialogs == []
+    async with signed_in_admin(browser, base_url, viewport=request.param) as (_, page, _):
+        yield page, request.param["width"]
 
 
 async def screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
@@ -378,9 +389,5 @@ async def admin_page(
     browser: Browser, base_url: str, admin_api: AdminApi
 ) -> AsyncIterator[tuple[Page, PageProblems]]:
     """A signed-in administrator's page (not yet navigated)."""
-    context, page, problems = await new_page(browser, base_url)
-    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
-    yield page, problems
-    await context.close()
-    assert problems.errors == []
-    assert problems.dialogs == []
+    async with signed_in_admin(browser, base_url) as (_, page, problems):
+        yield page, problems

@@ -6,19 +6,15 @@ and the last provisioning events on the API tokens page. Screenshots go to var/s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.conftest import (
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
     SCREENSHOTS,
     VIEWPORTS,
     WIDE,
     AdminApi,
+    PageProblems,
     new_page,
     sign_in_context,
 )
@@ -61,22 +57,14 @@ async def requested(base_url: str, admin_api: AdminApi, token: str, name: str) -
     return person
 
 
-@pytest.fixture
-async def admin_page(
-    browser: Browser, base_url: str, viewport: dict[str, int]
-) -> AsyncIterator[Page]:
-    context, page, problems = await new_page(browser, base_url, viewport=viewport)
-    await sign_in_context(context, ADMIN_EMAIL, ADMIN_PASSWORD)
-    yield page
-    await context.close()
-    assert problems.errors == []
-
-
 @VIEWPORTS
 async def test_r16_a_pending_request_is_approved_by_keyboard_with_its_cost_shown(
-    base_url: str, admin_api: AdminApi, admin_page: Page, viewport
+    base_url: str,
+    admin_api: AdminApi,
+    admin_at: tuple[BrowserContext, Page, PageProblems],
+    viewport: dict[str, int],
 ):
-    page = admin_page
+    _, page, _ = admin_at
     token = await token_of(admin_api, f"HR sync {size(viewport)}", ["SEATS_WRITE"])
     name = f"Paula Pending {size(viewport).title()}"
     person = await requested(base_url, admin_api, token, name)
@@ -108,9 +96,12 @@ async def test_r16_a_pending_request_is_approved_by_keyboard_with_its_cost_shown
 
 @VIEWPORTS
 async def test_r16_a_declined_request_refuses_the_integrations_retry(
-    base_url: str, admin_api: AdminApi, admin_page: Page, viewport
+    base_url: str,
+    admin_api: AdminApi,
+    admin_at: tuple[BrowserContext, Page, PageProblems],
+    viewport: dict[str, int],
 ):
-    page = admin_page
+    _, page, _ = admin_at
     token = await token_of(admin_api, f"Payroll {size(viewport)}", ["SEATS_WRITE"])
     name = f"Dora Declined {size(viewport).title()}"
     person = await requested(base_url, admin_api, token, name)
@@ -135,9 +126,12 @@ async def policy(admin_api: AdminApi) -> dict:
 
 @VIEWPORTS
 async def test_r16_r17_the_policy_is_set_on_the_settings_page_and_scim_follows_it(
-    base_url: str, admin_api: AdminApi, admin_page: Page, viewport
+    base_url: str,
+    admin_api: AdminApi,
+    admin_at: tuple[BrowserContext, Page, PageProblems],
+    viewport: dict[str, int],
 ):
-    page = admin_page
+    _, page, _ = admin_at
     seats = await admin_api.seats()
     await admin_api.set_license_count(seats["used"])
     cap = seats["used"] + 1
